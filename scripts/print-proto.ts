@@ -11,9 +11,21 @@ import {
 } from "@bufbuild/protobuf/wkt";
 
 const scalarNames: Record<number, string> = {
-  1: "double", 2: "float", 3: "int64", 4: "uint64", 5: "int32", 6: "fixed64", 7: "fixed32",
-  8: "bool", 9: "string", 12: "bytes", 13: "uint32", 15: "sfixed32", 16: "sfixed64",
-  17: "sint32", 18: "sint64",
+  1: "double",
+  2: "float",
+  3: "int64",
+  4: "uint64",
+  5: "int32",
+  6: "fixed64",
+  7: "fixed32",
+  8: "bool",
+  9: "string",
+  12: "bytes",
+  13: "uint32",
+  15: "sfixed32",
+  16: "sfixed64",
+  17: "sint32",
+  18: "sint64",
 };
 const labelNames: Record<number, string> = { 1: "optional", 2: "required", 3: "repeated" };
 const maxField = 536870912;
@@ -34,11 +46,7 @@ function field(f: FieldDescriptorProto, inOneof: boolean): string {
 }
 
 function enumBlock(e: EnumDescriptorProto, pad: string): string[] {
-  return [
-    `${pad}enum ${e.name} {`,
-    ...e.value.map((v) => `${pad}  ${v.name} = ${v.number};`),
-    `${pad}}`,
-  ];
+  return [`${pad}enum ${e.name} {`, ...e.value.map((v) => `${pad}  ${v.name} = ${v.number};`), `${pad}}`];
 }
 
 function message(m: DescriptorProto, pad: string): string[] {

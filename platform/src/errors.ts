@@ -1,0 +1,50 @@
+// Maps what stores and drivers throw to Connect codes, so a handler can let them bubble up and
+// the caller still gets a precise status. The cause is logged; the message sent is generic.
+import { Code, ConnectError } from "@connectrpc/connect";
+
+const unavailableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "57P01",
+  "57P03",
+]);
+
+function driverCode(err: unknown): string | undefined {
+  if (typeof err !== "object" || err === null) return undefined;
+  const e = err as { code?: unknown; cause?: unknown; previous?: unknown };
+  if (typeof e.code === "string") return e.code;
+  return driverCode(e.cause) ?? driverCode(e.previous);
+}
+
+/** Returns the ConnectError a client should see for any thrown value. */
+export function toConnectError(err: unknown): ConnectError {
+  if (err instanceof ConnectError) return err;
+  const name = (err as { name?: string } | null)?.name ?? "";
+  const message = (err as { message?: string } | null)?.message ?? "";
+  const code = driverCode(err);
+  if (name === "NotFoundError") return new ConnectError("not found", Code.NotFound);
+  if (name === "OptimisticLockError") return new ConnectError("changed concurrently, retry", Code.Aborted);
+  if (name === "UniqueConstraintViolationException" || code === "23505") {
+    return new ConnectError("already exists", Code.AlreadyExists);
+  }
+  if (name === "ForeignKeyConstraintViolationException" || code === "23503") {
+    return new ConnectError("refers to something that does not exist", Code.FailedPrecondition);
+  }
+  if (code === "22P02" || code === "22007" || code === "22008") {
+    return new ConnectError("malformed value", Code.InvalidArgument);
+  }
+  if (
+    name === "ConnectionException" ||
+    name === "MaxRetriesPerRequestError" ||
+    (code !== undefined && unavailableCodes.has(code)) ||
+    /Connection is closed|Stream isn't writeable|connect ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect/i.test(
+      message,
+    )
+  ) {
+    return new ConnectError("a dependency is unavailable, try again shortly", Code.Unavailable);
+  }
+  return new ConnectError("internal error", Code.Internal);
+}
