@@ -5,6 +5,13 @@ import { type EntityManager, MikroORM, type Options } from "@mikro-orm/postgresq
 export type { EntityManager };
 export type Orm = MikroORM;
 
+/** What a service declares about its tables: its schema, entities and ordered migrations. */
+export interface DbModule {
+  schema: string;
+  entities: NonNullable<Options["entities"]>;
+  migrations: Constructor<Migration>[];
+}
+
 export interface OrmOptions {
   /** Primary (writes). */
   url: string;
@@ -36,6 +43,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true,
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
     driverOptions: { connectionTimeoutMillis: 3000 },

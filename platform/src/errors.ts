@@ -2,6 +2,22 @@
 // the caller still gets a precise status. The cause is logged; the message sent is generic.
 import { Code, ConnectError } from "@connectrpc/connect";
 
+/**
+ * Error metadata key carrying a domain reason where a Connect code alone is too coarse for the
+ * edge's HTTP mapping (a declined card is 402, a reused idempotency key is 422).
+ */
+export const reasonKey = "ticketing-reason";
+export type Reason = "PAYMENT_DECLINED" | "IDEMPOTENCY_KEY_REUSED" | "SEAT_TAKEN" | "HOLD_LOST";
+
+/** A ConnectError with a domain reason attached. */
+export function reasonError(message: string, code: Code, reason: Reason): ConnectError {
+  return new ConnectError(message, code, { [reasonKey]: reason });
+}
+
+export function reasonOf(err: ConnectError): Reason | undefined {
+  return (err.metadata.get(reasonKey) ?? undefined) as Reason | undefined;
+}
+
 const unavailableCodes = new Set([
   "ECONNREFUSED",
   "ECONNRESET",

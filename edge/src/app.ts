@@ -1,0 +1,63 @@
+// The public door: REST routes of the seed API, the Connect API for browsers, auth and errors.
+
+import { createValidator } from "@bufbuild/protovalidate";
+import { createContextValues } from "@connectrpc/connect";
+import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
+import { createValidateInterceptor } from "@connectrpc/validate";
+import Fastify, { type FastifyInstance } from "fastify";
+import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
+import { loggingInterceptor } from "#platform";
+import { ticketingService } from "./api/ticketing-service.ts";
+import type { EdgeDeps } from "./deps.ts";
+import { callerKey } from "./http/auth.ts";
+import { sendError } from "./http/errors.ts";
+import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerBookingRoutes } from "./routes/booking.ts";
+import { registerHealthRoutes } from "./routes/health.ts";
+import { registerSearchRoutes } from "./routes/search.ts";
+import { registerViewRoutes } from "./routes/view.ts";
+
+export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 200 } });
+
+  app.addHook("onRequest", async (request) => {
+    const authorization = request.headers.authorization;
+    if (authorization) request.caller = await deps.tokens.verify(authorization);
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    // Fastify's own 4xx (malformed JSON, body too large, wrong content type) keep their status.
+    if (
+      err instanceof Error &&
+      "statusCode" in err &&
+      typeof err.statusCode === "number" &&
+      err.statusCode < 500
+    ) {
+      return reply.code(err.statusCode).send({ code: "invalid_argument", message: err.message });
+    }
+    const sent = sendError(reply, err);
+    if (reply.statusCode >= 500) deps.logger.error({ err, url: request.url }, "request failed");
+    return sent;
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ code: "not_found", message: `no route for ${request.method} ${request.url.split("?")[0]}` }),
+  );
+
+  registerHealthRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerViewRoutes(app, deps);
+  registerSearchRoutes(app, deps);
+  registerBookingRoutes(app, deps);
+
+  await app.register(fastifyConnectPlugin, {
+    routes: (router) => router.service(TicketingService, ticketingService(deps)),
+    interceptors: [
+      loggingInterceptor(deps.logger),
+      createValidateInterceptor({ validator: createValidator() }),
+    ],
+    contextValues: (request) => createContextValues().set(callerKey, request.caller),
+  });
+  return app;
+}

@@ -1,0 +1,32 @@
+import { commonSpec, env, exitWithError, loadConfig } from "#platform";
+
+export const edgeSpec = {
+  ...commonSpec,
+  PORT: env.int(8080, 0, 65535),
+  HOST: env.string("0.0.0.0"),
+  CATALOG_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50051"),
+  SEARCH_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50052"),
+  INVENTORY_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50053"),
+  /** `local` enables POST /auth/login for demo users; `jwt` only accepts tokens signed elsewhere. */
+  AUTH_MODE: env.oneOf(["local", "jwt"], "jwt"),
+  /** HS256 secret for bearer tokens; required outside local mode. */
+  JWT_SECRET: env.optionalString(),
+  JWT_ISSUER: env.string("ticketing"),
+  TOKEN_TTL_SECONDS: env.int(3600, 60, 86_400 * 30),
+  /** Venues above this many seats get tickets per section instead of inline. */
+  LARGE_VENUE_SEATS: env.int(5000, 0, 1_000_000),
+  /** In-process micro-cache window for hot reads; 0 turns it off. */
+  EDGE_MICROCACHE_MS: env.int(1000, 0, 60_000),
+};
+
+export type EdgeConfig = ReturnType<typeof loadEdgeConfig>;
+
+const localSecret = "local-development-secret-not-for-production";
+
+export function loadEdgeConfig(source: NodeJS.ProcessEnv = process.env) {
+  const cfg = loadConfig(edgeSpec, source);
+  if (cfg.AUTH_MODE === "jwt" && (cfg.JWT_SECRET ?? "").length < 32) {
+    exitWithError("configuration error: JWT_SECRET must be set to at least 32 characters when AUTH_MODE=jwt");
+  }
+  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? localSecret };
+}

@@ -1,0 +1,40 @@
+// Parsers for REST path and query parameters: each returns the value or throws a 400 naming it.
+import { badRequest } from "./errors.ts";
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function uuidParam(value: unknown, name: string): string {
+  if (typeof value !== "string" || !uuidPattern.test(value)) throw badRequest(`${name} must be a UUID`);
+  return value.toLowerCase();
+}
+
+export function optionalUuidParam(value: unknown, name: string): string | undefined {
+  return value === undefined || value === "" ? undefined : uuidParam(value, name);
+}
+
+export function intParam(value: unknown, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === "") return fallback;
+  const text = String(value);
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text) || n < min || n > max)
+    throw badRequest(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+export function stringParam(value: unknown, name: string, maxLength: number): string {
+  if (value === undefined) return "";
+  if (typeof value !== "string") throw badRequest(`${name} must be given once`);
+  if (value.length > maxLength) throw badRequest(`${name} must be at most ${maxLength} characters`);
+  return value;
+}
+
+/** ISO-8601 date or date-time. */
+export function dateParam(value: unknown, name: string): Date | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
+    throw badRequest(`${name} must be an ISO-8601 date such as 2026-12-31 or 2026-12-31T20:00:00Z`);
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw badRequest(`${name} is not a valid date`);
+  return date;
+}

@@ -1,0 +1,48 @@
+import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { SearchService } from "#gen/ticketing/search/v1/search_pb.js";
+import { createLogger, createOrm, createRedis, grpcClient, isMainModule, onShutdown } from "#platform";
+import { buildEdge } from "./app.ts";
+import { type EdgeConfig, loadEdgeConfig } from "./config.ts";
+import type { EdgeDeps } from "./deps.ts";
+import { identityDb } from "./identity/db.ts";
+import { TokenService } from "./identity/tokens.ts";
+import { UserDirectory } from "./identity/users.ts";
+
+/** Wires the edge from config; exported so tests and the local stack can start it in-process. */
+export async function build(config: EdgeConfig) {
+  const logger = createLogger("edge", config.LOG_LEVEL);
+  const orm =
+    config.AUTH_MODE === "local"
+      ? await createOrm({ url: config.DATABASE_URL, ...identityDb, poolMax: 4 })
+      : undefined;
+  const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
+  const deps: EdgeDeps = {
+    config,
+    logger,
+    catalog: grpcClient(CatalogService, config.CATALOG_SERVICE_ADDR),
+    search: grpcClient(SearchService, config.SEARCH_SERVICE_ADDR),
+    inventory: grpcClient(InventoryService, config.INVENTORY_SERVICE_ADDR),
+    redis,
+    tokens: new TokenService(config.JWT_SECRET, config.JWT_ISSUER, config.TOKEN_TTL_SECONDS),
+    ...(orm ? { users: new UserDirectory(orm, new Set(["admin@example.com"])) } : {}),
+  };
+  const app = await buildEdge(deps);
+  return {
+    app,
+    deps,
+    async close() {
+      await app.close();
+      redis.disconnect();
+      await orm?.close();
+    },
+  };
+}
+
+if (isMainModule(import.meta.url)) {
+  const config = loadEdgeConfig();
+  const edge = await build(config);
+  await edge.app.listen({ port: config.PORT, host: config.HOST });
+  edge.deps.logger.info({ port: config.PORT }, "edge listening");
+  onShutdown(edge.deps.logger, () => edge.close());
+}

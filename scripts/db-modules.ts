@@ -1,0 +1,8 @@
+// Every owner of tables, in the order migrations apply. Scripts may see all of them; services
+// only ever see their own.
+import type { DbModule } from "#platform";
+import { identityDb } from "../edge/src/identity/db.ts";
+
+export const dbModules: Record<string, DbModule> = {
+  identity: identityDb,
+};
