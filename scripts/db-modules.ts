@@ -2,7 +2,9 @@
 // only ever see their own.
 import type { DbModule } from "#platform";
 import { identityDb } from "../edge/src/identity/db.ts";
+import { catalogDb } from "../services/catalog/src/db.ts";
 
 export const dbModules: Record<string, DbModule> = {
   identity: identityDb,
+  catalog: catalogDb,
 };

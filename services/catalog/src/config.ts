@@ -4,6 +4,13 @@ export const catalogSpec = {
   ...commonSpec,
   PORT: env.int(50051, 0, 65535),
   HOST: env.string("0.0.0.0"),
+  /** Read replica for GetEvent/GetVenue/ListEvents; unset means the primary serves reads too. */
+  DATABASE_READ_URL: env.optionalUrl(["postgres", "postgresql"]),
+  DATABASE_POOL_MAX: env.int(10, 1, 200),
+  /** Read-through Redis cache of GetEvent/GetVenue; off sends every read to PostgreSQL. */
+  CATALOG_CACHE: env.bool(true),
+  /** Upper bound on staleness if an invalidation is lost (e.g. Redis was down during a write). */
+  CATALOG_CACHE_TTL_SECONDS: env.int(300, 1, 86_400),
 };
 
 export type CatalogConfig = ConfigOf<typeof catalogSpec>;

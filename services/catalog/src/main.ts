@@ -1,18 +1,57 @@
-// PLACEHOLDER: the catalog service replaces this with its real wiring (same exported shape).
-import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { createLogger, isMainModule, onShutdown, serve } from "#platform";
+import type { Interceptor } from "@connectrpc/connect";
+import { CatalogService as CatalogServiceDesc } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { createLogger, createOrm, createRedis, isMainModule, onShutdown, serve } from "#platform";
+import { CatalogService } from "./catalog-service.ts";
 import { type CatalogConfig, loadCatalogConfig } from "./config.ts";
+import { catalogDb } from "./db.ts";
 
-export async function build(config: CatalogConfig) {
+export interface BuildOptions {
+  /** Extra server interceptors, e.g. a call counter in tests and benchmarks. */
+  interceptors?: Interceptor[];
+}
+
+/** Wires the catalog service from config and serves it; exported for tests and the local stack. */
+export async function build(config: CatalogConfig, options: BuildOptions = {}) {
   const logger = createLogger("catalog", config.LOG_LEVEL);
+  const orm = await createOrm({
+    url: config.DATABASE_URL,
+    readUrl: config.DATABASE_READ_URL,
+    ...catalogDb,
+    poolMax: config.DATABASE_POOL_MAX,
+  });
+  // No offline queue and a short command timeout: when Redis is away, cached reads fall back to
+  // PostgreSQL at once instead of waiting for a reconnect.
+  const redis = createRedis(config.REDIS_URL, {
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    enableOfflineQueue: false,
+    commandTimeout: 500,
+  });
+  const service = new CatalogService({
+    orm,
+    redis,
+    logger,
+    clock: () => new Date(),
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    cacheTtlMs: config.CATALOG_CACHE ? config.CATALOG_CACHE_TTL_SECONDS * 1000 : 0,
+  });
   const server = await serve({
-    serviceNames: [CatalogService.typeName],
+    serviceNames: [CatalogServiceDesc.typeName],
     port: config.PORT,
     host: config.HOST,
     logger,
-    routes: () => {},
+    routes: (router) => router.service(CatalogServiceDesc, service),
+    ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
-  return { logger, url: server.url, port: server.port, close: () => server.close() };
+  return {
+    logger,
+    url: server.url,
+    port: server.port,
+    async close() {
+      await server.close();
+      redis.disconnect();
+      await orm.close();
+    },
+  };
 }
 
 if (isMainModule(import.meta.url)) {

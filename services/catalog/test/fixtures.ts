@@ -1,0 +1,111 @@
+// Builders for catalog test data and a service harness over a database and Redis prefix of its own.
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import {
+  type CreateEventRequest,
+  CreateEventRequestSchema,
+  type CreateVenueRequest,
+  CreateVenueRequestSchema,
+  SectionKind,
+} from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import {
+  createLogger,
+  createOrm,
+  createRedis,
+  createTestDatabase,
+  createTestRedisPrefix,
+  migrate,
+  type Orm,
+  testRedisUrl,
+} from "#platform";
+import { CatalogService } from "../src/catalog-service.ts";
+import { catalogDb } from "../src/db.ts";
+
+export const day = 86_400_000;
+
+export function venueRequest(
+  overrides: Omit<MessageInitShape<typeof CreateVenueRequestSchema>, "$typeName"> = {},
+): CreateVenueRequest {
+  return create(CreateVenueRequestSchema, {
+    name: "Riverside Arena",
+    address: "1 River Road",
+    city: "Springfield",
+    country: "US",
+    timezone: "America/Chicago",
+    sections: [
+      {
+        name: "Floor",
+        kind: SectionKind.SEATED,
+        rows: [
+          { label: "A", seatCount: 3 },
+          { label: "B", seatCount: 2 },
+        ],
+      },
+      { name: "Standing", kind: SectionKind.GENERAL_ADMISSION, capacity: 4 },
+    ],
+    ...overrides,
+  });
+}
+
+export function eventRequest(
+  venueId: string,
+  startsAt: Date,
+  overrides: Omit<MessageInitShape<typeof CreateEventRequestSchema>, "$typeName"> = {},
+): CreateEventRequest {
+  return create(CreateEventRequestSchema, {
+    name: "Neon Wolves live",
+    description: "Three hours of arena rock.",
+    category: "concert",
+    startsAt: timestampFromDate(startsAt),
+    endsAt: timestampFromDate(new Date(startsAt.getTime() + 3 * 3_600_000)),
+    venueId,
+    ...overrides,
+  });
+}
+
+export const adminHeaders = { "x-user-id": "00000000-0000-4000-8000-000000000001", "x-user-role": "admin" };
+
+/** A HandlerContext stand-in for calling the service class directly as an admin. */
+export const adminCtx = { requestHeader: new Headers(adminHeaders) } as never;
+
+export interface Harness {
+  orm: Orm;
+  service: CatalogService;
+  redis: ReturnType<typeof createRedis>;
+  prefix: string;
+  dbUrl: string;
+  close(): Promise<void>;
+}
+
+/** A migrated database and Redis prefix of their own, and a CatalogService built over them. */
+export async function startHarness(
+  label: string,
+  options: { cacheTtlMs?: number; clock?: () => Date } = {},
+): Promise<Harness> {
+  const db = await createTestDatabase(label);
+  const prefix = createTestRedisPrefix(label);
+  const orm = await createOrm({ url: db.url, ...catalogDb, poolMax: 4 });
+  await migrate(orm, catalogDb.schema);
+  const redis = createRedis(testRedisUrl, { keyPrefix: prefix.prefix });
+  const service = new CatalogService({
+    orm,
+    redis,
+    logger: createLogger("catalog-test", "silent"),
+    clock: options.clock ?? (() => new Date()),
+    keyPrefix: prefix.prefix,
+    cacheTtlMs: options.cacheTtlMs ?? 60_000,
+  });
+  return {
+    orm,
+    service,
+    redis,
+    prefix: prefix.prefix,
+    dbUrl: db.url,
+    async close() {
+      redis.disconnect();
+      await orm.close();
+      await prefix.clear();
+      await db.drop();
+    },
+  };
+}
