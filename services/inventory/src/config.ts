@@ -4,10 +4,35 @@ export const inventorySpec = {
   ...commonSpec,
   PORT: env.int(50053, 0, 65535),
   HOST: env.string("0.0.0.0"),
+  DATABASE_READ_URL: env.optionalUrl(["postgres", "postgresql"]),
+  CATALOG_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50051"),
+  /** Independent Redis masters for Redlock leases (comma-separated); defaults to REDIS_URL alone. */
+  REDLOCK_URLS: env.optionalString(),
+  /** How long a hold keeps its seats. */
+  HOLD_SECONDS: env.int(600, 1, 86_400),
+  /** Lease taken (or a hold extended to) while one booking runs; must outlast the payment timeout. */
+  BOOKING_LEASE_MS: env.int(30_000, 200, 600_000),
+  MAX_TICKETS_PER_ORDER: env.int(8, 1, 8),
+  PAYMENT_PROVIDER: env.oneOf(["sandbox"], "sandbox"),
+  /** Longest wait for the payment provider's authorize answer. */
+  PAYMENT_TIMEOUT_MS: env.int(10_000, 50, 120_000),
+  /** PENDING bookings older than this are settled by the reconciler. */
+  RECONCILE_AFTER_SECONDS: env.int(120, 1, 86_400),
+  /** How often the reconciler runs; 0 runs it only at start. */
+  RECONCILE_INTERVAL_SECONDS: env.int(30, 0, 86_400),
+  DB_POOL_MAX: env.int(20, 1, 500),
 };
 
-export type InventoryConfig = ConfigOf<typeof inventorySpec>;
+export type InventoryConfig = ConfigOf<typeof inventorySpec> & {
+  /** Parsed REDLOCK_URLS, or [REDIS_URL] when unset. */
+  redlockUrls: string[];
+};
 
 export function loadInventoryConfig(source: NodeJS.ProcessEnv = process.env): InventoryConfig {
-  return loadConfig(inventorySpec, source);
+  const config = loadConfig(inventorySpec, source);
+  const { REDLOCK_URLS } = loadConfig(
+    { REDLOCK_URLS: env.urlList(["redis", "rediss"], config.REDIS_URL) },
+    source,
+  );
+  return { ...config, redlockUrls: REDLOCK_URLS };
 }

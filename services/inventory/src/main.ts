@@ -1,18 +1,68 @@
-// PLACEHOLDER: the inventory service replaces this with its real wiring (same exported shape).
+import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { createLogger, isMainModule, onShutdown, serve } from "#platform";
+import {
+  createLockClients,
+  createLogger,
+  createOrm,
+  createRedis,
+  grpcClient,
+  isMainModule,
+  onShutdown,
+  redisReady,
+  serve,
+} from "#platform";
+import { createInventory } from "./app.ts";
+import { systemClock } from "./clock.ts";
 import { type InventoryConfig, loadInventoryConfig } from "./config.ts";
+import { inventoryDb } from "./db.ts";
+import { SandboxGateway } from "./payments/sandbox-gateway.ts";
 
+/** Wires the inventory service from config; exported so tests and the local stack start it in-process. */
 export async function build(config: InventoryConfig) {
   const logger = createLogger("inventory", config.LOG_LEVEL);
+  const orm = await createOrm({
+    url: config.DATABASE_URL,
+    readUrl: config.DATABASE_READ_URL,
+    ...inventoryDb,
+    poolMax: config.DB_POOL_MAX,
+  });
+  const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
+  const lockClients = createLockClients(config.redlockUrls);
+  // A minority of masters may be down at start: the quorum still works, so only log them.
+  const ready = await Promise.allSettled([redis, ...lockClients].map((c) => redisReady(c, 2000)));
+  const down = ready.filter((r) => r.status === "rejected").length;
+  if (down > 0) logger.warn({ down }, "some Redis servers are not answering yet");
+  const inventory = createInventory({
+    orm,
+    redis,
+    lockClients,
+    catalog: grpcClient(CatalogService, config.CATALOG_SERVICE_ADDR),
+    gateway: new SandboxGateway(systemClock),
+    clock: systemClock,
+    logger,
+    settings: config,
+  });
+  inventory.reconciler.start();
   const server = await serve({
     serviceNames: [InventoryService.typeName],
     port: config.PORT,
     host: config.HOST,
     logger,
-    routes: () => {},
+    routes: (router) => router.service(InventoryService, inventory.rpc),
   });
-  return { logger, url: server.url, port: server.port, close: () => server.close() };
+  return {
+    logger,
+    url: server.url,
+    port: server.port,
+    inventory,
+    async close() {
+      await server.close();
+      await inventory.reconciler.stop();
+      redis.disconnect();
+      for (const client of lockClients) client.disconnect();
+      await orm.close();
+    },
+  };
 }
 
 if (isMainModule(import.meta.url)) {

@@ -1,0 +1,88 @@
+import type { Client } from "@connectrpc/connect";
+import type { Redis } from "ioredis";
+import type { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import type { Logger, Orm } from "#platform";
+import { BookingRepository } from "./bookings/booking-repository.ts";
+import { type BookingDeps, BookingService } from "./bookings/booking-service.ts";
+import { Reconciler } from "./bookings/reconciler.ts";
+import type { Clock } from "./clock.ts";
+import type { InventoryConfig } from "./config.ts";
+import { HeldIndex } from "./holds/held-index.ts";
+import { HoldService } from "./holds/hold-service.ts";
+import { createRedlock, LeaseStore } from "./holds/lease-store.ts";
+import type { PaymentGateway } from "./payments/payment-gateway.ts";
+import { Provisioner } from "./provisioning/provisioner.ts";
+import { InventoryRpc } from "./rpc/inventory-rpc.ts";
+import { TicketRepository } from "./tickets/ticket-repository.ts";
+
+export type InventorySettings = Pick<
+  InventoryConfig,
+  | "REDIS_KEY_PREFIX"
+  | "HOLD_SECONDS"
+  | "BOOKING_LEASE_MS"
+  | "MAX_TICKETS_PER_ORDER"
+  | "PAYMENT_TIMEOUT_MS"
+  | "RECONCILE_AFTER_SECONDS"
+  | "RECONCILE_INTERVAL_SECONDS"
+>;
+
+export interface InventoryDeps {
+  orm: Orm;
+  /** General Redis with the key prefix applied by the client (held index, hold records). */
+  redis: Redis;
+  /** One client per independent Redlock master, without a key prefix (lease keys carry it). */
+  lockClients: Redis[];
+  catalog: Client<typeof CatalogService>;
+  gateway: PaymentGateway;
+  clock: Clock;
+  logger: Logger;
+  settings: InventorySettings;
+  onStep?: BookingDeps["onStep"];
+}
+
+/** Wires the domain from its dependencies; main.ts and tests both start here. */
+export function createInventory(deps: InventoryDeps) {
+  const { orm, clock, logger, settings } = deps;
+  const tickets = new TicketRepository(orm);
+  const bookings = new BookingRepository(orm);
+  const redlock = createRedlock(deps.lockClients, logger);
+  const leases = new LeaseStore(redlock, settings.REDIS_KEY_PREFIX, logger);
+  const index = new HeldIndex(deps.redis, settings.REDIS_KEY_PREFIX);
+  const holds = new HoldService(
+    tickets,
+    leases,
+    index,
+    clock,
+    { holdMs: settings.HOLD_SECONDS * 1000, maxTicketsPerOrder: settings.MAX_TICKETS_PER_ORDER },
+    logger,
+  );
+  const booking = new BookingService({
+    orm,
+    tickets,
+    bookings,
+    leases,
+    index,
+    gateway: deps.gateway,
+    clock,
+    logger,
+    settings: {
+      bookingLeaseMs: settings.BOOKING_LEASE_MS,
+      paymentTimeoutMs: settings.PAYMENT_TIMEOUT_MS,
+      maxTicketsPerOrder: settings.MAX_TICKETS_PER_ORDER,
+    },
+    ...(deps.onStep ? { onStep: deps.onStep } : {}),
+  });
+  const reconciler = new Reconciler(
+    { orm, tickets, bookings, gateway: deps.gateway, clock, logger },
+    {
+      olderThanMs: settings.RECONCILE_AFTER_SECONDS * 1000,
+      intervalMs: settings.RECONCILE_INTERVAL_SECONDS * 1000,
+    },
+    logger,
+  );
+  const provisioner = new Provisioner(deps.catalog, tickets);
+  const rpc = new InventoryRpc({ tickets, bookings, index, holds, booking, provisioner, clock, logger });
+  return { tickets, bookings, redlock, leases, index, holds, booking, reconciler, provisioner, rpc };
+}
+
+export type Inventory = ReturnType<typeof createInventory>;

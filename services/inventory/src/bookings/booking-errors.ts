@@ -1,0 +1,34 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { reasonError } from "#platform";
+import type { BookingRow } from "./booking-repository.ts";
+
+// A FAILED booking stores why as "<KIND>: <message>", so a retry with the same idempotency key
+// gets the same answer as the first attempt.
+export type FailureKind = "PAYMENT_DECLINED" | "SEAT_TAKEN" | "PAYMENT_UNAVAILABLE" | "INCOMPLETE";
+
+export const failure = (kind: FailureKind, message: string) => `${kind}: ${message}`;
+
+export const seatTaken = (message = "one of these seats was just sold to someone else") =>
+  reasonError(message, Code.FailedPrecondition, "SEAT_TAKEN");
+
+export const paymentDeclined = (message: string) =>
+  reasonError(message, Code.FailedPrecondition, "PAYMENT_DECLINED");
+
+export const paymentUnavailable = () =>
+  new ConnectError(
+    "the payment provider did not answer in time; you have not been charged, try again",
+    Code.Unavailable,
+  );
+
+/** The error the first attempt answered, for a replayed FAILED booking. */
+export function replayedFailure(booking: BookingRow): ConnectError {
+  const [kind, ...rest] = (booking.failureReason ?? "INCOMPLETE: failed").split(": ");
+  const message = rest.join(": ");
+  if (kind === "PAYMENT_DECLINED") return paymentDeclined(message);
+  if (kind === "SEAT_TAKEN") return seatTaken(message);
+  // A transient failure is final for this key: answering 503 again would invite endless retries.
+  return new ConnectError(
+    `the booking attempt with this Idempotency-Key failed (${message}); you were not charged — retry with a new key`,
+    Code.Aborted,
+  );
+}

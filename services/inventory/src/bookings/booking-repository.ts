@@ -1,0 +1,157 @@
+import { sql } from "kysely";
+import type { EntityManager, Orm } from "#platform";
+import { executor, toDate, toNumber } from "../tickets/sql.ts";
+
+export type BookingStatusText = "PENDING" | "CONFIRMED" | "FAILED";
+
+export interface BookingRow {
+  id: string;
+  userId: string;
+  eventId: string;
+  ticketIds: string[];
+  totalCents: number;
+  currency: string;
+  status: BookingStatusText;
+  idempotencyKey: string;
+  requestHash: string;
+  paymentProvider: string;
+  paymentRef: string | null;
+  cardBrand: string;
+  cardLast4: string;
+  failureReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface RawBooking {
+  id: string;
+  user_id: string;
+  event_id: string;
+  ticket_ids: string[] | string;
+  total_cents: string;
+  currency: string;
+  status: BookingStatusText;
+  idempotency_key: string;
+  request_hash: string;
+  payment_provider: string;
+  payment_ref: string | null;
+  card_brand: string;
+  card_last4: string;
+  failure_reason: string | null;
+  created_at: string | Date;
+  updated_at: string | Date;
+}
+
+const uuidArray = (v: string[] | string): string[] =>
+  Array.isArray(v)
+    ? v
+    : v
+        .replace(/^\{|\}$/g, "")
+        .split(",")
+        .filter(Boolean);
+
+const toBooking = (r: RawBooking): BookingRow => ({
+  id: r.id,
+  userId: r.user_id,
+  eventId: r.event_id,
+  ticketIds: uuidArray(r.ticket_ids),
+  totalCents: toNumber(r.total_cents),
+  currency: r.currency,
+  status: r.status,
+  idempotencyKey: r.idempotency_key,
+  requestHash: r.request_hash,
+  paymentProvider: r.payment_provider,
+  paymentRef: r.payment_ref,
+  cardBrand: r.card_brand,
+  cardLast4: r.card_last4,
+  failureReason: r.failure_reason,
+  createdAt: toDate(r.created_at),
+  updatedAt: toDate(r.updated_at),
+});
+
+/** Reads and writes `inventory.booking`. Every status change is conditional on PENDING. */
+export class BookingRepository {
+  constructor(private readonly orm: Orm) {}
+
+  async findById(id: string, em?: EntityManager): Promise<BookingRow | undefined> {
+    const { rows } = await sql<RawBooking>`
+      select * from inventory.booking where id = ${id}`.execute(executor(this.orm, em));
+    return rows[0] && toBooking(rows[0]);
+  }
+
+  async findByKey(userId: string, idempotencyKey: string): Promise<BookingRow | undefined> {
+    const { rows } = await sql<RawBooking>`
+      select * from inventory.booking
+       where user_id = ${userId} and idempotency_key = ${idempotencyKey}`.execute(executor(this.orm));
+    return rows[0] && toBooking(rows[0]);
+  }
+
+  /** Claims the idempotency key with a PENDING booking; false when the key is already taken. */
+  async insertPending(
+    b: Omit<BookingRow, "status" | "paymentRef" | "failureReason" | "updatedAt">,
+  ): Promise<boolean> {
+    const { rows } = await sql<{ id: string }>`
+      insert into inventory.booking (id, user_id, event_id, ticket_ids, total_cents, currency, status,
+                                     idempotency_key, request_hash, payment_provider, card_brand, card_last4,
+                                     created_at, updated_at)
+      values (${b.id}, ${b.userId}, ${b.eventId}, ${b.ticketIds}::uuid[], ${b.totalCents}, ${b.currency}, 'PENDING',
+              ${b.idempotencyKey}, ${b.requestHash}, ${b.paymentProvider}, ${b.cardBrand}, ${b.cardLast4},
+              ${b.createdAt}, ${b.createdAt})
+      on conflict (user_id, idempotency_key) do nothing
+      returning id`.execute(executor(this.orm));
+    return rows.length === 1;
+  }
+
+  /** Inside the sale transaction: records the payment while the booking is still PENDING. */
+  async markSold(em: EntityManager, id: string, paymentRef: string, now: Date): Promise<boolean> {
+    const { rows } = await sql<{ id: string }>`
+      update inventory.booking set payment_ref = ${paymentRef}, updated_at = ${now}
+       where id = ${id} and status = 'PENDING' returning id`.execute(executor(this.orm, em));
+    return rows.length === 1;
+  }
+
+  async confirm(id: string, now: Date, em?: EntityManager): Promise<boolean> {
+    const { rows } = await sql<{ id: string }>`
+      update inventory.booking set status = 'CONFIRMED', updated_at = ${now}
+       where id = ${id} and status = 'PENDING' returning id`.execute(executor(this.orm, em));
+    return rows.length === 1;
+  }
+
+  async fail(
+    id: string,
+    reason: string,
+    paymentRef: string | null,
+    now: Date,
+    em?: EntityManager,
+  ): Promise<boolean> {
+    const { rows } = await sql<{ id: string }>`
+      update inventory.booking
+         set status = 'FAILED', failure_reason = ${reason.slice(0, 200)},
+             payment_ref = coalesce(${paymentRef}, payment_ref), updated_at = ${now}
+       where id = ${id} and status = 'PENDING' returning id`.execute(executor(this.orm, em));
+    return rows.length === 1;
+  }
+
+  /** Locks a PENDING booking for the reconciler; a concurrent sale transaction waits on this row. */
+  async lockPending(em: EntityManager, id: string): Promise<BookingRow | undefined> {
+    const { rows } = await sql<RawBooking>`
+      select * from inventory.booking where id = ${id} and status = 'PENDING' for update`.execute(
+      executor(this.orm, em),
+    );
+    return rows[0] && toBooking(rows[0]);
+  }
+
+  async pendingBefore(cutoff: Date, limit: number): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>`
+      select id from inventory.booking where status = 'PENDING' and created_at < ${cutoff}
+       order by created_at limit ${limit}`.execute(executor(this.orm));
+    return rows.map((r) => r.id);
+  }
+
+  async listForUser(userId: string, limit: number, offset: number): Promise<BookingRow[]> {
+    const { rows } = await sql<RawBooking>`
+      select * from inventory.booking where user_id = ${userId}
+       order by created_at desc, id limit ${limit} offset ${offset}`.execute(executor(this.orm));
+    return rows.map(toBooking);
+  }
+}

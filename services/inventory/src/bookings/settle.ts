@@ -1,0 +1,55 @@
+import type { Logger, Orm } from "#platform";
+import type { Clock } from "../clock.ts";
+import type { PaymentGateway } from "../payments/payment-gateway.ts";
+import type { TicketRepository } from "../tickets/ticket-repository.ts";
+import type { BookingRepository } from "./booking-repository.ts";
+
+export type Settlement = "captured" | "voided" | "already-settled";
+
+export interface SettleDeps {
+  orm: Orm;
+  tickets: TicketRepository;
+  bookings: BookingRepository;
+  gateway: PaymentGateway;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Finishes one PENDING booking from what is durable. The tickets' `booking_id` says whether the
+ * sale transaction committed: if it did, the payment is captured and the booking CONFIRMED; if
+ * not, the authorization (found by the booking id, its idempotency key, when the reference was
+ * never recorded) is voided and the booking FAILED. The booking row stays locked throughout, so a
+ * sale transaction still in flight either commits first (and is seen) or finds the booking
+ * settled and rolls back. Gateway calls are idempotent: a crash anywhere here is safe to repeat.
+ */
+export async function settleBooking(deps: SettleDeps, bookingId: string): Promise<Settlement> {
+  return deps.orm.em.fork().transactional(async (tx) => {
+    const booking = await deps.bookings.lockPending(tx, bookingId);
+    if (!booking) return "already-settled";
+    const now = deps.clock.now();
+    const committed = (await deps.tickets.countSoldTo(bookingId, tx)) > 0;
+    const ref = booking.paymentRef ?? (await deps.gateway.findAuthorization(bookingId)) ?? null;
+    if (committed && ref) {
+      await deps.gateway.capture(ref);
+      await deps.bookings.confirm(bookingId, now, tx);
+      deps.logger.info({ bookingId }, "reconciled: committed booking captured");
+      return "captured";
+    }
+    if (committed) {
+      // The sale records its payment reference in the same transaction, so this cannot happen;
+      // leave it PENDING and loud rather than guess.
+      throw new Error(`booking ${bookingId} sold tickets without a payment reference`);
+    }
+    if (ref) await deps.gateway.void(ref);
+    await deps.bookings.fail(
+      bookingId,
+      "INCOMPLETE: not completed; any authorization was voided",
+      ref,
+      now,
+      tx,
+    );
+    deps.logger.info({ bookingId, hadAuthorization: ref !== null }, "reconciled: incomplete booking voided");
+    return "voided";
+  });
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { type Caller, type Logger, reasonError } from "#platform";
+import type { Clock } from "../clock.ts";
+import type { TicketRepository } from "../tickets/ticket-repository.ts";
+import type { HeldIndex, HoldRecord } from "./held-index.ts";
+import type { LeaseStore } from "./lease-store.ts";
+
+export interface HoldSettings {
+  holdMs: number;
+  maxTicketsPerOrder: number;
+}
+
+/** The lease value of a hold: whose hold it is, readable by anyone who can see the key. */
+export const holdLeaseValue = (holdId: string, userId: string) => `hold:${holdId}:${userId}`;
+
+/**
+ * Holds: all-or-nothing Redlock leases on the tickets of one request for HOLD_SECONDS, made
+ * visible on the seat map at once. Nothing is written to PostgreSQL.
+ */
+export class HoldService {
+  constructor(
+    private readonly tickets: TicketRepository,
+    private readonly leases: LeaseStore,
+    private readonly index: HeldIndex,
+    private readonly clock: Clock,
+    private readonly settings: HoldSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  async hold(caller: Caller, eventId: string, ticketIds: readonly string[]): Promise<HoldRecord> {
+    await checkTickets(this.tickets, eventId, ticketIds, this.settings.maxTicketsPerOrder);
+    const holdId = randomUUID();
+    const lease = await this.leases.acquire(
+      ticketIds,
+      holdLeaseValue(holdId, caller.userId),
+      this.settings.holdMs,
+    );
+    const hold: HoldRecord = {
+      holdId,
+      userId: caller.userId,
+      eventId,
+      ticketIds: [...ticketIds],
+      expiresAt: new Date(this.clock.now().getTime() + this.settings.holdMs).toISOString(),
+    };
+    try {
+      await this.index.record(hold);
+    } catch (err) {
+      // Without its record a hold could not be released or shown: give the leases back, fail closed.
+      await this.leases.release(lease);
+      this.logger.error({ err: (err as Error).message, holdId }, "recording a hold failed");
+      throw new ConnectError(
+        "seat holds are unavailable: Redis did not answer, try again shortly",
+        Code.Unavailable,
+      );
+    }
+    return hold;
+  }
+
+  async release(caller: Caller, holdId: string): Promise<void> {
+    const hold = await this.index.find(holdId).catch(() => {
+      throw new ConnectError(
+        "seat holds are unavailable: Redis did not answer, try again shortly",
+        Code.Unavailable,
+      );
+    });
+    // Someone else's hold is reported exactly like a missing one: hold ids are not enumerable.
+    if (!hold || hold.userId !== caller.userId) {
+      throw new ConnectError("no such hold (it may have expired)", Code.NotFound);
+    }
+    await this.leases.releaseByValue(hold.ticketIds, holdLeaseValue(holdId, caller.userId));
+    await this.index.forget(hold).catch((err: unknown) => {
+      this.logger.warn(
+        { err: (err as Error).message, holdId },
+        "hold index cleanup failed; it expires by TTL",
+      );
+    });
+  }
+}
+
+/**
+ * Shared by holds and bookings: the tickets exist for this event (else NotFound) and none is sold
+ * (else SEAT_TAKEN). Returns them as read now.
+ */
+export async function checkTickets(
+  tickets: TicketRepository,
+  eventId: string,
+  ticketIds: readonly string[],
+  maxTickets: number,
+) {
+  if (ticketIds.length === 0 || ticketIds.length > maxTickets) {
+    throw new ConnectError(`choose between 1 and ${maxTickets} tickets`, Code.InvalidArgument);
+  }
+  if (new Set(ticketIds).size !== ticketIds.length) {
+    throw new ConnectError("the same ticket is listed twice", Code.InvalidArgument);
+  }
+  const rows = await tickets.find(eventId, ticketIds);
+  if (rows.length !== ticketIds.length) {
+    const found = new Set(rows.map((r) => r.id));
+    const missing = ticketIds.filter((id) => !found.has(id));
+    throw new ConnectError(`no ticket ${missing.join(", ")} for event ${eventId}`, Code.NotFound);
+  }
+  if (rows.some((r) => r.status === "SOLD")) {
+    throw reasonError("one of these seats is already sold", Code.FailedPrecondition, "SEAT_TAKEN");
+  }
+  return rows;
+}

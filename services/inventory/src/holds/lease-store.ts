@@ -1,0 +1,111 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { type Logger, reasonError } from "#platform";
+import { ExecutionError, Lock, Redlock, ResourceLockedError } from "./redlock-module.ts";
+
+export type Lease = Lock;
+
+const unavailable = () =>
+  new ConnectError(
+    "seat holds are unavailable: the lock service (Redis) did not answer, try again shortly",
+    Code.Unavailable,
+  );
+
+/**
+ * Redlock leases on `ticket:<id>` over one or more independent Redis masters (quorum). A lease
+ * covers all tickets of one request or none: the acquire script checks every key before it sets
+ * any. The lease value names the holder, so a hold can be verified and released by value alone.
+ */
+export class LeaseStore {
+  constructor(
+    private readonly redlock: Redlock,
+    private readonly keyPrefix: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Takes leases on all tickets or throws SEAT_TAKEN (someone holds one) / Unavailable (no quorum). */
+  async acquire(ticketIds: readonly string[], value: string, ttlMs: number): Promise<Lease> {
+    // Redlock 5 draws a random value inside acquire(); a view whose _random returns ours reuses
+    // acquire() unchanged (quorum, drift, cleanup of partial locks) without touching shared state.
+    const view = Object.create(this.redlock, { _random: { value: () => value } }) as Redlock;
+    try {
+      return await view.acquire(this.keys(ticketIds), ttlMs, { retryCount: 0 });
+    } catch (err) {
+      if (await this.contended(err)) {
+        throw reasonError(
+          "one of these seats is held by someone else",
+          Code.FailedPrecondition,
+          "SEAT_TAKEN",
+        );
+      }
+      throw unavailable();
+    }
+  }
+
+  /**
+   * Proves the holder still owns every lease at a quorum and renews them for `ttlMs`; throws
+   * HOLD_LOST when any expired or changed hands.
+   */
+  async confirm(ticketIds: readonly string[], value: string, ttlMs: number): Promise<Lease> {
+    const known = new Lock(this.redlock, this.keys(ticketIds), value, [], Date.now() + ttlMs);
+    try {
+      return await this.redlock.extend(known, ttlMs, { retryCount: 0 });
+    } catch (err) {
+      if (await this.contended(err)) {
+        throw reasonError(
+          "your hold on these seats has expired or does not cover them; hold them again",
+          Code.FailedPrecondition,
+          "HOLD_LOST",
+        );
+      }
+      throw unavailable();
+    }
+  }
+
+  /** Gives the leases back; a failure only means they run out by TTL, so it is logged, not thrown. */
+  async release(lease: Lease): Promise<void> {
+    await this.redlock.release(lease, { retryCount: 0 }).catch((err: unknown) => {
+      this.logger.warn({ err: (err as Error).message }, "lease release failed; it will expire by TTL");
+    });
+  }
+
+  /** Releases leases known only by their tickets and value (ReleaseHold). */
+  async releaseByValue(ticketIds: readonly string[], value: string): Promise<void> {
+    await this.release(new Lock(this.redlock, this.keys(ticketIds), value, [], 0));
+  }
+
+  /** Sorted keys: a stable order for every multi-key script, so lock order never differs. */
+  keys(ticketIds: readonly string[]): string[] {
+    return [...ticketIds].sort().map((id) => `${this.keyPrefix}ticket:${id}`);
+  }
+
+  /**
+   * True when the quorum failed because leases exist (a real "no"), false when too few masters
+   * answered at all — then we must fail closed rather than guess.
+   */
+  private async contended(err: unknown): Promise<boolean> {
+    if (!(err instanceof ExecutionError)) return false;
+    const last = err.attempts.at(-1);
+    if (!last) return true; // extend() of a lock whose local expiry passed: it is simply gone
+    const stats = await Promise.race([
+      last,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000).unref()),
+    ]);
+    if (!stats) return false;
+    const down = [...stats.votesAgainst.values()].filter((e) => !(e instanceof ResourceLockedError)).length;
+    return stats.membershipSize - down >= stats.quorumSize;
+  }
+}
+
+/** A Redlock over the given masters, set up to answer at once instead of retrying a taken seat. */
+export function createRedlock(clients: ConstructorParameters<typeof Redlock>[0], logger: Logger): Redlock {
+  const redlock = new Redlock(clients, { retryCount: 0, driftFactor: 0.01 });
+  // One event per vote against: a contended seat is normal, a dead master is worth a warning,
+  // but at most one every 10 s so an outage does not flood the log.
+  let lastWarn = 0;
+  redlock.on("error", (err: Error) => {
+    if (err instanceof ResourceLockedError || Date.now() - lastWarn < 10_000) return;
+    lastWarn = Date.now();
+    logger.warn({ err: err.message }, "a redlock master did not answer");
+  });
+  return redlock;
+}

@@ -1,0 +1,62 @@
+import { type Client, Code, ConnectError } from "@connectrpc/connect";
+import { type CatalogService, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { type Caller, callerHeaders } from "#platform";
+import type { NewTicket, TicketRepository } from "../tickets/ticket-repository.ts";
+
+export interface ProvisionRequest {
+  eventId: string;
+  priceTiers: readonly { sectionId: string; priceCents: number }[];
+  currency: string;
+}
+
+/**
+ * Creates one ticket per seat (seated sections: rows × seats) or place (general admission:
+ * capacity) of the event's venue, from the catalog's seat map. Idempotent per event: a ticket
+ * is keyed by (event, section, row, seat), so a repeat or a concurrent second call adds nothing.
+ */
+export class Provisioner {
+  constructor(
+    private readonly catalog: Client<typeof CatalogService>,
+    private readonly tickets: TicketRepository,
+  ) {}
+
+  async provision(caller: Caller, req: ProvisionRequest): Promise<{ created: number; total: number }> {
+    const { venue } = await this.catalog.getEvent(
+      { eventId: req.eventId },
+      { headers: callerHeaders(caller) },
+    );
+    if (!venue) throw new ConnectError(`event ${req.eventId} has no venue`, Code.FailedPrecondition);
+    const prices = new Map(req.priceTiers.map((t) => [t.sectionId, t.priceCents]));
+    const missing = venue.sections.filter((s) => !prices.has(s.id)).map((s) => s.name || s.id);
+    if (missing.length > 0) {
+      throw new ConnectError(
+        `price tiers are missing for sections: ${missing.join(", ")}`,
+        Code.InvalidArgument,
+      );
+    }
+    const unknown = req.priceTiers.filter((t) => !venue.sections.some((s) => s.id === t.sectionId));
+    if (unknown.length > 0) {
+      throw new ConnectError(
+        `sections not in the venue's seat map: ${unknown.map((t) => t.sectionId).join(", ")}`,
+        Code.InvalidArgument,
+      );
+    }
+    const rows: NewTicket[] = [];
+    for (const section of venue.sections) {
+      const base = { eventId: req.eventId, sectionId: section.id, priceCents: prices.get(section.id) ?? 0 };
+      const currency = req.currency;
+      if (section.kind === SectionKind.GENERAL_ADMISSION) {
+        for (let seat = 1; seat <= section.capacity; seat++)
+          rows.push({ ...base, currency, rowLabel: "", seat });
+      } else {
+        for (const row of section.rows) {
+          for (let seat = 1; seat <= row.seatCount; seat++) {
+            rows.push({ ...base, currency, rowLabel: row.label, seat });
+          }
+        }
+      }
+    }
+    const created = await this.tickets.insertMissing(rows);
+    return { created, total: await this.tickets.countForEvent(req.eventId) };
+  }
+}

@@ -1,0 +1,144 @@
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import type {
+  BookTicketsRequest,
+  GetAvailabilityRequest,
+  GetBookingRequest,
+  GetPriceRangesRequest,
+  HoldTicketsRequest,
+  InventoryService,
+  ListMyBookingsRequest,
+  ListTicketsRequest,
+  ProvisionTicketsRequest,
+  ReleaseHoldRequest,
+} from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { type Logger, requireAdmin, requireCaller } from "#platform";
+import type { BookingRepository } from "../bookings/booking-repository.ts";
+import type { BookingService } from "../bookings/booking-service.ts";
+import type { Clock } from "../clock.ts";
+import type { HeldIndex } from "../holds/held-index.ts";
+import type { HoldService } from "../holds/hold-service.ts";
+import type { Provisioner } from "../provisioning/provisioner.ts";
+import type { TicketRepository } from "../tickets/ticket-repository.ts";
+import { bookingToProto, sectionToProto, ticketToProto } from "./to-proto.ts";
+
+export interface InventoryRpcDeps {
+  tickets: TicketRepository;
+  bookings: BookingRepository;
+  index: HeldIndex;
+  holds: HoldService;
+  booking: BookingService;
+  provisioner: Provisioner;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The gRPC surface: identity from request metadata, work delegated to the domain services. */
+export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
+  constructor(private readonly deps: InventoryRpcDeps) {}
+
+  async getAvailability(req: GetAvailabilityRequest) {
+    const held = await this.heldIds(req.eventId);
+    const sections = await this.deps.tickets.availability(req.eventId, held);
+    return { sections: sections.map(sectionToProto), currency: sections[0]?.currency ?? "" };
+  }
+
+  async listTickets(req: ListTicketsRequest) {
+    const [held, rows] = await Promise.all([
+      this.heldIds(req.eventId),
+      this.deps.tickets.list(req.eventId, req.sectionId || undefined),
+    ]);
+    const heldSet = new Set(held);
+    return { tickets: rows.map((r) => ticketToProto(r, heldSet)) };
+  }
+
+  async getPriceRanges(req: GetPriceRangesRequest) {
+    const ranges = await this.deps.tickets.priceRanges(req.eventIds);
+    return {
+      ranges: ranges.map((r) => ({
+        eventId: r.eventId,
+        minPriceCents: BigInt(r.min),
+        maxPriceCents: BigInt(r.max),
+        currency: r.currency,
+      })),
+    };
+  }
+
+  async holdTickets(req: HoldTicketsRequest, ctx: HandlerContext) {
+    const hold = await this.deps.holds.hold(requireCaller(ctx.requestHeader), req.eventId, req.ticketIds);
+    return {
+      holdId: hold.holdId,
+      expiresAt: timestampFromDate(new Date(hold.expiresAt)),
+      ticketIds: hold.ticketIds,
+    };
+  }
+
+  async releaseHold(req: ReleaseHoldRequest, ctx: HandlerContext) {
+    await this.deps.holds.release(requireCaller(ctx.requestHeader), req.holdId);
+    return {};
+  }
+
+  async bookTickets(req: BookTicketsRequest, ctx: HandlerContext) {
+    const caller = requireCaller(ctx.requestHeader);
+    if (!req.payment) throw new ConnectError("payment is required", Code.InvalidArgument);
+    const booking = await this.deps.booking.book({
+      caller,
+      eventId: req.eventId,
+      ticketIds: req.ticketIds,
+      holdId: req.holdId || undefined,
+      idempotencyKey: req.idempotencyKey,
+      card: {
+        number: req.payment.cardNumber,
+        expMonth: req.payment.expMonth,
+        expYear: req.payment.expYear,
+        cvc: req.payment.cvc,
+        name: req.payment.name,
+      },
+    });
+    return { booking: bookingToProto(booking) };
+  }
+
+  async getBooking(req: GetBookingRequest, ctx: HandlerContext) {
+    const caller = requireCaller(ctx.requestHeader);
+    const booking = await this.deps.bookings.findById(req.bookingId);
+    // Another user's booking is indistinguishable from a missing one.
+    if (!booking || booking.userId !== caller.userId) {
+      throw new ConnectError(`no booking ${req.bookingId}`, Code.NotFound);
+    }
+    return { booking: bookingToProto(booking) };
+  }
+
+  async listMyBookings(req: ListMyBookingsRequest, ctx: HandlerContext) {
+    const caller = requireCaller(ctx.requestHeader);
+    const size = req.pageSize || 20;
+    const page = req.page || 1;
+    const rows = await this.deps.bookings.listForUser(caller.userId, size, (page - 1) * size);
+    return { bookings: rows.map(bookingToProto) };
+  }
+
+  async provisionTickets(req: ProvisionTicketsRequest, ctx: HandlerContext) {
+    const caller = requireAdmin(ctx.requestHeader);
+    return this.deps.provisioner.provision(caller, {
+      eventId: req.eventId,
+      currency: req.currency,
+      priceTiers: req.priceTiers.map((t) => ({ sectionId: t.sectionId, priceCents: Number(t.priceCents) })),
+    });
+  }
+
+  /** Live holds are display data: when Redis is away the seat map shows them as available. */
+  private async heldIds(eventId: string): Promise<string[]> {
+    try {
+      // A Redis that is down but not refusing must not stall the seat map either.
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("timed out")), 500).unref(),
+      );
+      return await Promise.race([this.deps.index.heldIds(eventId, this.deps.clock.now()), timeout]);
+    } catch (err) {
+      this.deps.logger.warn(
+        { err: (err as Error).message, eventId },
+        "held seats unknown: Redis did not answer",
+      );
+      return [];
+    }
+  }
+}

@@ -1,0 +1,188 @@
+import { sql } from "kysely";
+import type { EntityManager, Orm } from "#platform";
+import { executor, toNumber } from "./sql.ts";
+
+export type StoredStatus = "AVAILABLE" | "SOLD";
+
+export interface TicketRow {
+  id: string;
+  eventId: string;
+  sectionId: string;
+  rowLabel: string;
+  seat: number;
+  priceCents: number;
+  currency: string;
+  status: StoredStatus;
+  version: number;
+}
+
+export interface SectionCounts {
+  sectionId: string;
+  available: number;
+  held: number;
+  sold: number;
+  minPriceCents: number;
+  maxPriceCents: number;
+  currency: string;
+}
+
+export interface NewTicket {
+  eventId: string;
+  sectionId: string;
+  rowLabel: string;
+  seat: number;
+  priceCents: number;
+  currency: string;
+}
+
+interface RawTicket {
+  id: string;
+  event_id: string;
+  section_id: string;
+  row_label: string;
+  seat: number;
+  price_cents: string;
+  currency: string;
+  status: StoredStatus;
+  version: number;
+}
+
+const toTicket = (r: RawTicket): TicketRow => ({
+  id: r.id,
+  eventId: r.event_id,
+  sectionId: r.section_id,
+  rowLabel: r.row_label,
+  seat: r.seat,
+  priceCents: toNumber(r.price_cents),
+  currency: r.currency,
+  status: r.status,
+  version: r.version,
+});
+
+/** Reads and writes `inventory.ticket`. Held ids come from the caller: holds live in Redis. */
+export class TicketRepository {
+  constructor(private readonly orm: Orm) {}
+
+  /** Counts per section; `heldIds` are AVAILABLE tickets currently under a lease. */
+  async availability(eventId: string, heldIds: readonly string[]): Promise<SectionCounts[]> {
+    const { rows } = await sql<{
+      section_id: string;
+      available: string;
+      held: string;
+      sold: string;
+      min_price: string;
+      max_price: string;
+      currency: string;
+    }>`
+      select section_id,
+             count(*) filter (where status = 'AVAILABLE' and not (id = any(${heldIds}::uuid[]))) as available,
+             count(*) filter (where status = 'AVAILABLE' and id = any(${heldIds}::uuid[])) as held,
+             count(*) filter (where status = 'SOLD') as sold,
+             min(price_cents) as min_price, max(price_cents) as max_price, min(currency) as currency
+        from inventory.ticket
+       where event_id = ${eventId}
+       group by section_id
+       order by section_id`.execute(this.read());
+    return rows.map((r) => ({
+      sectionId: r.section_id,
+      available: toNumber(r.available),
+      held: toNumber(r.held),
+      sold: toNumber(r.sold),
+      minPriceCents: toNumber(r.min_price),
+      maxPriceCents: toNumber(r.max_price),
+      currency: r.currency,
+    }));
+  }
+
+  /** Tickets of an event (optionally one section) in section, row and seat order. */
+  async list(eventId: string, sectionId?: string): Promise<TicketRow[]> {
+    const { rows } = await sql<RawTicket>`
+      select id, event_id, section_id, row_label, seat, price_cents, currency, status, version
+        from inventory.ticket
+       where event_id = ${eventId} and (${sectionId ?? null}::uuid is null or section_id = ${sectionId ?? null}::uuid)
+       order by section_id, length(row_label), row_label, seat`.execute(this.read());
+    return rows.map(toTicket);
+  }
+
+  /** Lowest and highest available price per event; events with nothing available are left out. */
+  async priceRanges(
+    eventIds: readonly string[],
+  ): Promise<{ eventId: string; min: number; max: number; currency: string }[]> {
+    if (eventIds.length === 0) return [];
+    const { rows } = await sql<{ event_id: string; min: string; max: string; currency: string }>`
+      select event_id, min(price_cents) as min, max(price_cents) as max, min(currency) as currency
+        from inventory.ticket
+       where event_id = any(${eventIds}::uuid[]) and status = 'AVAILABLE'
+       group by event_id`.execute(this.read());
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      min: toNumber(r.min),
+      max: toNumber(r.max),
+      currency: r.currency,
+    }));
+  }
+
+  /** The given tickets of one event as stored now (missing ids are simply absent). */
+  async find(eventId: string, ids: readonly string[], em?: EntityManager): Promise<TicketRow[]> {
+    const { rows } = await sql<RawTicket>`
+      select id, event_id, section_id, row_label, seat, price_cents, currency, status, version
+        from inventory.ticket
+       where id = any(${ids}::uuid[]) and event_id = ${eventId}`.execute(executor(this.orm, em));
+    return rows.map(toTicket);
+  }
+
+  /**
+   * The fenced sale: flips each ticket AVAILABLE → SOLD only if its version is still the one read
+   * under the lease. Returns the ids that changed; the caller commits only when all of them did.
+   */
+  async sell(
+    em: EntityManager,
+    bookingId: string,
+    fenced: readonly { id: string; version: number }[],
+    now: Date,
+  ): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>`
+      update inventory.ticket t
+         set status = 'SOLD', version = t.version + 1, booking_id = ${bookingId}, updated_at = ${now}
+        from unnest(${fenced.map((f) => f.id)}::uuid[], ${fenced.map((f) => f.version)}::int[]) as f(id, version)
+       where t.id = f.id and t.version = f.version and t.status = 'AVAILABLE'
+      returning t.id`.execute(executor(this.orm, em));
+    return rows.map((r) => r.id);
+  }
+
+  /** How many tickets a booking's sale transaction committed (0 or all of them). */
+  async countSoldTo(bookingId: string, em?: EntityManager): Promise<number> {
+    const { rows } = await sql<{ n: string }>`
+      select count(*) as n from inventory.ticket where booking_id = ${bookingId}`.execute(
+      executor(this.orm, em),
+    );
+    return toNumber(rows[0]?.n);
+  }
+
+  async countForEvent(eventId: string): Promise<number> {
+    const { rows } = await sql<{ n: string }>`
+      select count(*) as n from inventory.ticket where event_id = ${eventId}`.execute(executor(this.orm));
+    return toNumber(rows[0]?.n);
+  }
+
+  /** Inserts tickets that do not exist yet (by event, section, row, seat); returns how many were new. */
+  async insertMissing(tickets: readonly NewTicket[], em?: EntityManager): Promise<number> {
+    let created = 0;
+    // Chunks keep each statement's parameter arrays modest for stadium-sized seat maps.
+    for (let i = 0; i < tickets.length; i += 5000) {
+      const chunk = tickets.slice(i, i + 5000);
+      const result = await sql`
+        insert into inventory.ticket (event_id, section_id, row_label, seat, price_cents, currency)
+        select * from unnest(${chunk.map((t) => t.eventId)}::uuid[], ${chunk.map((t) => t.sectionId)}::uuid[],
+                             ${chunk.map((t) => t.rowLabel)}::text[], ${chunk.map((t) => t.seat)}::int[],
+                             ${chunk.map((t) => t.priceCents)}::bigint[], ${chunk.map((t) => t.currency)}::text[])
+        on conflict (event_id, section_id, row_label, seat) do nothing`.execute(executor(this.orm, em));
+      created += Number(result.numAffectedRows ?? 0n);
+    }
+    return created;
+  }
+
+  private read() {
+    return this.orm.em.fork().getKysely({ type: "read" });
+  }
+}

@@ -1,0 +1,152 @@
+// A fresh inventory per test file: its own database (inventory schema migrated), Redis key
+// prefix, sandbox gateway and a clock the test can move. Tickets are inserted through the
+// repository, so these tests never need the catalog.
+import { randomUUID } from "node:crypto";
+import type { Client } from "@connectrpc/connect";
+import type { Redis } from "ioredis";
+import type { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import {
+  type Caller,
+  createLockClients,
+  createLogger,
+  createOrm,
+  createRedis,
+  createTestDatabase,
+  createTestRedisPrefix,
+  migrate,
+  type Orm,
+  redisReady,
+  testRedisUrl,
+} from "#platform";
+import { createInventory, type Inventory, type InventoryDeps, type InventorySettings } from "../src/app.ts";
+import type { Clock } from "../src/clock.ts";
+import { inventoryDb } from "../src/db.ts";
+import { SandboxGateway } from "../src/payments/sandbox-gateway.ts";
+
+export class TestClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export interface InventoryFixture {
+  inventory: Inventory;
+  orm: Orm;
+  redis: Redis;
+  lockClients: Redis[];
+  gateway: SandboxGateway;
+  clock: TestClock;
+  databaseUrl: string;
+  prefix: string;
+  /** Rebuilds the services over the same database and Redis with other settings or hooks. */
+  rebuild(overrides?: Partial<FixtureOptions>): Inventory;
+  /** Inserts `count` tickets for a new event, one section, rows of 20; returns their ids. */
+  seed(
+    count: number,
+    priceCents?: number,
+  ): Promise<{ eventId: string; sectionId: string; ticketIds: string[] }>;
+  close(): Promise<void>;
+}
+
+export interface FixtureOptions {
+  settings: Partial<InventorySettings>;
+  lockUrls: string[];
+  redisUrl: string;
+  onStep: InventoryDeps["onStep"];
+  poolMax: number;
+}
+
+export const defaultSettings: Omit<InventorySettings, "REDIS_KEY_PREFIX"> = {
+  HOLD_SECONDS: 600,
+  BOOKING_LEASE_MS: 30_000,
+  MAX_TICKETS_PER_ORDER: 8,
+  PAYMENT_TIMEOUT_MS: 2_000,
+  RECONCILE_AFTER_SECONDS: 120,
+  RECONCILE_INTERVAL_SECONDS: 0,
+};
+
+export const unusedCatalog = new Proxy({} as Client<typeof CatalogService>, {
+  get: () => () => Promise.reject(new Error("catalog is not part of this test")),
+});
+
+export async function createInventoryFixture(label: string, options: Partial<FixtureOptions> = {}) {
+  const db = await createTestDatabase(`inventory_${label}`);
+  const redisPrefix = createTestRedisPrefix(`inventory_${label}`);
+  const orm = await createOrm({ url: db.url, ...inventoryDb, poolMax: options.poolMax ?? 20 });
+  await migrate(orm, inventoryDb.schema);
+  const redis = createRedis(options.redisUrl ?? testRedisUrl, { keyPrefix: redisPrefix.prefix });
+  const lockClients = createLockClients(options.lockUrls ?? [testRedisUrl]);
+  await Promise.allSettled([redis, ...lockClients].map((c) => redisReady(c, 2000)));
+  const gateway = new SandboxGateway({ now: () => new Date() }, 5_000);
+  const clock = new TestClock();
+  const logger = createLogger("inventory-test", process.env.TEST_LOG_LEVEL ?? "silent");
+  const build = (o: Partial<FixtureOptions> = {}) =>
+    createInventory({
+      orm,
+      redis,
+      lockClients,
+      catalog: unusedCatalog,
+      gateway,
+      clock,
+      logger,
+      settings: {
+        ...defaultSettings,
+        ...options.settings,
+        ...o.settings,
+        REDIS_KEY_PREFIX: redisPrefix.prefix,
+      },
+      ...((o.onStep ?? options.onStep) ? { onStep: o.onStep ?? options.onStep } : {}),
+    });
+  const fixture: InventoryFixture = {
+    inventory: build(),
+    orm,
+    redis,
+    lockClients,
+    gateway,
+    clock,
+    databaseUrl: db.url,
+    prefix: redisPrefix.prefix,
+    rebuild: build,
+    async seed(count, priceCents = 5000) {
+      const eventId = randomUUID();
+      const sectionId = randomUUID();
+      await fixture.inventory.tickets.insertMissing(
+        Array.from({ length: count }, (_, i) => ({
+          eventId,
+          sectionId,
+          rowLabel:
+            String.fromCharCode(65 + (Math.floor(i / 20) % 26)) + (i >= 520 ? Math.floor(i / 520) : ""),
+          seat: (i % 20) + 1,
+          priceCents,
+          currency: "USD",
+        })),
+      );
+      const rows = await fixture.inventory.tickets.list(eventId);
+      return { eventId, sectionId, ticketIds: rows.map((r) => r.id) };
+    },
+    async close() {
+      await fixture.inventory.reconciler.stop();
+      redis.disconnect();
+      for (const c of lockClients) c.disconnect();
+      await orm.close();
+      await redisPrefix.clear();
+      await db.drop();
+    },
+  };
+  return fixture;
+}
+
+export const user = (name = "u"): Caller => ({ userId: `${name}-${randomUUID()}`, role: "user" });
+
+export const goodCard = {
+  number: "4242 4242 4242 4242",
+  expMonth: 12,
+  expYear: 2099,
+  cvc: "123",
+  name: "Ada Lovelace",
+};
+export const cardWith = (number: string) => ({ ...goodCard, number });
