@@ -41,6 +41,15 @@ export interface EventRow {
 
 const day = 86_400_000;
 
+function weightedPick<T>(weights: readonly (readonly [T, number])[], roll: number): T {
+  let rest = roll;
+  for (const [value, weight] of weights) {
+    rest -= weight;
+    if (rest < 0) return value;
+  }
+  return (weights[0] as readonly [T, number])[0];
+}
+
 export function makeVenues(rnd: Random, count: number): VenueRow[] {
   const kinds: VenueKind[] = ["club", "club", "club", "theater", "theater", "arena", "arena", "stadium"];
   return Array.from({ length: count }, (_, i) => {
@@ -178,8 +187,7 @@ export function* makeEvents(
     ["family", 0.05],
   ];
   while (produced++ < count) {
-    let roll = rnd.float();
-    const category = (weights.find(([, wgt]) => (roll -= wgt) < 0)?.[0] ?? "concert") as Category;
+    const category = weightedPick(weights, rnd.float());
     const pool = byCategory.get(category) ?? performers;
     // Squaring the roll skews towards the front of the list: a few acts play far more often.
     const main = pool[Math.floor(rnd.float() ** 2 * pool.length)] as PerformerRow;
