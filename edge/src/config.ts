@@ -17,6 +17,8 @@ export const edgeSpec = {
   LARGE_VENUE_SEATS: env.int(5000, 0, 1_000_000),
   /** In-process micro-cache window for hot reads; 0 turns it off. */
   EDGE_MICROCACHE_MS: env.int(1000, 0, 60_000),
+  /** Keys each micro-cache keeps before dropping the oldest; bounds memory under id scans. */
+  EDGE_MICROCACHE_MAX_ENTRIES: env.int(10_000, 1, 10_000_000),
 };
 
 export type EdgeConfig = ReturnType<typeof loadEdgeConfig>;

@@ -1,15 +1,35 @@
-import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
+import { publicCacheControl } from "../cache/cached-body.ts";
 import type { EdgeDeps } from "../deps.ts";
+import { viewLoaderFor } from "./view-loader.ts";
 
 type ViewRpcs = Pick<
   ServiceImpl<typeof TicketingService>,
   "getEventPage" | "listSectionTickets" | "listEvents"
 >;
 
-export function viewHandlers(_deps: EdgeDeps): ViewRpcs {
-  const todo = () => {
-    throw new ConnectError("not implemented yet", Code.Unimplemented);
+/** The view RPCs of the public API; served as cacheable GETs, from the same micro-cache as REST. */
+export function viewHandlers(deps: EdgeDeps): ViewRpcs {
+  const loader = viewLoaderFor(deps);
+  const cacheControl = publicCacheControl(loader.maxAgeMs);
+  const cacheable = (ctx: HandlerContext, degraded: boolean) =>
+    ctx.responseHeader.set("cache-control", degraded ? "no-cache" : cacheControl);
+  return {
+    async getEventPage(req, ctx) {
+      const { message, degraded } = await loader.page(req.eventId.toLowerCase());
+      cacheable(ctx, degraded);
+      return message;
+    },
+    async listSectionTickets(req, ctx) {
+      const { message } = await loader.tickets(req.eventId.toLowerCase(), req.sectionId.toLowerCase());
+      cacheable(ctx, false);
+      return message;
+    },
+    async listEvents(req, ctx) {
+      const { message } = await loader.list(req.page || 1, req.pageSize || 20);
+      cacheable(ctx, false);
+      return message;
+    },
   };
-  return { getEventPage: todo, listSectionTickets: todo, listEvents: todo };
 }

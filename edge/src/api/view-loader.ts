@@ -1,0 +1,150 @@
+// Loads what the view API serves — event pages, section tickets, event listings — composing
+// Catalog (event data, Redis-cached behind it) with Inventory (live availability), and keeps
+// each answer in a micro-cache for about a second with request coalescing. Both the REST routes
+// and the Connect handlers read through the same loader, so they share one backend call.
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError } from "@connectrpc/connect";
+import {
+  type GetEventPageResponse,
+  GetEventPageResponseSchema,
+  type ListSectionTicketsResponse,
+  ListSectionTicketsResponseSchema,
+} from "#gen/ticketing/api/v1/api_pb.js";
+import type { GetEventResponse, ListEventsResponse } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import type {
+  GetAvailabilityResponse,
+  ListTicketsResponse,
+} from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { type CachedBody, jsonBody } from "../cache/cached-body.ts";
+import { MicroCache } from "../cache/micro-cache.ts";
+import type { EdgeDeps } from "../deps.ts";
+import { eventJson, eventPageJson, ticketJson } from "./view-json.ts";
+
+export interface Cached<M> {
+  message: M;
+  body: CachedBody;
+  /** A backend part was missing: serve it, but do not let a CDN keep it. */
+  degraded: boolean;
+}
+
+const catalogTimeoutMs = 3000;
+// Availability is an enhancement of the page: better a page without it than a slow page.
+const inventoryTimeoutMs = 1000;
+
+/** Remember answers that will not change within the window, so a bad id cannot stampede. */
+const stableError = (err: unknown) => {
+  const code = ConnectError.from(err).code;
+  return code === Code.NotFound || code === Code.InvalidArgument;
+};
+
+export class ViewLoader {
+  readonly pages: MicroCache<Cached<GetEventPageResponse>>;
+  readonly sectionTickets: MicroCache<Cached<ListSectionTicketsResponse>>;
+  readonly lists: MicroCache<Cached<ListEventsResponse>>;
+  private readonly events: MicroCache<GetEventResponse>;
+
+  constructor(private readonly deps: EdgeDeps) {
+    const options = {
+      ttlMs: deps.config.EDGE_MICROCACHE_MS,
+      maxEntries: deps.config.EDGE_MICROCACHE_MAX_ENTRIES,
+      cacheError: stableError,
+    };
+    this.pages = new MicroCache(options);
+    this.sectionTickets = new MicroCache(options);
+    this.lists = new MicroCache(options);
+    this.events = new MicroCache(options);
+  }
+
+  get maxAgeMs(): number {
+    return this.deps.config.EDGE_MICROCACHE_MS;
+  }
+
+  page(eventId: string): Promise<Cached<GetEventPageResponse>> {
+    return this.pages.get(eventId, () => this.loadPage(eventId));
+  }
+
+  tickets(eventId: string, sectionId: string): Promise<Cached<ListSectionTicketsResponse>> {
+    return this.sectionTickets.get(`${eventId}/${sectionId}`, () => this.loadTickets(eventId, sectionId));
+  }
+
+  list(page: number, pageSize: number): Promise<Cached<ListEventsResponse>> {
+    return this.lists.get(`${page}/${pageSize}`, async () => {
+      const message = await this.deps.catalog.listEvents({ page, pageSize }, { timeoutMs: catalogTimeoutMs });
+      const body = jsonBody({
+        events: message.events.map(eventJson),
+        page: message.page,
+        pageSize: message.pageSize,
+        total: Number(message.total),
+      });
+      return { message, body, degraded: false };
+    });
+  }
+
+  private event(eventId: string): Promise<GetEventResponse> {
+    return this.events.get(eventId, () =>
+      this.deps.catalog.getEvent({ eventId }, { timeoutMs: catalogTimeoutMs }),
+    );
+  }
+
+  private async loadPage(eventId: string): Promise<Cached<GetEventPageResponse>> {
+    // Started together: availability does not wait for the (usually cached) event data.
+    const availability = this.optional("availability", eventId, () =>
+      this.deps.inventory.getAvailability({ eventId }, { timeoutMs: inventoryTimeoutMs }),
+    );
+    const { event, venue, performers } = await this.event(eventId);
+    const large = (venue?.capacity ?? 0) > this.deps.config.LARGE_VENUE_SEATS;
+    const tickets: ListTicketsResponse | undefined = large
+      ? undefined
+      : await this.optional("tickets", eventId, () =>
+          this.deps.inventory.listTickets({ eventId }, { timeoutMs: inventoryTimeoutMs }),
+        );
+    const counts: GetAvailabilityResponse | undefined = await availability;
+    const message = create(GetEventPageResponseSchema, {
+      event,
+      venue,
+      performers,
+      availability: counts?.sections ?? [],
+      tickets: tickets?.tickets ?? [],
+      ticketsUrl: large ? `/events/${eventId}/tickets?section={sectionId}` : "",
+    });
+    const gaps = { availability: counts === undefined, tickets: !large && tickets === undefined };
+    const body = jsonBody(eventPageJson(message, gaps, large));
+    return { message, body, degraded: gaps.availability || gaps.tickets };
+  }
+
+  private async loadTickets(eventId: string, sectionId: string): Promise<Cached<ListSectionTicketsResponse>> {
+    const { venue } = await this.event(eventId);
+    if (!venue?.sections.some((s) => s.id === sectionId)) {
+      throw new ConnectError(`section ${sectionId} is not part of event ${eventId}`, Code.NotFound);
+    }
+    const res = await this.deps.inventory.listTickets(
+      { eventId, sectionId },
+      { timeoutMs: inventoryTimeoutMs },
+    );
+    const message = create(ListSectionTicketsResponseSchema, { tickets: res.tickets });
+    return { message, body: jsonBody({ tickets: res.tickets.map(ticketJson) }), degraded: false };
+  }
+
+  /** Inventory answers, or undefined (logged) so the page can still be served without them. */
+  private async optional<T>(part: string, eventId: string, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (err) {
+      const code = Code[ConnectError.from(err).code];
+      this.deps.logger.warn({ part, eventId, code }, "inventory did not answer; serving the page without it");
+      return undefined;
+    }
+  }
+}
+
+const loaders = new WeakMap<EdgeDeps, ViewLoader>();
+
+/** One loader (and so one set of micro-caches) per edge, shared by REST and Connect. */
+export function viewLoaderFor(deps: EdgeDeps): ViewLoader {
+  let loader = loaders.get(deps);
+  if (!loader) {
+    loader = new ViewLoader(deps);
+    loaders.set(deps, loader);
+  }
+  return loader;
+}

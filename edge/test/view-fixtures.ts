@@ -1,0 +1,106 @@
+// Helpers for the view tests: an admin Connect client through the edge, and a small catalog
+// with tickets provisioned in inventory.
+
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { type Client, createClient, type Interceptor } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { CatalogService, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { grpcClient } from "#platform";
+import { login, type TestStack } from "./stack.ts";
+
+/** A Connect client on the edge's public port, signed in as `email`. */
+export async function edgeCatalogClient(
+  stack: TestStack,
+  email: string,
+): Promise<Client<typeof CatalogService>> {
+  const token = await login(stack.edgeUrl, email);
+  const bearer: Interceptor = (next) => (req) => {
+    req.header.set("authorization", `Bearer ${token}`);
+    return next(req);
+  };
+  return createClient(
+    CatalogService,
+    createConnectTransport({ baseUrl: stack.edgeUrl, httpVersion: "1.1", interceptors: [bearer] }),
+  );
+}
+
+export const admin = { "x-user-id": "00000000-0000-4000-8000-00000000000a", "x-user-role": "admin" };
+export const fan = { "x-user-id": "00000000-0000-4000-8000-00000000000f", "x-user-role": "user" };
+
+export interface SeededEvent {
+  eventId: string;
+  venueId: string;
+  sectionIds: string[];
+  performerId: string;
+}
+
+/** A venue (seated 2×3 + GA `gaCapacity`), a performer and an event, created through the edge. */
+export async function seedEvent(
+  catalog: Client<typeof CatalogService>,
+  name: string,
+  gaCapacity = 3,
+): Promise<SeededEvent> {
+  const { venue } = await catalog.createVenue({
+    name: `${name} Hall`,
+    address: "1 Main St",
+    city: "Springfield",
+    country: "US",
+    timezone: "America/Chicago",
+    sections: [
+      {
+        name: "Stalls",
+        kind: SectionKind.SEATED,
+        rows: [
+          { label: "A", seatCount: 3 },
+          { label: "B", seatCount: 3 },
+        ],
+      },
+      { name: "Floor", kind: SectionKind.GENERAL_ADMISSION, capacity: gaCapacity },
+    ],
+  });
+  const { performer } = await catalog.createPerformer({ name: `${name} Band`, bio: "Loud.", genre: "rock" });
+  const startsAt = new Date(Date.now() + 30 * 86_400_000);
+  const { event } = await catalog.createEvent({
+    name,
+    description: `${name} live`,
+    category: "concert",
+    startsAt: timestampFromDate(startsAt),
+    endsAt: timestampFromDate(new Date(startsAt.getTime() + 3 * 3_600_000)),
+    venueId: venue?.id ?? "",
+    performerIds: [performer?.id ?? ""],
+  });
+  return {
+    eventId: event?.id ?? "",
+    venueId: venue?.id ?? "",
+    sectionIds: venue?.sections.map((s) => s.id) ?? [],
+    performerId: performer?.id ?? "",
+  };
+}
+
+/** Provisions tickets (seated 5000 cents, GA 2500 cents); false when inventory cannot yet. */
+export async function provision(stack: TestStack, seeded: SeededEvent): Promise<boolean> {
+  const inventory = grpcClient(InventoryService, stack.inventoryUrl);
+  try {
+    await inventory.provisionTickets(
+      {
+        eventId: seeded.eventId,
+        currency: "USD",
+        priceTiers: seeded.sectionIds.map((sectionId, i) => ({
+          sectionId,
+          priceCents: i === 0 ? 5000n : 2500n,
+        })),
+      },
+      { headers: admin },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const getJson = async (url: string, headers: Record<string, string> = {}) => {
+  const res = await fetch(url, { headers });
+  const text = await res.text();
+  return { res, status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+};
