@@ -1,0 +1,206 @@
+import { randomUUID } from "node:crypto";
+import { Code } from "@connectrpc/connect";
+import { expect } from "chai";
+import { TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { reasonOf } from "#platform";
+import { connectErrorOf } from "#platform/testing-errors.ts";
+import { sandboxCards } from "../src/payments/sandbox-gateway.ts";
+import { cardWith, createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
+
+describe("inventory: booking", () => {
+  let fx: InventoryFixture;
+  before(async () => {
+    fx = await createInventoryFixture("booking", { settings: { PAYMENT_TIMEOUT_MS: 300 } });
+  });
+  after(async () => {
+    await fx?.close();
+  });
+
+  const statuses = async (eventId: string) =>
+    (await fx.inventory.rpc.listTickets({ eventId, sectionId: "" } as never)).tickets.map((t) => t.status);
+  const paymentOf = (bookingId: string) => fx.gateway.payments().find((p) => p.key === bookingId);
+
+  it("books without a hold: tickets SOLD, booking CONFIRMED, payment captured, only brand+last4 kept", async () => {
+    const { eventId, ticketIds } = await fx.seed(3, 4500);
+    const booking = await fx.inventory.booking.book({
+      caller: user(),
+      eventId,
+      ticketIds: ticketIds.slice(0, 2),
+      card: goodCard,
+      idempotencyKey: randomUUID(),
+    });
+    expect(booking).to.include({
+      status: "CONFIRMED",
+      totalCents: 9000,
+      currency: "USD",
+      cardBrand: "visa",
+      cardLast4: "4242",
+    });
+    expect(await statuses(eventId)).to.deep.equal([
+      TicketStatus.SOLD,
+      TicketStatus.SOLD,
+      TicketStatus.AVAILABLE,
+    ]);
+    expect(paymentOf(booking.id)?.state).to.equal("CAPTURED");
+    const stored = await fx.orm.em.fork().getConnection().execute("select * from inventory.booking");
+    expect(JSON.stringify(stored))
+      .not.to.include("4242424242424242")
+      .and.not.to.include("4242 4242 4242 4242");
+    const again = await fx.inventory.bookings.findById(booking.id);
+    expect(again).to.include({ status: "CONFIRMED", paymentRef: paymentOf(booking.id)?.ref });
+  });
+
+  it("books held seats with the hold id; another user cannot use that hold", async () => {
+    const { eventId, ticketIds } = await fx.seed(2);
+    const buyer = user();
+    const hold = await fx.inventory.holds.hold(buyer, eventId, ticketIds);
+    const thief = await connectErrorOf(
+      fx.inventory.booking.book({
+        caller: user(),
+        eventId,
+        ticketIds,
+        card: goodCard,
+        holdId: hold.holdId,
+        idempotencyKey: "k",
+      }),
+    );
+    expect(reasonOf(thief)).to.equal("HOLD_LOST");
+    const noHold = await connectErrorOf(
+      fx.inventory.booking.book({ caller: user(), eventId, ticketIds, card: goodCard, idempotencyKey: "k2" }),
+    );
+    expect(reasonOf(noHold)).to.equal("SEAT_TAKEN");
+    const booking = await fx.inventory.booking.book({
+      caller: buyer,
+      eventId,
+      ticketIds,
+      card: goodCard,
+      holdId: hold.holdId,
+      idempotencyKey: randomUUID(),
+    });
+    expect(booking.status).to.equal("CONFIRMED");
+    expect(await statuses(eventId)).to.deep.equal([TicketStatus.SOLD, TicketStatus.SOLD]);
+    expect(await fx.inventory.index.find(hold.holdId)).to.equal(undefined);
+  });
+
+  for (const [name, number, reason] of [
+    ["declined", sandboxCards.declined, /declined/],
+    ["insufficient funds", sandboxCards.insufficientFunds, /insufficient funds/],
+    ["expired", sandboxCards.success, /expired/],
+    ["Luhn-invalid", "4242424242424241", /not valid/],
+  ] as const) {
+    it(`a ${name} card is PAYMENT_DECLINED, charges nothing and leaves the seats available`, async () => {
+      const { eventId, ticketIds } = await fx.seed(2);
+      const card = name === "expired" ? { ...cardWith(number), expYear: 2020 } : cardWith(number);
+      const key = randomUUID();
+      const err = await connectErrorOf(
+        fx.inventory.booking.book({ caller: user(), eventId, ticketIds, card, idempotencyKey: key }),
+      );
+      expect(reasonOf(err)).to.equal("PAYMENT_DECLINED");
+      expect(err.rawMessage).to.match(reason);
+      expect(await statuses(eventId)).to.deep.equal([TicketStatus.AVAILABLE, TicketStatus.AVAILABLE]);
+      // The lease is gone too: someone else can hold the seats at once.
+      await fx.inventory.holds.hold(user(), eventId, ticketIds);
+    });
+  }
+
+  it("a provider timeout is Unavailable, voids anything authorized and leaves the seats available", async () => {
+    const { eventId, ticketIds } = await fx.seed(1);
+    const caller = user();
+    const err = await connectErrorOf(
+      fx.inventory.booking.book({
+        caller,
+        eventId,
+        ticketIds,
+        card: cardWith(sandboxCards.timeout),
+        idempotencyKey: "t",
+      }),
+    );
+    expect(err.code).to.equal(Code.Unavailable);
+    expect(err.rawMessage).to.match(/did not answer.*not been charged/);
+    expect(await statuses(eventId)).to.deep.equal([TicketStatus.AVAILABLE]);
+    const stored = await fx.inventory.bookings.findByKey(caller.userId, "t");
+    expect(stored?.status).to.equal("FAILED");
+  });
+
+  it("a retry with the same key and body returns the first booking without a second charge", async () => {
+    const { eventId, ticketIds } = await fx.seed(2);
+    const caller = user();
+    const request = { caller, eventId, ticketIds, card: goodCard, idempotencyKey: randomUUID() };
+    const first = await fx.inventory.booking.book(request);
+    const before = fx.gateway.payments().length;
+    const retries = await Promise.all([1, 2, 3].map(() => fx.inventory.booking.book({ ...request })));
+    for (const retry of retries) expect(retry.id).to.equal(first.id);
+    expect(fx.gateway.payments().length).to.equal(before);
+    // Same key, different body.
+    const changed = await connectErrorOf(
+      fx.inventory.booking.book({ ...request, ticketIds: ticketIds.slice(0, 1) }),
+    );
+    expect(reasonOf(changed)).to.equal("IDEMPOTENCY_KEY_REUSED");
+    // The key is per user: another user's identical key is a different request.
+    const other = await connectErrorOf(fx.inventory.booking.book({ ...request, caller: user() }));
+    expect(reasonOf(other)).to.equal("SEAT_TAKEN");
+  });
+
+  it("a retried declined booking answers the same decline", async () => {
+    const { eventId, ticketIds } = await fx.seed(1);
+    const request = {
+      caller: user(),
+      eventId,
+      ticketIds,
+      card: cardWith(sandboxCards.declined),
+      idempotencyKey: "d",
+    };
+    expect(reasonOf(await connectErrorOf(fx.inventory.booking.book(request)))).to.equal("PAYMENT_DECLINED");
+    expect(reasonOf(await connectErrorOf(fx.inventory.booking.book(request)))).to.equal("PAYMENT_DECLINED");
+    expect(fx.gateway.payments().filter((p) => p.key === "d")).to.have.length(0);
+  });
+
+  it("rejects unknown tickets (NotFound), sold ones (SEAT_TAKEN) and too many (InvalidArgument)", async () => {
+    const { eventId, ticketIds } = await fx.seed(10);
+    const book = (ids: string[]) =>
+      fx.inventory.booking.book({
+        caller: user(),
+        eventId,
+        ticketIds: ids,
+        card: goodCard,
+        idempotencyKey: randomUUID(),
+      });
+    expect((await connectErrorOf(book([randomUUID()]))).code).to.equal(Code.NotFound);
+    await book(ticketIds.slice(0, 1));
+    expect(reasonOf(await connectErrorOf(book(ticketIds.slice(0, 2))))).to.equal("SEAT_TAKEN");
+    expect((await connectErrorOf(book(ticketIds.slice(1, 10)))).code).to.equal(Code.InvalidArgument);
+  });
+
+  it("lists my bookings newest first and hides other users' bookings", async () => {
+    const { eventId, ticketIds } = await fx.seed(3);
+    const caller = user();
+    const headers = new Headers({ "x-user-id": caller.userId });
+    for (const id of ticketIds.slice(0, 2)) {
+      await fx.inventory.booking.book({
+        caller,
+        eventId,
+        ticketIds: [id],
+        card: goodCard,
+        idempotencyKey: id,
+      });
+    }
+    const mine = await fx.inventory.rpc.listMyBookings(
+      { pageSize: 0, page: 0 } as never,
+      { requestHeader: headers } as never,
+    );
+    expect(mine.bookings.map((b) => b.ticketIds[0])).to.deep.equal([ticketIds[1], ticketIds[0]]);
+    const one = await fx.inventory.rpc.getBooking(
+      { bookingId: mine.bookings[0]?.id } as never,
+      { requestHeader: headers } as never,
+    );
+    expect(one.booking?.id).to.equal(mine.bookings[0]?.id);
+    const stranger = new Headers({ "x-user-id": "someone-else" });
+    const hidden = await connectErrorOf(
+      fx.inventory.rpc.getBooking(
+        { bookingId: mine.bookings[0]?.id } as never,
+        { requestHeader: stranger } as never,
+      ),
+    );
+    expect(hidden.code).to.equal(Code.NotFound);
+  });
+});
