@@ -6,7 +6,7 @@ import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import { createValidateInterceptor } from "@connectrpc/validate";
 import Fastify, { type FastifyInstance } from "fastify";
 import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
-import { loggingInterceptor } from "#platform";
+import { errorMappingInterceptor, loggingInterceptor } from "#platform";
 import { ticketingService } from "./api/ticketing-service.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { callerKey } from "./http/auth.ts";
@@ -55,6 +55,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     routes: (router) => router.service(TicketingService, ticketingService(deps)),
     interceptors: [
       loggingInterceptor(deps.logger),
+      errorMappingInterceptor(deps.logger),
       createValidateInterceptor({ validator: createValidator() }),
     ],
     contextValues: (request) => createContextValues().set(callerKey, request.caller),

@@ -7,7 +7,7 @@ import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createValidateInterceptor } from "@connectrpc/validate";
 import { HealthState } from "./health.ts";
-import { loggingInterceptor } from "./interceptors.ts";
+import { errorMappingInterceptor, loggingInterceptor } from "./interceptors.ts";
 import type { Logger } from "./logger.ts";
 
 export interface ServeOptions {
@@ -40,6 +40,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     },
     interceptors: [
       loggingInterceptor(logger),
+      errorMappingInterceptor(logger),
       createValidateInterceptor({ validator: createValidator() }),
       ...(options.interceptors ?? []),
     ],
