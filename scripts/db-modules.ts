@@ -4,9 +4,11 @@ import type { DbModule } from "#platform";
 import { identityDb } from "../edge/src/identity/db.ts";
 import { catalogDb } from "../services/catalog/src/db.ts";
 import { inventoryDb } from "../services/inventory/src/db.ts";
+import { searchDb } from "../services/search/src/db.ts";
 
 export const dbModules: Record<string, DbModule> = {
   identity: identityDb,
   catalog: catalogDb,
   inventory: inventoryDb,
+  search: searchDb,
 };
