@@ -4,6 +4,20 @@ export const searchSpec = {
   ...commonSpec,
   PORT: env.int(50052, 0, 65535),
   HOST: env.string("0.0.0.0"),
+  /** Read replica for queries; the index is written through DATABASE_URL. */
+  DATABASE_READ_URL: env.optionalUrl(["postgres", "postgresql"]),
+  /** The change feed (ListChanges, ExportEvents). Unset: the index is only written by reindex tools. */
+  CATALOG_SERVICE_ADDR: env.optionalUrl(["http", "https"]),
+  /** Lowest available prices (GetPriceRanges). Unset: results carry no price. */
+  INVENTORY_SERVICE_ADDR: env.optionalUrl(["http", "https"]),
+  /** Lifetime of a cached result page; 0 turns the result cache off. */
+  SEARCH_CACHE_TTL_SECONDS: env.int(30, 0, 3600),
+  /** Fallback poll of the change feed when no pub/sub wake-up arrives. */
+  SEARCH_FEED_POLL_MS: env.int(1000, 50, 60_000),
+  /** Whether a never-built index is rebuilt from ExportEvents at start-up. */
+  SEARCH_AUTO_REBUILD: env.bool(true),
+  /** PostgreSQL connections for queries. */
+  SEARCH_DB_POOL: env.int(10, 1, 200),
 };
 
 export type SearchConfig = ConfigOf<typeof searchSpec>;

@@ -1,0 +1,93 @@
+// The typo lexicon: every word of an event, performer, venue or city name, with a trigram index.
+// A query word the index does not know is matched through its closest known words instead.
+import type { Queryable } from "./index-tables.ts";
+import type { WordExpansion } from "./query-terms.ts";
+
+export interface LexiconOptions {
+  /** Alternatives offered per unknown word. */
+  maxAlternatives?: number;
+  /** How long an expansion is reused in-process; new words reach the lexicon with feed changes. */
+  cacheMs?: number;
+  now?: () => number;
+}
+
+// One round trip for all words. Prefix existence uses a btree range (the database collates in C,
+// and words are letters and digits only), never a leading-wildcard LIKE. Words under 3 characters
+// have no useful trigrams, so they are never treated as typos. Swapped neighbouring letters
+// ("swfit") share too few trigrams with the word meant, so those variants are looked up exactly.
+const expandSql = `
+  select q.word, q.prefix,
+    case when length(q.word) < 3
+           or exists (select 1 from search.term t where t.word = q.word)
+           or (q.prefix and exists (select 1 from search.term t
+                 where t.word >= q.word and t.word < q.word || chr(1114111)))
+      then array[]::text[]
+      else array(
+        select a.word from (
+          select t.word, 2.0 as score from unnest($4::text[], $5::int[]) as v(variant, n)
+            join search.term t on t.word = v.variant where v.n = q.n
+          union
+          (select t.word, public.similarity(t.word, q.word) from search.term t
+            where t.word operator(public.%) q.word
+            order by public.similarity(t.word, q.word) desc, t.word limit $3)
+        ) a group by a.word order by max(a.score) desc, a.word limit $3)
+    end as alternatives
+  from unnest($1::text[], $2::bool[]) with ordinality as q(word, prefix, n)
+  order by q.n`;
+
+/** Every word made by swapping two neighbouring letters. */
+export function transpositions(word: string): string[] {
+  const chars = [...word];
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) {
+    if (chars[i] === chars[i + 1]) continue;
+    const swapped = [...chars];
+    [swapped[i], swapped[i + 1]] = [swapped[i + 1] as string, swapped[i] as string];
+    out.add(swapped.join(""));
+  }
+  return [...out];
+}
+
+export class Lexicon {
+  private readonly cache = new Map<string, { expansion: WordExpansion; until: number }>();
+  private readonly maxAlternatives: number;
+  private readonly cacheMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Queryable,
+    options: LexiconOptions = {},
+  ) {
+    this.maxAlternatives = options.maxAlternatives ?? 3;
+    this.cacheMs = options.cacheMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Expands words in order; the last one is a prefix when `lastIsPrefix`. */
+  async expand(words: string[], lastIsPrefix: boolean): Promise<WordExpansion[]> {
+    const wanted = words.map((word, i) => ({ word, prefix: lastIsPrefix && i === words.length - 1 }));
+    const now = this.now();
+    const missing = wanted.filter((w) => (this.cache.get(key(w))?.until ?? 0) <= now);
+    if (missing.length > 0) {
+      const variants = missing.flatMap((w, i) => transpositions(w.word).map((v) => [v, i + 1] as const));
+      const { rows } = await this.db.query<{ word: string; prefix: boolean; alternatives: string[] }>(
+        expandSql,
+        [
+          missing.map((w) => w.word),
+          missing.map((w) => w.prefix),
+          this.maxAlternatives,
+          variants.map(([v]) => v),
+          variants.map(([, n]) => n),
+        ],
+      );
+      if (this.cache.size > 10_000) this.cache.clear();
+      for (const row of rows) {
+        const expansion = { word: row.word, prefix: row.prefix, alternatives: row.alternatives };
+        this.cache.set(key(expansion), { expansion, until: now + this.cacheMs });
+      }
+    }
+    return wanted.map((w) => this.cache.get(key(w))?.expansion ?? { ...w, alternatives: [] });
+  }
+}
+
+const key = (w: { word: string; prefix: boolean }) => `${w.prefix ? "p" : "w"}:${w.word}`;

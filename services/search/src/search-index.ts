@@ -1,0 +1,78 @@
+// Runs searches against the index table: expands the keyword through the lexicon, then one
+// statement for the page and its total.
+import type { Queryable } from "./index-tables.ts";
+import type { Lexicon } from "./lexicon.ts";
+import { toTsQueries } from "./query-terms.ts";
+import type { NormalizedQuery } from "./search-request.ts";
+import { countSql, type HitRow, type SearchStatement, searchSql } from "./search-sql.ts";
+
+export interface SearchHit {
+  id: string;
+  name: string;
+  category: string;
+  startsAt: Date;
+  venueName: string;
+  city: string;
+  performerNames: string[];
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  /** Exact up to maxResults, then maxResults. */
+  total: number;
+}
+
+export interface SearchIndexOptions {
+  /** Matches counted and ranked per query; see search-sql.ts. */
+  maxResults?: number;
+}
+
+export class SearchIndex {
+  readonly maxResults: number;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly lexicon: Lexicon,
+    options: SearchIndexOptions = {},
+  ) {
+    this.maxResults = options.maxResults ?? 1000;
+  }
+
+  async search(q: NormalizedQuery): Promise<SearchPage> {
+    const { words, lastIsPrefix, normalized } = q.keyword;
+    const tsquery = words.length > 0 ? toTsQueries(await this.lexicon.expand(words, lastIsPrefix)) : null;
+    const statement: SearchStatement = {
+      tsquery,
+      exactName: normalized,
+      filters: {
+        start: q.start,
+        end: q.end,
+        cityKey: q.cityKey || undefined,
+        category: q.category || undefined,
+      },
+      sort: q.sort,
+      offset: (q.page - 1) * q.pageSize,
+      limit: q.pageSize,
+      maxResults: this.maxResults,
+    };
+    const { rows } = await this.db.query<HitRow>(searchSql(statement));
+    const first = rows[0];
+    let total = first ? Number(first.total) : 0;
+    if (!first && statement.offset > 0) {
+      const counted = await this.db.query<{ total: string }>(countSql(statement));
+      total = Number(counted.rows[0]?.total ?? 0);
+    }
+    return {
+      total,
+      hits: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        category: r.category,
+        startsAt: r.starts_at,
+        venueName: r.venue_name,
+        city: r.city,
+        performerNames: r.performer_names,
+      })),
+    };
+  }
+}

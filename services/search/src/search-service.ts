@@ -1,0 +1,71 @@
+// SearchService: normalizes the request, answers from the result cache when it can, else from
+// the index, then adds the lowest available prices.
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { ServiceImpl } from "@connectrpc/connect";
+import {
+  type SearchEventsRequest,
+  type SearchEventsResponse,
+  SearchEventsResponseSchema,
+  type SearchService as SearchServiceDesc,
+} from "#gen/ticketing/search/v1/search_pb.js";
+import type { Logger } from "#platform";
+import type { PriceLookup } from "./price-lookup.ts";
+import type { ResultCache } from "./result-cache.ts";
+import type { SearchIndex } from "./search-index.ts";
+import { cacheKeyOf, normalizeRequest } from "./search-request.ts";
+
+export interface SearchServiceDeps {
+  index: SearchIndex;
+  /** Absent: every search goes to the index. */
+  cache?: ResultCache | undefined;
+  prices: PriceLookup;
+  logger: Logger;
+}
+
+export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
+  constructor(private readonly deps: SearchServiceDeps) {}
+
+  async searchEvents(req: SearchEventsRequest): Promise<SearchEventsResponse> {
+    const query = normalizeRequest(req);
+    const page = await this.cachedPage(query);
+    if (page.events.length > 0) {
+      const prices = await this.deps.prices.minPrices(page.events.map((e) => e.id));
+      for (const event of page.events) {
+        const price = prices.get(event.id);
+        if (price !== undefined) event.minPriceCents = price;
+      }
+    }
+    return page;
+  }
+
+  /** The page without prices: cached bytes when the index has not changed since, else a query. */
+  private async cachedPage(query: ReturnType<typeof normalizeRequest>): Promise<SearchEventsResponse> {
+    const cache = this.deps.cache?.enabled ? this.deps.cache : undefined;
+    const version = cache ? await cache.version() : null;
+    const key = cacheKeyOf(query);
+    if (cache && version !== null) {
+      const bytes = await cache.get(version, key);
+      if (bytes) return fromBinary(SearchEventsResponseSchema, bytes);
+    }
+    const { hits, total } = await this.deps.index.search(query);
+    const page = create(SearchEventsResponseSchema, {
+      page: query.page,
+      pageSize: query.pageSize,
+      total: BigInt(total),
+      events: hits.map((h) => ({
+        id: h.id,
+        name: h.name,
+        category: h.category,
+        startsAt: timestampFromDate(h.startsAt),
+        venueName: h.venueName,
+        city: h.city,
+        performerNames: h.performerNames,
+      })),
+    });
+    // Cached under the version read *before* the query: a change applied meanwhile bumps the
+    // version, so this entry can be older than that change but is never served after it.
+    if (cache && version !== null) await cache.set(version, key, toBinary(SearchEventsResponseSchema, page));
+    return page;
+  }
+}
