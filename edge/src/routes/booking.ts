@@ -1,4 +1,75 @@
+// REST booking routes: holds, bookings and my bookings. Bearer token required on all of them;
+// the inventory service does the work and its Connect errors become HTTP statuses in one place.
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { FastifyInstance } from "fastify";
+import { callerHeaders } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
+import { requireRestCaller } from "../http/auth.ts";
+import { intParam, uuidParam } from "../http/params.ts";
+import { bookingBodyOf, bookingJson, idempotencyKeyOf, ticketIdsOf } from "./booking-json.ts";
 
-export function registerBookingRoutes(_app: FastifyInstance, _deps: EdgeDeps): void {}
+type EventParams = { eventId?: string };
+
+export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): void {
+  const { inventory } = deps;
+
+  /** POST /events/{eventId}/holds {"ticketIds"} → 201 {holdId, expiresAt, ticketIds}. */
+  app.post<{ Params: EventParams }>("/events/:eventId/holds", async (request, reply) => {
+    const caller = requireRestCaller(request);
+    const eventId = uuidParam(request.params.eventId, "eventId");
+    const res = await inventory.holdTickets(
+      { eventId, ticketIds: ticketIdsOf(request.body) },
+      { headers: callerHeaders(caller) },
+    );
+    return reply
+      .code(201)
+      .header("cache-control", "no-store")
+      .send({
+        holdId: res.holdId,
+        expiresAt: res.expiresAt ? timestampDate(res.expiresAt).toISOString() : null,
+        ticketIds: res.ticketIds,
+      });
+  });
+
+  /** DELETE /holds/{holdId} → 204. */
+  app.delete<{ Params: { holdId?: string } }>("/holds/:holdId", async (request, reply) => {
+    const caller = requireRestCaller(request);
+    const holdId = uuidParam(request.params.holdId, "holdId");
+    await inventory.releaseHold({ holdId }, { headers: callerHeaders(caller) });
+    return reply.code(204).header("cache-control", "no-store").send();
+  });
+
+  /** POST /bookings/{eventId} with Idempotency-Key → 201 {bookingId, status, ticketIds, totalCents, currency}. */
+  app.post<{ Params: EventParams }>("/bookings/:eventId", async (request, reply) => {
+    const caller = requireRestCaller(request);
+    const eventId = uuidParam(request.params.eventId, "eventId");
+    const idempotencyKey = idempotencyKeyOf(request.headers["idempotency-key"]);
+    const body = bookingBodyOf(request.body);
+    const { booking } = await inventory.bookTickets(
+      { eventId, idempotencyKey, ...body },
+      { headers: callerHeaders(caller) },
+    );
+    if (!booking) throw new Error("inventory answered without a booking");
+    return reply.code(201).header("cache-control", "no-store").send(bookingJson(booking));
+  });
+
+  /** GET /bookings/{bookingId}: the caller's own booking, else 404. */
+  app.get<{ Params: { bookingId?: string } }>("/bookings/:bookingId", async (request, reply) => {
+    const caller = requireRestCaller(request);
+    const bookingId = uuidParam(request.params.bookingId, "bookingId");
+    const { booking } = await inventory.getBooking({ bookingId }, { headers: callerHeaders(caller) });
+    if (!booking) throw new Error("inventory answered without a booking");
+    return reply.header("cache-control", "private, no-store").send(bookingJson(booking));
+  });
+
+  /** GET /me/bookings?page=&pageSize=: the caller's bookings, newest first. */
+  app.get<{ Querystring: { page?: unknown; pageSize?: unknown } }>("/me/bookings", async (request, reply) => {
+    const caller = requireRestCaller(request);
+    const page = intParam(request.query.page, "page", 1, 1, 10_000);
+    const pageSize = intParam(request.query.pageSize, "pageSize", 20, 1, 100);
+    const res = await inventory.listMyBookings({ page, pageSize }, { headers: callerHeaders(caller) });
+    return reply
+      .header("cache-control", "private, no-store")
+      .send({ bookings: res.bookings.map(bookingJson) });
+  });
+}
