@@ -56,8 +56,9 @@ export class InventoryPrices implements PriceLookup {
     }
     const out = new Map<string, bigint>();
     for (const id of eventIds) {
-      const price = this.cache.get(id)?.price;
-      if (price !== undefined && price !== null) out.set(id, price);
+      // An expired price is not shown: a stale "from $45" is worse than none.
+      const entry = this.cache.get(id);
+      if (entry && entry.until > now && entry.price !== null) out.set(id, entry.price);
     }
     return out;
   }
