@@ -1,4 +1,58 @@
-import type { FastifyInstance } from "fastify";
+// GET /events/search?keyword=&start=&end=&pageSize=&page=&city=&category=&sort= — the seed API's
+// search. A static path segment, so Fastify's router prefers it over /events/:eventId.
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { SearchEventsRequestSchema, SearchSort } from "#gen/ticketing/search/v1/search_pb.js";
+import { keyOf, type SearchAnswer, searchCacheControl, searchLoaderFor } from "../api/search-handlers.ts";
+import { sendCached } from "../cache/cached-body.ts";
 import type { EdgeDeps } from "../deps.ts";
+import { badRequest } from "../http/errors.ts";
+import { dateParam, intParam, stringParam } from "../http/params.ts";
 
-export function registerSearchRoutes(_app: FastifyInstance, _deps: EdgeDeps): void {}
+type Query = Record<string, unknown>;
+
+const sorts: Record<string, SearchSort> = {
+  "": SearchSort.UNSPECIFIED,
+  relevance: SearchSort.RELEVANCE,
+  date: SearchSort.DATE,
+};
+
+/** Parses and checks the query string; every problem is a 400 naming the parameter. */
+export function parseSearchQuery(query: Query) {
+  const keyword = stringParam(query.keyword, "keyword", 200);
+  const city = stringParam(query.city, "city", 100);
+  const category = stringParam(query.category, "category", 32);
+  const sortName = stringParam(query.sort, "sort", 16).toLowerCase();
+  const sort = sorts[sortName];
+  if (sort === undefined) throw badRequest("sort must be relevance or date");
+  const start = dateParam(query.start, "start");
+  const end = dateParam(query.end, "end");
+  if (start && end && start > end) throw badRequest("start must not be after end");
+  const pageSize = intParam(query.pageSize, "pageSize", 20, 1, 100);
+  const page = intParam(query.page, "page", 1, 1, 10_000);
+  return create(SearchEventsRequestSchema, {
+    keyword,
+    city,
+    category,
+    sort,
+    page,
+    pageSize,
+    ...(start ? { start: timestampFromDate(start) } : {}),
+    ...(end ? { end: timestampFromDate(end) } : {}),
+  });
+}
+
+export function registerSearchRoutes(app: FastifyInstance, deps: EdgeDeps): void {
+  const loader = searchLoaderFor(deps);
+  const send = (request: FastifyRequest, reply: FastifyReply, answer: SearchAnswer) =>
+    sendCached(request, reply, answer.body, searchCacheControl);
+
+  app.get<{ Querystring: Query }>("/events/search", (request, reply) => {
+    const req = parseSearchQuery(request.query);
+    const key = keyOf(req);
+    const hot = loader.peek(key);
+    if (hot) return send(request, reply, hot);
+    return loader.search(req, key).then((answer) => send(request, reply, answer));
+  });
+}
