@@ -15,8 +15,10 @@ export interface LexiconOptions {
 // and words are letters and digits only), never a leading-wildcard LIKE. Words under 3 characters
 // have no useful trigrams, so they are never treated as typos. Swapped neighbouring letters
 // ("swfit") share too few trigrams with the word meant, so those variants are looked up exactly.
+// A last word that is already a whole known word ("london") is matched exactly, not as a prefix:
+// a GIN prefix scan merges every posting list it covers and costs several times more.
 const expandSql = `
-  select q.word, q.prefix,
+  select q.word, q.prefix and not exists (select 1 from search.term t where t.word = q.word) as prefix,
     case when length(q.word) < 3
            or exists (select 1 from search.term t where t.word = q.word)
            or (q.prefix and exists (select 1 from search.term t
@@ -81,10 +83,14 @@ export class Lexicon {
         ],
       );
       if (this.cache.size > 10_000) this.cache.clear();
-      for (const row of rows) {
+      // Rows come back in request order; the cache is keyed by what was asked, since a known word
+      // comes back as no longer a prefix.
+      rows.forEach((row, i) => {
+        const asked = missing[i];
+        if (!asked) return;
         const expansion = { word: row.word, prefix: row.prefix, alternatives: row.alternatives };
-        this.cache.set(key(expansion), { expansion, until: now + this.cacheMs });
-      }
+        this.cache.set(key(asked), { expansion, until: now + this.cacheMs });
+      });
     }
     return wanted.map((w) => this.cache.get(key(w))?.expansion ?? { ...w, alternatives: [] });
   }
