@@ -184,12 +184,16 @@ export class BookingService {
   private async sell(id: string, auth: Authorization, rows: TicketRow[]): Promise<void> {
     const { orm, tickets, bookings, clock } = this.deps;
     const fenced = rows.map((r) => ({ id: r.id, version: r.version }));
+    // Everything inside the callback happens before COMMIT; an error after it returned came
+    // from the commit itself, whose outcome is then unknown.
+    let committing = false;
     try {
       await orm.em.fork().transactional(async (tx) => {
         const now = clock.now();
         const changed = await tickets.sell(tx, id, fenced, now);
         if (changed.length !== fenced.length) throw new SaleRejected("seats");
         if (!(await bookings.markSold(tx, id, auth.ref, now))) throw new SaleRejected("settled");
+        committing = true;
       });
     } catch (err) {
       if (err instanceof SaleRejected) {
@@ -202,9 +206,14 @@ export class BookingService {
           ? seatTaken()
           : new ConnectError("this booking took too long and was cancelled; try again", Code.Aborted);
       }
-      // The commit may or may not have happened (connection lost mid-commit): settle from what is
-      // durable now if the database answers, else the reconciler does it later.
-      await settleBooking(this.deps, id).catch(() => undefined);
+      if (committing) {
+        // The commit may or may not have happened (connection lost mid-commit): settle from what
+        // is durable if the database answers now, else the reconciler does it later.
+        await settleBooking(this.deps, id).catch(() => undefined);
+      } else {
+        // Nothing was committed: void now; FAILED is recorded now or by the reconciler.
+        await this.voidAndFail(id, auth.ref, failure("INCOMPLETE", "the database did not answer"));
+      }
       throw toConnectError(err);
     }
   }

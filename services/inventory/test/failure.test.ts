@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import { Code } from "@connectrpc/connect";
+import { expect } from "chai";
+import { toConnectError } from "#platform";
+import { connectErrorOf as caught } from "#platform/testing-errors.ts";
+import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
+import { type RedisServers, startRedisServers, type TcpProxy, tcpProxy } from "./infra.ts";
+
+/** What a client would see: the server's interceptor maps driver errors the same way. */
+const connectErrorOf = async (call: Promise<unknown>) => {
+  try {
+    await call;
+  } catch (err) {
+    return toConnectError(err);
+  }
+  return caught(Promise.resolve());
+};
+
+describe("inventory: a dependency down fails closed", function () {
+  this.timeout(60_000);
+
+  describe("Redis down", () => {
+    let redis: RedisServers;
+    let fx: InventoryFixture;
+    before(async () => {
+      redis = await startRedisServers(1);
+      fx = await createInventoryFixture("redis_down", { redisUrl: redis.urls[0], lockUrls: redis.urls });
+    });
+    after(async () => {
+      await fx?.close().catch(() => undefined);
+      await redis?.stopAll();
+    });
+
+    it("holds and bookings answer Unavailable with a clear message; reads keep serving", async () => {
+      const { eventId, ticketIds } = await fx.seed(2);
+      await redis.stop(redis.ports[0] as number);
+      const hold = await connectErrorOf(fx.inventory.holds.hold(user(), eventId, ticketIds));
+      expect(hold.code).to.equal(Code.Unavailable);
+      expect(hold.rawMessage).to.match(/Redis/);
+      const caller = user();
+      const book = await connectErrorOf(
+        fx.inventory.booking.book({ caller, eventId, ticketIds, card: goodCard, idempotencyKey: "k" }),
+      );
+      expect(book.code).to.equal(Code.Unavailable);
+      expect(await fx.inventory.bookings.findByKey(caller.userId, "k")).to.equal(undefined);
+      expect(fx.gateway.payments()).to.have.length(0);
+      const availability = await fx.inventory.rpc.getAvailability({ eventId } as never);
+      expect(availability.sections[0]).to.include({ available: 2, held: 0, sold: 0 });
+    });
+  });
+
+  describe("PostgreSQL down", () => {
+    let proxy: TcpProxy;
+    let fx: InventoryFixture;
+    before(async () => {
+      proxy = await tcpProxy(5432);
+      fx = await createInventoryFixture("pg_down", {
+        ormUrl: (url) => url.replace(":5432/", `:${proxy.port}/`),
+        settings: { RECONCILE_AFTER_SECONDS: 60 },
+      });
+    });
+    after(async () => {
+      await proxy?.up().catch(() => undefined);
+      await fx?.close();
+      await proxy?.down();
+    });
+
+    it("holds, bookings and reads answer Unavailable while it is away", async () => {
+      const { eventId, ticketIds } = await fx.seed(1);
+      await proxy.down();
+      try {
+        for (const call of [
+          fx.inventory.holds.hold(user(), eventId, ticketIds),
+          fx.inventory.booking.book({
+            caller: user(),
+            eventId,
+            ticketIds,
+            card: goodCard,
+            idempotencyKey: "a",
+          }),
+          fx.inventory.rpc.getAvailability({ eventId } as never),
+        ]) {
+          expect((await connectErrorOf(call)).code).to.equal(Code.Unavailable);
+        }
+      } finally {
+        await proxy.up();
+      }
+      expect(fx.gateway.payments()).to.have.length(0);
+    });
+
+    it("dying after the authorization leaves nothing half-written: voided now, FAILED once it is back", async () => {
+      const { eventId, ticketIds } = await fx.seed(2);
+      const cutting = fx.rebuild({
+        onStep: async (step) => {
+          if (step === "authorized") await proxy.down();
+        },
+      });
+      const caller = user();
+      const err = await connectErrorOf(
+        cutting.booking.book({ caller, eventId, ticketIds, card: goodCard, idempotencyKey: randomUUID() }),
+      );
+      expect(err.code).to.equal(Code.Unavailable);
+      const payment = fx.gateway.payments().at(-1);
+      expect(payment?.state).to.equal("VOIDED");
+      await proxy.up();
+      const rows = await fx.inventory.tickets.find(eventId, ticketIds);
+      expect(rows.map((r) => r.status)).to.deep.equal(["AVAILABLE", "AVAILABLE"]);
+      fx.clock.advance(61_000);
+      try {
+        const settled = await fx.inventory.reconciler.runOnce();
+        expect(Object.values(settled)).to.deep.equal(["voided"]);
+      } finally {
+        fx.clock.advance(-61_000);
+      }
+      const [booking] = await fx.inventory.bookings.listForUser(caller.userId, 10, 0);
+      expect(booking?.status).to.equal("FAILED");
+    });
+  });
+});
