@@ -1,0 +1,114 @@
+// The services under test as child processes (one process each, as deployed), so the load driver
+// does not share their event loop: Search on the benchmark database, and the edge in front of it.
+import { type ChildProcess, spawn } from "node:child_process";
+import { openSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { Health, HealthCheckResponse_ServingStatus as Status } from "#gen/grpc/health/v1/health_pb.js";
+
+export interface Proc {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const root = join(import.meta.dirname, "..");
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  ready: (url: string) => Promise<boolean>,
+): Promise<Proc> {
+  const port = await freePort();
+  const log = openSync(join(root, "bench/results", `search-${name}.log`), "w");
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(root, entry)], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+    stdio: ["ignore", log, log],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (!(await ready(url).catch(() => false))) {
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode}; see bench/results/search-${name}.log`);
+    if (Date.now() > deadline) throw new Error(`${name} did not start within 30 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export interface StackOptions {
+  databaseUrl: string;
+  redisPrefix: string;
+  searchCacheTtlS: number;
+  edgeMicrocacheMs: number;
+  searchDbPool: number;
+}
+
+/** Starts Search, then the edge pointing at it; `stop` stops both. */
+export async function startSearchStack(o: StackOptions): Promise<{ edgeUrl: string; stop(): Promise<void> }> {
+  const common = { DATABASE_URL: o.databaseUrl, REDIS_KEY_PREFIX: o.redisPrefix };
+  const search = await start(
+    "service",
+    "services/search/src/main.ts",
+    {
+      ...common,
+      SEARCH_CACHE_TTL_SECONDS: String(o.searchCacheTtlS),
+      SEARCH_DB_POOL: String(o.searchDbPool),
+    },
+    // Services speak HTTP/2 only, so the check goes through a gRPC client.
+    async (url) => {
+      const health = createClient(Health, createGrpcTransport({ baseUrl: url, defaultTimeoutMs: 1000 }));
+      return (await health.check({ service: "" })).status === Status.SERVING;
+    },
+  );
+  try {
+    const edge = await start(
+      "edge",
+      "edge/src/main.ts",
+      {
+        ...common,
+        AUTH_MODE: "jwt",
+        JWT_SECRET: "benchmark-secret-benchmark-secret-0123456789",
+        SEARCH_SERVICE_ADDR: search.url,
+        CATALOG_SERVICE_ADDR: "http://127.0.0.1:1",
+        INVENTORY_SERVICE_ADDR: "http://127.0.0.1:1",
+        EDGE_MICROCACHE_MS: String(o.edgeMicrocacheMs),
+      },
+      async (url) => (await fetch(`${url}/events/search?keyword=warmup`)).ok,
+    );
+    return {
+      edgeUrl: edge.url,
+      async stop() {
+        await edge.stop();
+        await search.stop();
+      },
+    };
+  } catch (err) {
+    await search.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,198 @@
+// `npm run bench:search`: the search benchmark of issue 4. One run measures, on the same index
+// (default 1,000,000 synthetic events in a dedicated database):
+//   1. raw SQL — the very statements the service sends, straight to PostgreSQL (the baseline);
+//   2. the edge with every cache off (REST → edge → gRPC → Search → PostgreSQL);
+//   3. the edge with Search's Redis result cache warm (edge micro-cache off);
+//   4. the edge with its in-process micro-cache on as well (the production default).
+// Each phase: 64 closed-loop clients for 30 s over a fixed mixed query set. Traffic goes to
+// 127.0.0.1 only. Results: a table on stdout, bench/results/search.json.
+import { writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { createRedis } from "#platform";
+import { parseSearchQuery } from "../edge/src/routes/search.ts";
+import { createSearchPool } from "../services/search/src/db-pool.ts";
+import { Lexicon } from "../services/search/src/lexicon.ts";
+import { toTsQueries } from "../services/search/src/query-terms.ts";
+import { normalizeRequest } from "../services/search/src/search-request.ts";
+import { searchSql } from "../services/search/src/search-sql.ts";
+import { ensureBenchIndex } from "./search-data.ts";
+import { type PhaseResult, runPhase } from "./search-load.ts";
+import { startSearchStack } from "./search-procs.ts";
+import { benchQueries, queryString } from "./search-queries.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: "string", default: "1000000" },
+    duration: { type: "string", default: "30" },
+    concurrency: { type: "string", default: "64" },
+    database: { type: "string", default: "ticketing_bench_search" },
+  },
+});
+const events = Number(args.events);
+const durationMs = Number(args.duration) * 1000;
+const concurrency = Number(args.concurrency);
+const adminUrl = process.env.BENCH_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+const databaseUrl = await ensureBenchIndex(adminUrl, args.database as string, events);
+const kindOf = (i: number) => benchQueries[i % benchQueries.length]?.kind ?? "?";
+
+/** The statements the service would send for each query, with typo expansion resolved once. */
+async function statements() {
+  const pool = createSearchPool(databaseUrl, 1);
+  try {
+    const lexicon = new Lexicon(pool);
+    const out = [];
+    for (const bq of benchQueries) {
+      const q = normalizeRequest(parseSearchQuery(bq.params));
+      const { words, lastIsPrefix, normalized } = q.keyword;
+      const tsquery = words.length > 0 ? toTsQueries(await lexicon.expand(words, lastIsPrefix)) : null;
+      out.push(
+        searchSql({
+          tsquery,
+          exactName: normalized,
+          filters: {
+            start: q.start,
+            end: q.end,
+            cityKey: q.cityKey || undefined,
+            category: q.category || undefined,
+          },
+          sort: q.sort,
+          offset: (q.page - 1) * q.pageSize,
+          limit: q.pageSize,
+          maxResults: 1000,
+        }),
+      );
+    }
+    return out;
+  } finally {
+    await pool.end();
+  }
+}
+
+async function sqlPhase(): Promise<PhaseResult> {
+  const sql = await statements();
+  const pool = createSearchPool(databaseUrl, concurrency);
+  try {
+    const send = async (i: number) => {
+      const s = sql[i % sql.length] as { text: string; values: unknown[] };
+      await pool.query(s.text, s.values);
+    };
+    await runPhase("warm-up", concurrency, 3000, send, kindOf);
+    return await runPhase("raw SQL on PostgreSQL", concurrency, durationMs, send, kindOf);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function edgePhase(
+  name: string,
+  searchCacheTtlS: number,
+  edgeMicrocacheMs: number,
+): Promise<PhaseResult> {
+  const redisPrefix = `bench:search:${Date.now()}:`;
+  const stack = await startSearchStack({
+    databaseUrl,
+    redisPrefix,
+    searchCacheTtlS,
+    edgeMicrocacheMs,
+    searchDbPool: 16,
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const paths = benchQueries.map((bq) => `${stack.edgeUrl}/events/search?${queryString(bq.params)}`);
+  const send = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.get(paths[i % paths.length] as string, { agent }, (res) => {
+        res.resume();
+        res.on("end", () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+      });
+      req.on("error", reject);
+    });
+  try {
+    await runPhase("warm-up", concurrency, 3000, send, kindOf);
+    return await runPhase(name, concurrency, durationMs, send, kindOf);
+  } finally {
+    agent.destroy();
+    await stack.stop();
+    const redis = createRedis(redisUrl);
+    const keys = await redis.keys(`${redisPrefix}*`);
+    if (keys.length > 0) await redis.unlink(...keys);
+    redis.disconnect();
+  }
+}
+
+say(
+  `search benchmark: ${events.toLocaleString("en-US")} events, ${concurrency} clients, ${durationMs / 1000} s per phase, ${benchQueries.length} queries`,
+);
+const phases: PhaseResult[] = [];
+for (const [label, run] of [
+  ["raw SQL", () => sqlPhase()],
+  ["edge, uncached", () => edgePhase("edge, uncached (all caches off)", 0, 0)],
+  ["edge, Redis cache", () => edgePhase("edge, Search's Redis result cache warm", 300, 0)],
+  ["edge, micro-cache", () => edgePhase("edge, micro-cache + Redis (defaults)", 300, 1000)],
+] as const) {
+  say(`phase: ${label} …`);
+  const result = await run();
+  phases.push(result);
+  say(
+    `  ${result.reqPerSec} req/s, p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}`,
+  );
+}
+
+const [sql, uncached, redisCached, micro] = phases as [PhaseResult, PhaseResult, PhaseResult, PhaseResult];
+const pgVersion = await (async () => {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ v: string; size: string }>(
+      "select version() as v, pg_size_pretty(pg_total_relation_size('search.event_doc')) as size",
+    );
+    return rows[0];
+  } finally {
+    await c.end();
+  }
+})();
+const targets = {
+  uncachedP95Le100: uncached.p95Ms <= 100,
+  uncachedP99Le300: uncached.p99Ms <= 300,
+  cachedP95Le10: micro.p95Ms <= 10,
+  redisCachedP95Le10: redisCached.p95Ms <= 10,
+  edgeP95Le2xRawSql: uncached.p95Ms <= 2 * sql.p95Ms,
+};
+const result = {
+  benchmark: "search",
+  ranAt: new Date().toISOString(),
+  machine: {
+    nproc: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    postgres: pgVersion?.v,
+    loadavgAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  },
+  index: { events, tableSize: pgVersion?.size, database: args.database },
+  load: { concurrency, durationS: durationMs / 1000, queries: benchQueries },
+  phases,
+  ratios: { edgeUncachedP95OverRawSqlP95: Math.round((uncached.p95Ms / sql.p95Ms) * 100) / 100 },
+  targets,
+};
+writeFileSync(join(import.meta.dirname, "results/search.json"), `${JSON.stringify(result, null, 2)}\n`);
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+process.stdout.write(
+  `\n${"phase".padEnd(44)}${pad("req/s", 9)}${pad("p50 ms", 9)}${pad("p95 ms", 9)}${pad("p99 ms", 9)}${pad("errors", 8)}\n`,
+);
+for (const p of phases) {
+  process.stdout.write(
+    `${p.name.padEnd(44)}${pad(p.reqPerSec, 9)}${pad(p.p50Ms, 9)}${pad(p.p95Ms, 9)}${pad(p.p99Ms, 9)}${pad(p.errors, 8)}\n`,
+  );
+}
+process.stdout.write(`\nedge uncached p95 / raw SQL p95 = ${result.ratios.edgeUncachedP95OverRawSqlP95}\n`);
+process.stdout.write(`targets: ${JSON.stringify(targets)}\nwrote bench/results/search.json\n`);
