@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const summary = await seedDatabase(databaseUrl, {
       events: config.SEED_EVENTS,
       seed: 42,
-      ticketBudget: 1_000_000,
+      ticketBudget: 800_000,
     });
     say(
       `seeded ${summary.events.toLocaleString("en-US")} events and ${summary.tickets.toLocaleString("en-US")} tickets in ${summary.seconds.toFixed(1)} s`,
