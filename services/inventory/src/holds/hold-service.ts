@@ -29,13 +29,21 @@ export class HoldService {
   ) {}
 
   async hold(caller: Caller, eventId: string, ticketIds: readonly string[]): Promise<HoldRecord> {
-    await checkTickets(this.tickets, eventId, ticketIds, this.settings.maxTicketsPerOrder);
+    const max = this.settings.maxTicketsPerOrder;
+    if (ticketIds.length === 0 || ticketIds.length > max) {
+      throw new ConnectError(`choose between 1 and ${max} tickets`, Code.InvalidArgument);
+    }
     const holdId = randomUUID();
-    const lease = await this.leases.acquire(
-      ticketIds,
-      holdLeaseValue(holdId, caller.userId),
-      this.settings.holdMs,
-    );
+    // Lease first: on a contended seat the answer comes from Redis alone, and PostgreSQL is only
+    // asked once the seats are ours (if they turn out sold or unknown, the lease goes back).
+    const value = holdLeaseValue(holdId, caller.userId);
+    const lease = await this.leases.acquire(ticketIds, value, this.settings.holdMs);
+    try {
+      await checkTickets(this.tickets, eventId, ticketIds, max);
+    } catch (err) {
+      await this.leases.release(lease);
+      throw err;
+    }
     const hold: HoldRecord = {
       holdId,
       userId: caller.userId,
