@@ -86,9 +86,11 @@ export class LeaseStore {
     if (!(err instanceof ExecutionError)) return false;
     const last = err.attempts.at(-1);
     if (!last) return true; // extend() of a lock whose local expiry passed: it is simply gone
+    // Votes from live masters arrive in milliseconds; the generous bound only covers a master that
+    // accepts connections but never answers, and must not misread event-loop lag under load.
     const stats = await Promise.race([
       last,
-      new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000).unref()),
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref()),
     ]);
     if (!stats) return false;
     const down = [...stats.votesAgainst.values()].filter((e) => !(e instanceof ResourceLockedError)).length;
