@@ -53,6 +53,7 @@ export async function startTestStack(label: string, env: Record<string, string> 
     }),
   );
   const edgeUrl = await edge.app.listen({ port: 0, host: "127.0.0.1" });
+  await waitUntilHealthy(edgeUrl);
   return {
     edgeUrl,
     catalogUrl: catalog.url,
@@ -81,4 +82,14 @@ export async function login(edgeUrl: string, email: string): Promise<string> {
   });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
+}
+
+/** Like `npm start`: ready once /healthz says every service serves (search has built its index). */
+async function waitUntilHealthy(edgeUrl: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await fetch(`${edgeUrl}/healthz`)).ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the stack did not become healthy within ${timeoutMs} ms`);
 }

@@ -20,6 +20,8 @@ export interface ServeOptions {
   interceptors?: Interceptor[];
   /** How long in-flight calls get to finish on shutdown. */
   drainMs?: number;
+  /** Start as NOT_SERVING, for a service that must warm up first; it calls health.setAll(true). */
+  startNotServing?: boolean;
 }
 
 export interface RunningServer {
@@ -56,8 +58,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  health.setAll(true);
-  logger.info({ port }, "serving");
+  if (!options.startNotServing) health.setAll(true);
+  logger.info({ port }, "listening");
 
   let closing: Promise<void> | undefined;
   const close = () => {

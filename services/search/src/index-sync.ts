@@ -12,6 +12,8 @@ export interface IndexSyncDeps {
   logger: Logger;
   autoRebuild: boolean;
   onRebuilt?: (indexVersion: bigint) => Promise<void> | void;
+  /** Called once the index holds the catalog (built earlier, or just rebuilt). */
+  onReady?: () => void;
   retryMs?: number;
 }
 
@@ -55,6 +57,7 @@ export class IndexSync {
           );
           await this.deps.onRebuilt?.(result.indexVersion);
         }
+        this.deps.onReady?.();
         if (!this.stopped) await this.deps.follower.start();
         return;
       } catch (err) {

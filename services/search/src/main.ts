@@ -56,6 +56,8 @@ export async function build(config: SearchConfig) {
       logger,
       autoRebuild: config.SEARCH_AUTO_REBUILD,
       onRebuilt: publish,
+      // Readiness waits for a first index, so no replica answers "no results" while building it.
+      onReady: () => server.health.setAll(true),
     });
   }
 
@@ -65,6 +67,7 @@ export async function build(config: SearchConfig) {
     host: config.HOST,
     logger,
     routes: (router) => router.service(SearchServiceDesc, service),
+    startNotServing: sync !== undefined,
   });
   sync?.start();
   return {
