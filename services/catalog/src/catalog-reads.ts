@@ -1,6 +1,6 @@
-// The read side: parameterized SQL that answers each read RPC in one round trip. Reads go to the
-// replica when one is configured, except right after a write (see ReadCache), when `primary` is
-// asked for so replica lag cannot put old data back into the cache.
+// The read side: parameterized SQL (named prepared statements) that answers each read RPC in one
+// round trip. Reads go to the replica when one is configured, except right after a write (see
+// ReadCache), when `primary` is asked for so replica lag cannot put old data back into the cache.
 import { create } from "@bufbuild/protobuf";
 import {
   type Event,
@@ -23,6 +23,7 @@ import {
   venueJson,
 } from "./event-rows.ts";
 import { documentFromRow, eventFromRow, performerFromJson, venueFromJson } from "./proto-mappers.ts";
+import type { SqlPools } from "./sql-pools.ts";
 
 export interface ReadOptions {
   /** Read from the primary even when a replica is configured. */
@@ -30,22 +31,18 @@ export interface ReadOptions {
 }
 
 export class CatalogReads {
-  constructor(private readonly orm: Orm) {}
-
-  private em(): EntityManager {
-    return this.orm.em.fork();
-  }
-
-  private query<T>(sql: string, params: unknown[], options: ReadOptions = {}): Promise<T[]> {
-    return this.em().execute<T[]>(sql, params, { connectionType: options.primary ? "write" : "read" });
-  }
+  constructor(
+    private readonly orm: Orm,
+    private readonly pools: SqlPools,
+  ) {}
 
   async getEvent(eventId: string, options?: ReadOptions): Promise<GetEventResponse | undefined> {
-    const [row] = await this.query<EventPageRow>(
+    const [row] = await this.pools.query<EventPageRow>(
+      "catalog_get_event",
       `select ${eventColumns}, ${venueJson} as venue, ${performersJson} as performers
-       from catalog.event e join catalog.venue v on v.id = e.venue_id where e.id = ?`,
+       from catalog.event e join catalog.venue v on v.id = e.venue_id where e.id = $1`,
       [eventId],
-      options,
+      options?.primary,
     );
     if (!row) return undefined;
     return create(GetEventResponseSchema, {
@@ -56,20 +53,22 @@ export class CatalogReads {
   }
 
   async getVenue(venueId: string, options?: ReadOptions): Promise<Venue | undefined> {
-    const [row] = await this.query<{ venue: VenueJson }>(
-      `select ${venueJson} as venue from catalog.venue v where v.id = ?`,
+    const [row] = await this.pools.query<{ venue: VenueJson }>(
+      "catalog_get_venue",
+      `select ${venueJson} as venue from catalog.venue v where v.id = $1`,
       [venueId],
-      options,
+      options?.primary,
     );
     return row ? venueFromJson(row.venue) : undefined;
   }
 
   async getPerformer(performerId: string): Promise<Performer | undefined> {
-    const [row] = await this.query<{ performer: PerformerJson }>(
+    const [row] = await this.pools.query<{ performer: PerformerJson }>(
+      "catalog_get_performer",
       `select json_build_object('id', p.id, 'name', p.name, 'bio', p.bio, 'genre', p.genre) as performer
-       from catalog.performer p where p.id = ?`,
+       from catalog.performer p where p.id = $1`,
       [performerId],
-      { primary: true },
+      true,
     );
     return row ? performerFromJson(row.performer) : undefined;
   }
@@ -81,13 +80,15 @@ export class CatalogReads {
     pageSize: number,
   ): Promise<{ events: Event[]; total: bigint }> {
     const [rows, counts] = await Promise.all([
-      this.query<EventRow>(
-        `select ${eventColumns} from catalog.event e where e.starts_at >= ?
-         order by e.starts_at, e.id limit ? offset ?`,
+      this.pools.query<EventRow>(
+        "catalog_list_upcoming",
+        `select ${eventColumns} from catalog.event e where e.starts_at >= $1
+         order by e.starts_at, e.id limit $2 offset $3`,
         [from, pageSize, (page - 1) * pageSize],
       ),
-      this.query<{ total: string }>(
-        `select count(*)::text as total from catalog.event where starts_at >= ?`,
+      this.pools.query<{ total: string }>(
+        "catalog_count_upcoming",
+        "select count(*)::text as total from catalog.event where starts_at >= $1",
         [from],
       ),
     ]);
@@ -96,11 +97,10 @@ export class CatalogReads {
 
   /** Search documents of events with an id greater than `afterId`, in id order. */
   async exportDocuments(afterId: string | undefined, limit: number): Promise<EventDocument[]> {
-    const rows = await this.query<EventDocumentRow>(
+    const rows = await this.orm.em.fork().execute<EventDocumentRow[]>(
       `select ${documentColumns} from catalog.event e join catalog.venue v on v.id = e.venue_id
        where e.id > ? order by e.id limit ?`,
       [afterId ?? "00000000-0000-0000-0000-000000000000", limit],
-      { primary: true },
     );
     return rows.map(documentFromRow);
   }

@@ -24,9 +24,12 @@ import { CatalogReads, type ReadOptions } from "./catalog-reads.ts";
 import { CatalogWrites, type WriteOutcome } from "./catalog-writes.ts";
 import { latestSequence, readChanges } from "./change-feed.ts";
 import { cacheKeys, ReadCache } from "./read-cache.ts";
+import type { SqlPools } from "./sql-pools.ts";
 
 export interface CatalogServiceDeps {
   orm: Orm;
+  /** Pools for the hot reads (replica when configured, and primary). */
+  pools: SqlPools;
   redis: Redis;
   logger: Logger;
   clock: () => Date;
@@ -47,7 +50,7 @@ export class CatalogService implements Impl {
   private readonly cache: ReadCache | undefined;
 
   constructor(private readonly deps: CatalogServiceDeps) {
-    this.reads = new CatalogReads(deps.orm);
+    this.reads = new CatalogReads(deps.orm, deps.pools);
     this.writes = new CatalogWrites(deps.orm, deps.clock);
     this.cache = deps.cacheTtlMs > 0 ? new ReadCache(deps.redis, deps.cacheTtlMs, deps.logger) : undefined;
   }

@@ -4,6 +4,7 @@ import { createLogger, createOrm, createRedis, isMainModule, onShutdown, serve }
 import { CatalogService } from "./catalog-service.ts";
 import { type CatalogConfig, loadCatalogConfig } from "./config.ts";
 import { catalogDb } from "./db.ts";
+import { SqlPools } from "./sql-pools.ts";
 
 export interface BuildOptions {
   /** Extra server interceptors, e.g. a call counter in tests and benchmarks. */
@@ -26,8 +27,10 @@ export async function build(config: CatalogConfig, options: BuildOptions = {}) {
     enableOfflineQueue: false,
     commandTimeout: 500,
   });
+  const pools = new SqlPools(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_MAX);
   const service = new CatalogService({
     orm,
+    pools,
     redis,
     logger,
     clock: () => new Date(),
@@ -49,7 +52,7 @@ export async function build(config: CatalogConfig, options: BuildOptions = {}) {
     async close() {
       await server.close();
       redis.disconnect();
-      await orm.close();
+      await Promise.all([orm.close(), pools.close()]);
     },
   };
 }

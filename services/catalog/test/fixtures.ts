@@ -20,6 +20,7 @@ import {
 } from "#platform";
 import { CatalogService } from "../src/catalog-service.ts";
 import { catalogDb } from "../src/db.ts";
+import { SqlPools } from "../src/sql-pools.ts";
 
 export const day = 86_400_000;
 
@@ -70,6 +71,7 @@ export const adminCtx = { requestHeader: new Headers(adminHeaders) } as never;
 
 export interface Harness {
   orm: Orm;
+  pools: SqlPools;
   service: CatalogService;
   redis: ReturnType<typeof createRedis>;
   prefix: string;
@@ -87,8 +89,10 @@ export async function startHarness(
   const orm = await createOrm({ url: db.url, ...catalogDb, poolMax: 4 });
   await migrate(orm, catalogDb.schema);
   const redis = createRedis(testRedisUrl, { keyPrefix: prefix.prefix });
+  const pools = new SqlPools(db.url, undefined, 4);
   const service = new CatalogService({
     orm,
+    pools,
     redis,
     logger: createLogger("catalog-test", "silent"),
     clock: options.clock ?? (() => new Date()),
@@ -97,13 +101,14 @@ export async function startHarness(
   });
   return {
     orm,
+    pools,
     service,
     redis,
     prefix: prefix.prefix,
     dbUrl: db.url,
     async close() {
       redis.disconnect();
-      await orm.close();
+      await Promise.all([orm.close(), pools.close()]);
       await prefix.clear();
       await db.drop();
     },

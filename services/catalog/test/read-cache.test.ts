@@ -12,6 +12,15 @@ import { CatalogService } from "../src/catalog-service.ts";
 import { cacheKeys, ReadCache } from "../src/read-cache.ts";
 import { adminCtx, day, eventRequest, type Harness, startHarness, venueRequest } from "./fixtures.ts";
 
+/** Cache stores are fire-and-forget: wait (bounded) for one to land. */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe("catalog: read-through Redis cache", () => {
   let h: Harness;
   before(async () => {
@@ -40,8 +49,7 @@ describe("catalog: read-through Redis cache", () => {
   it("stores a read in Redis and serves the next read from it", async () => {
     const { eventId } = await newEvent();
     await get(h.service, eventId);
-    await new Promise((r) => setTimeout(r, 50)); // the store is fire-and-forget
-    expect(await h.redis.exists(cacheKeys.event(eventId))).to.equal(1);
+    await eventually(async () => (await h.redis.exists(cacheKeys.event(eventId))) === 1);
     // Changing the row behind the cache's back proves the next read is served from Redis.
     await h.orm.em.fork().execute("update catalog.event set name = 'sneaky' where id = ?", [eventId]);
     expect((await get(h.service, eventId)).event?.name).to.equal("Neon Wolves live");
@@ -79,8 +87,7 @@ describe("catalog: read-through Redis cache", () => {
       return new Uint8Array([4]);
     });
     expect(primary).to.equal(true);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(await h.redis.exists(key)).to.equal(1);
+    await eventually(async () => (await h.redis.exists(key)) === 1);
   });
 
   it("keeps serving from PostgreSQL when Redis is down", async () => {
@@ -91,6 +98,7 @@ describe("catalog: read-through Redis cache", () => {
     });
     const service = new CatalogService({
       orm: h.orm,
+      pools: h.pools,
       redis: deadRedis,
       logger: createLogger("t", "silent"),
       clock: () => new Date(),
@@ -114,6 +122,7 @@ describe("catalog: read-through Redis cache", () => {
     const { eventId } = await newEvent();
     const service = new CatalogService({
       orm: h.orm,
+      pools: h.pools,
       redis: h.redis,
       logger: createLogger("t", "silent"),
       clock: () => new Date(),
@@ -129,10 +138,9 @@ describe("catalog: read-through Redis cache", () => {
   it("uses the configured key prefix", async () => {
     const { eventId } = await newEvent();
     await get(h.service, eventId);
-    await new Promise((r) => setTimeout(r, 50));
     const raw = createRedis(testRedisUrl);
     try {
-      expect(await raw.exists(`${h.prefix}${cacheKeys.event(eventId)}`)).to.equal(1);
+      await eventually(async () => (await raw.exists(`${h.prefix}${cacheKeys.event(eventId)}`)) === 1);
     } finally {
       raw.disconnect();
     }
