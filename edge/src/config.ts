@@ -19,6 +19,8 @@ export const edgeSpec = {
   EDGE_MICROCACHE_MS: env.int(1000, 0, 60_000),
   /** Keys each micro-cache keeps before dropping the oldest; bounds memory under id scans. */
   EDGE_MICROCACHE_MAX_ENTRIES: env.int(10_000, 1, 10_000_000),
+  /** Oldest availability an event page may show. Applies on its own when the micro-cache is off. */
+  EDGE_AVAILABILITY_CACHE_MS: env.int(1000, 0, 10_000),
 };
 
 export type EdgeConfig = ReturnType<typeof loadEdgeConfig>;

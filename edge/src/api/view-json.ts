@@ -44,12 +44,13 @@ export function venueJson(v: Venue) {
     country: v.country,
     timezone: v.timezone,
     capacity: v.capacity,
+    // Row layouts are left out: the ticket lists carry row and seat, and a stadium's rows would
+    // add tens of kilobytes to the hottest response.
     sections: v.sections.map((s) => ({
       id: s.id,
       name: s.name,
       kind: SectionKind[s.kind],
       capacity: s.capacity,
-      rows: s.rows.map((r) => ({ label: r.label, seatCount: r.seatCount })),
     })),
   };
 }

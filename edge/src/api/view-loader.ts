@@ -42,6 +42,7 @@ export class ViewLoader {
   readonly sectionTickets: MicroCache<Cached<ListSectionTicketsResponse>>;
   readonly lists: MicroCache<Cached<ListEventsResponse>>;
   private readonly events: MicroCache<GetEventResponse>;
+  private readonly availability: MicroCache<GetAvailabilityResponse>;
 
   constructor(private readonly deps: EdgeDeps) {
     const options = {
@@ -53,6 +54,10 @@ export class ViewLoader {
     this.sectionTickets = new MicroCache(options);
     this.lists = new MicroCache(options);
     this.events = new MicroCache(options);
+    // Inside a micro-cached page, availability is as old as the page: fetched fresh per page load.
+    // Without the page cache it still must not cost an inventory query per request.
+    const availabilityMs = options.ttlMs > 0 ? 0 : deps.config.EDGE_AVAILABILITY_CACHE_MS;
+    this.availability = new MicroCache({ ...options, ttlMs: availabilityMs });
   }
 
   get maxAgeMs(): number {
@@ -80,6 +85,7 @@ export class ViewLoader {
     });
   }
 
+  /** Event data for checks that tolerate a window of age (which sections a venue has). */
   private event(eventId: string): Promise<GetEventResponse> {
     return this.events.get(eventId, () =>
       this.deps.catalog.getEvent({ eventId }, { timeoutMs: catalogTimeoutMs }),
@@ -89,9 +95,15 @@ export class ViewLoader {
   private async loadPage(eventId: string): Promise<Cached<GetEventPageResponse>> {
     // Started together: availability does not wait for the (usually cached) event data.
     const availability = this.optional("availability", eventId, () =>
-      this.deps.inventory.getAvailability({ eventId }, { timeoutMs: inventoryTimeoutMs }),
+      this.availability.get(eventId, () =>
+        this.deps.inventory.getAvailability({ eventId }, { timeoutMs: inventoryTimeoutMs }),
+      ),
     );
-    const { event, venue, performers } = await this.event(eventId);
+    // Straight to the catalog, not through `events`: a page is then never older than its own window.
+    const { event, venue, performers } = await this.deps.catalog.getEvent(
+      { eventId },
+      { timeoutMs: catalogTimeoutMs },
+    );
     const large = (venue?.capacity ?? 0) > this.deps.config.LARGE_VENUE_SEATS;
     const tickets: ListTicketsResponse | undefined = large
       ? undefined

@@ -1,7 +1,9 @@
 // In-process micro-cache with request coalescing. A hot key is loaded at most once per window,
 // and while it loads every other caller for that key waits on the same promise: N concurrent
-// misses make one backend call. Generic over the value; callers store whatever is cheapest to
-// serve (pre-serialized bytes, messages).
+// misses make one backend call. A key still in demand near the end of its window is refreshed
+// ahead in the background, so hot keys never make callers wait for the reload (which otherwise
+// stalls every connection once per window) and never serve a value older than the window.
+// Generic over the value: callers store whatever is cheapest to serve (bytes, messages).
 
 export interface MicroCacheOptions {
   /** How long a loaded value is served; 0 turns caching and coalescing off. */
@@ -10,11 +12,15 @@ export interface MicroCacheOptions {
   maxEntries?: number;
   /** Errors worth remembering for the window too (e.g. "not found"), so a bad key cannot stampede. */
   cacheError?: (err: unknown) => boolean;
+  /** Fraction of the window after which a request triggers a background refresh (default 0.75). */
+  refreshAhead?: number;
   now?: () => number;
 }
 
 interface Entry<V> {
   expires: number;
+  refreshAt: number;
+  load: () => Promise<V>;
   value?: V;
   error?: unknown;
 }
@@ -23,12 +29,14 @@ export class MicroCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
   private readonly inflight = new Map<string, Promise<V>>();
   private readonly ttlMs: number;
+  private readonly refreshAfterMs: number;
   private readonly maxEntries: number;
   private readonly cacheError: (err: unknown) => boolean;
   private readonly now: () => number;
 
   constructor(options: MicroCacheOptions) {
     this.ttlMs = options.ttlMs;
+    this.refreshAfterMs = options.ttlMs * (options.refreshAhead ?? 0.75);
     this.maxEntries = options.maxEntries ?? 10_000;
     this.cacheError = options.cacheError ?? (() => false);
     this.now = options.now ?? Date.now;
@@ -40,36 +48,17 @@ export class MicroCache<V> {
 
   /** The fresh value under `key`, synchronously, or undefined: the hot path needs no promise. */
   peek(key: string): V | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined || entry.error !== undefined) return undefined;
-    if (entry.expires <= this.now()) return undefined;
-    return entry.value;
+    const entry = this.fresh(key);
+    return entry?.error === undefined ? entry?.value : undefined;
   }
 
   /** The fresh value (or remembered error) under `key`, else the result of one shared `load`. */
   get(key: string, load: () => Promise<V>): Promise<V> {
     if (!this.enabled) return load();
-    const entry = this.entries.get(key);
-    if (entry !== undefined && entry.expires > this.now()) {
+    const entry = this.fresh(key);
+    if (entry)
       return entry.error !== undefined ? Promise.reject(entry.error) : Promise.resolve(entry.value as V);
-    }
-    const pending = this.inflight.get(key);
-    if (pending) return pending;
-    const loading = load().then(
-      (value) => {
-        this.store(key, { expires: this.now() + this.ttlMs, value });
-        return value;
-      },
-      (error: unknown) => {
-        if (this.cacheError(error)) this.store(key, { expires: this.now() + this.ttlMs, error });
-        throw error;
-      },
-    );
-    const tracked = loading.finally(() => this.inflight.delete(key));
-    // The tracked copy's rejection is observed by callers of `get`; this one needs a handler.
-    tracked.catch(() => {});
-    this.inflight.set(key, tracked);
-    return tracked;
+    return this.inflight.get(key) ?? this.start(key, load);
   }
 
   delete(key: string): void {
@@ -80,10 +69,48 @@ export class MicroCache<V> {
     return this.entries.size;
   }
 
-  private store(key: string, entry: Entry<V>): void {
+  /** The unexpired entry under `key`; starts a background refresh when it is due. */
+  private fresh(key: string): Entry<V> | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    const now = this.now();
+    if (entry.expires <= now) return undefined;
+    if (entry.refreshAt <= now && !this.inflight.has(key)) {
+      // The old value keeps being served until the new one lands (or the window ends).
+      this.start(key, entry.load).catch(() => {});
+      entry.refreshAt = entry.expires;
+    }
+    return entry;
+  }
+
+  private start(key: string, load: () => Promise<V>): Promise<V> {
+    const loading = load().then(
+      (value) => {
+        this.store(key, load, { value });
+        return value;
+      },
+      (error: unknown) => {
+        if (this.cacheError(error)) this.store(key, load, { error });
+        throw error;
+      },
+    );
+    const tracked = loading.finally(() => this.inflight.delete(key));
+    // The tracked copy's rejection is observed by callers of `get`; this one needs a handler.
+    tracked.catch(() => {});
+    this.inflight.set(key, tracked);
+    return tracked;
+  }
+
+  private store(key: string, load: () => Promise<V>, result: { value?: V; error?: unknown }): void {
+    const now = this.now();
     // Re-inserting moves the key to the end, so iteration order is oldest-first for eviction.
     this.entries.delete(key);
-    this.entries.set(key, entry);
+    this.entries.set(key, {
+      expires: now + this.ttlMs,
+      refreshAt: now + this.refreshAfterMs,
+      load,
+      ...result,
+    });
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
