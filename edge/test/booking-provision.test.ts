@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { Code } from "@connectrpc/connect";
+import { expect } from "chai";
+import { CatalogService, EventStatus, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { callerHeaders, grpcClient } from "#platform";
+import { connectErrorOf } from "#platform/testing-errors.ts";
+import { startTestStack, type TestStack } from "./stack.ts";
+
+describe("inventory: ProvisionTickets from the catalog's seat map", function () {
+  this.timeout(60_000);
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack("booking_provision");
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  it("creates one ticket per seat and GA place, priced per section, once per event; admin only", async () => {
+    const admin = { headers: callerHeaders({ userId: randomUUID(), role: "admin" }) };
+    const catalog = grpcClient(CatalogService, stack.catalogUrl);
+    const inventory = grpcClient(InventoryService, stack.inventoryUrl);
+    const { venue } = await catalog.createVenue(
+      {
+        name: "Hall",
+        address: "1 Main St",
+        city: "Springfield",
+        country: "US",
+        timezone: "America/New_York",
+        sections: [
+          {
+            name: "Stalls",
+            kind: SectionKind.SEATED,
+            rows: [
+              { label: "A", seatCount: 3 },
+              { label: "B", seatCount: 2 },
+            ],
+          },
+          { name: "Standing", kind: SectionKind.GENERAL_ADMISSION, capacity: 4 },
+        ],
+      },
+      admin,
+    );
+    const [stalls, standing] = venue?.sections ?? [];
+    const starts = new Date(Date.now() + 86_400_000);
+    const { event } = await catalog.createEvent(
+      {
+        name: "Show",
+        category: "concert",
+        venueId: venue?.id as string,
+        startsAt: timestampFromDate(starts),
+        endsAt: timestampFromDate(new Date(starts.getTime() + 7_200_000)),
+        status: EventStatus.ON_SALE,
+      },
+      admin,
+    );
+    const eventId = event?.id as string;
+    const priceTiers = [
+      { sectionId: stalls?.id as string, priceCents: 7500n },
+      { sectionId: standing?.id as string, priceCents: 3000n },
+    ];
+    const first = await inventory.provisionTickets({ eventId, priceTiers, currency: "EUR" }, admin);
+    expect(first).to.include({ created: 9, total: 9 });
+    const again = await inventory.provisionTickets({ eventId, priceTiers, currency: "EUR" }, admin);
+    expect(again).to.include({ created: 0, total: 9 });
+
+    const { sections } = await inventory.getAvailability({ eventId });
+    const byId = Object.fromEntries(sections.map((s) => [s.sectionId, s]));
+    expect(byId[stalls?.id as string]).to.include({ available: 5, minPriceCents: 7500n });
+    expect(byId[standing?.id as string]).to.include({ available: 4, maxPriceCents: 3000n });
+
+    const user = { headers: callerHeaders({ userId: randomUUID(), role: "user" }) };
+    const denied = await connectErrorOf(
+      inventory.provisionTickets({ eventId, priceTiers, currency: "EUR" }, user),
+    );
+    expect(denied.code).to.equal(Code.PermissionDenied);
+    const partial = await connectErrorOf(
+      inventory.provisionTickets({ eventId, priceTiers: priceTiers.slice(0, 1), currency: "EUR" }, admin),
+    );
+    expect(partial.code).to.equal(Code.InvalidArgument);
+    const unknown = await connectErrorOf(
+      inventory.provisionTickets({ eventId: randomUUID(), priceTiers, currency: "EUR" }, admin),
+    );
+    expect(unknown.code).to.equal(Code.NotFound);
+  });
+});
