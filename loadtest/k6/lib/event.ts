@@ -1,5 +1,5 @@
 // The slice of the edge's event responses the scripts need. Field names follow the public API's
-// JSON (camelCase, proto3 JSON mapping); statuses are accepted in enum or short form.
+// REST JSON (camelCase); ticket statuses are AVAILABLE, HELD or SOLD.
 import http from "k6/http";
 import { BASE_URL, json } from "./env.ts";
 
@@ -8,7 +8,7 @@ export type Ticket = {
   sectionId?: string;
   row?: string;
   seat?: number;
-  status?: string | number;
+  status?: "AVAILABLE" | "HELD" | "SOLD";
 };
 export type SectionAvailability = { sectionId: string; available?: number };
 export type EventPage = {
@@ -18,10 +18,8 @@ export type EventPage = {
   ticketsUrl?: string;
 };
 
-const available = new Set<string | number>(["TICKET_STATUS_AVAILABLE", "AVAILABLE", "available", 1]);
-
 export function isAvailable(t: Ticket): boolean {
-  return t.status === undefined || available.has(t.status);
+  return t.status === "AVAILABLE";
 }
 
 /** URL names keep one time series per route instead of one per event or section. */
