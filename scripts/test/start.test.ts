@@ -1,0 +1,42 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect } from "chai";
+
+const run = promisify(execFile);
+
+/** Runs `npm start`'s script with the given environment; it must fail fast with one line. */
+async function startFailing(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  const err = (await run("node", ["--import", "tsx", "scripts/start.ts"], {
+    env: { ...process.env, ...env },
+    timeout: 20_000,
+  }).then(
+    () => ({ code: 0, stderr: "" }),
+    (e) => e,
+  )) as { code: number; stderr: string };
+  return { code: err.code, stderr: err.stderr };
+}
+
+describe("npm start: bad configuration", () => {
+  it("exits non-zero with one line naming a malformed DATABASE_URL", async () => {
+    const { code, stderr } = await startFailing({ DATABASE_URL: "garbage" });
+    expect(code).to.equal(1);
+    expect(stderr.trim().split("\n")).to.have.length(1);
+    expect(stderr).to.match(/^configuration error: DATABASE_URL must be a URL/);
+  });
+
+  it("exits non-zero with one line saying how to get a Redis when none answers", async () => {
+    const { code, stderr } = await startFailing({
+      REDIS_URL: "redis://127.0.0.1:1",
+      DATABASE_URL: "postgres://x@127.0.0.1:1/x",
+    });
+    expect(code).to.equal(1);
+    expect(stderr.trim().split("\n")).to.have.length(1);
+    expect(stderr).to.contain("Redis is not answering at redis://127.0.0.1:1").and.to.contain("REDIS_URL");
+  });
+
+  it("names a malformed PORT", async () => {
+    const { code, stderr } = await startFailing({ PORT: "http" });
+    expect(code).to.equal(1);
+    expect(stderr.trim()).to.match(/^configuration error: PORT must be an integer/);
+  });
+});
