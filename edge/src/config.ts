@@ -15,12 +15,22 @@ export const edgeSpec = {
   TOKEN_TTL_SECONDS: env.int(3600, 60, 86_400 * 30),
   /** Venues above this many seats get tickets per section instead of inline. */
   LARGE_VENUE_SEATS: env.int(5000, 0, 1_000_000),
-  /** In-process micro-cache window for hot reads; 0 turns it off. */
+  /** In-process micro-cache window for hot reads; 0 stores nothing (coalescing is separate). */
   EDGE_MICROCACHE_MS: env.int(1000, 0, 60_000),
+  /**
+   * View reads: concurrent identical backend loads share one call in flight (singleflight), also
+   * when EDGE_MICROCACHE_MS=0; nothing is kept once it settles. false: every request its own call.
+   */
+  EDGE_COALESCE: env.bool(true),
   /** Keys each micro-cache keeps before dropping the oldest; bounds memory under id scans. */
   EDGE_MICROCACHE_MAX_ENTRIES: env.int(10_000, 1, 10_000_000),
   /** Oldest availability an event page may show. Applies on its own when the micro-cache is off. */
   EDGE_AVAILABILITY_CACHE_MS: env.int(1000, 0, 10_000),
+  /**
+   * How long the edge refuses seats inventory just answered as taken (sold or held), without asking
+   * it again; 0 turns it off. A shortcut only: a stale entry can refuse falsely, never sell twice.
+   */
+  EDGE_SEAT_REFUSAL_MS: env.int(500, 0, 10_000),
 };
 
 export type EdgeConfig = ReturnType<typeof loadEdgeConfig>;

@@ -92,4 +92,51 @@ describe("edge: micro-cache", () => {
     expect(calls).to.equal(2);
     expect(off.peek("k")).to.equal(undefined);
   });
+  it("coalesces with a window of 0: concurrent gets share one load, nothing is kept after it settles", async () => {
+    const cache = new MicroCache<string>({ ttlMs: 0, coalesce: true, now: clock });
+    expect(cache.enabled).to.equal(false);
+    expect(cache.coalescing).to.equal(true);
+    const { state, load, releaseAll } = counted(["v1", "v2"]);
+    const all = Promise.all(Array.from({ length: 100 }, () => cache.get("k", load)));
+    expect(state.calls).to.equal(1);
+    releaseAll();
+    expect(new Set(await all)).to.deep.equal(new Set(["v1"]));
+    expect(cache.peek("k")).to.equal(undefined);
+    expect(cache.size).to.equal(0);
+    // A get after the load settled starts a new one, at the same instant on the clock.
+    const next = cache.get("k", load);
+    expect(state.calls).to.equal(2);
+    releaseAll();
+    expect(await next).to.equal("v2");
+  });
+
+  it("shares a failing load with its concurrent callers but does not remember it with a window of 0", async () => {
+    const cache = new MicroCache<string>({ ttlMs: 0, coalesce: true, cacheError: () => true, now: clock });
+    let calls = 0;
+    const failing = () => {
+      calls++;
+      return Promise.reject(new Error("gone"));
+    };
+    const results = await Promise.allSettled([cache.get("k", failing), cache.get("k", failing)]);
+    expect(results.map((r) => r.status)).to.deep.equal(["rejected", "rejected"]);
+    expect(calls).to.equal(1);
+    await cache.get("k", failing).catch(() => {});
+    expect(calls).to.equal(2);
+  });
+
+  it("turns coalescing off on its own: each concurrent miss loads, values are still stored", async () => {
+    const cache = new MicroCache<string>({ ttlMs: 1000, coalesce: false, now: clock });
+    const { state, load, releaseAll } = counted(["v1", "v2", "v3"]);
+    const all = Promise.all([cache.get("k", load), cache.get("k", load), cache.get("k", load)]);
+    expect(state.calls).to.equal(3);
+    releaseAll();
+    await all;
+    expect(cache.peek("k")).to.be.a("string");
+    const off = new MicroCache<string>({ ttlMs: 0, coalesce: false, now: clock });
+    const second = counted(["a", "b"]);
+    const both = Promise.all([off.get("k", second.load), off.get("k", second.load)]);
+    expect(second.state.calls).to.equal(2);
+    second.releaseAll();
+    expect(await both).to.deep.equal(["a", "b"]);
+  });
 });
