@@ -151,6 +151,60 @@ describe("edge: view caching, coalescing and degradation", () => {
     }
   });
 
+  it("coalesces concurrent page loads with EDGE_MICROCACHE_MS=0 unless EDGE_COALESCE=false", async () => {
+    const burst = async (coalesce: boolean) => {
+      let calls = 0;
+      const counter: Interceptor = (next) => (req) => {
+        if (req.method.name === "GetEvent") calls++;
+        return next(req);
+      };
+      const config = { ...stack.edge.deps.config, EDGE_MICROCACHE_MS: 0, EDGE_COALESCE: coalesce };
+      const app = await edgeWith({
+        config,
+        catalog: grpcClient(CatalogService, stack.catalogUrl, [counter]),
+      });
+      try {
+        const responses = await Promise.all(
+          Array.from({ length: 50 }, () => app.inject({ method: "GET", url: `/events/${seeded.eventId}` })),
+        );
+        expect(responses.every((r) => r.statusCode === 200)).to.equal(true);
+        expect(responses.every((r) => r.headers["cache-control"] === "no-cache")).to.equal(true);
+        const first = calls;
+        // Nothing is kept once the shared load settled: the next request reads again.
+        await app.inject({ method: "GET", url: `/events/${seeded.eventId}` });
+        expect(calls).to.equal(first + 1);
+        return first;
+      } finally {
+        await app.close();
+      }
+    };
+    expect(await burst(true)).to.be.within(1, 3);
+    expect(await burst(false)).to.equal(50);
+  });
+
+  it("asks the catalog for no seat rows for the REST page; the Connect page keeps them", async () => {
+    const omitted: boolean[] = [];
+    const spy: Interceptor = (next) => (req) => {
+      if (req.method.name === "GetEvent")
+        omitted.push((req.message as unknown as { omitSeatRows: boolean }).omitSeatRows);
+      return next(req);
+    };
+    const app = await edgeWith({ catalog: grpcClient(CatalogService, stack.catalogUrl, [spy]) });
+    try {
+      const res = await app.inject({ method: "GET", url: `/events/${seeded.eventId}` });
+      expect(res.statusCode).to.equal(200);
+      expect(omitted).to.deep.equal([true]);
+    } finally {
+      await app.close();
+    }
+    const message = encodeURIComponent(JSON.stringify({ eventId: seeded.eventId }));
+    const { body } = await getJson(
+      `${stack.edgeUrl}/ticketing.api.v1.TicketingService/GetEventPage?connect=v1&encoding=json&message=${message}`,
+    );
+    const sections = (body as { venue: { sections: { rows?: unknown[] }[] } }).venue.sections;
+    expect(sections[0]?.rows).to.have.length(2);
+  });
+
   it("serves the same view through the Connect API as a cacheable HTTP GET", async () => {
     const message = encodeURIComponent(JSON.stringify({ eventId: seeded.eventId }));
     const url = `${stack.edgeUrl}/ticketing.api.v1.TicketingService/GetEventPage?connect=v1&encoding=json&message=${message}`;

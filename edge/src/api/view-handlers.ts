@@ -17,7 +17,7 @@ export function viewHandlers(deps: EdgeDeps): ViewRpcs {
     ctx.responseHeader.set("cache-control", degraded ? "no-cache" : cacheControl);
   return {
     async getEventPage(req, ctx) {
-      const { message, degraded } = await loader.page(req.eventId.toLowerCase());
+      const { message, degraded } = await loader.pageMessage(req.eventId.toLowerCase());
       cacheable(ctx, degraded);
       return message;
     },

@@ -1,7 +1,10 @@
 // Loads what the view API serves — event pages, section tickets, event listings — composing
 // Catalog (event data, Redis-cached behind it) with Inventory (live availability), and keeps
 // each answer in a micro-cache for about a second with request coalescing. Both the REST routes
-// and the Connect handlers read through the same loader, so they share one backend call.
+// and the Connect handlers read through this loader. The REST page leaves the seat map's rows
+// out and asks the catalog not to send them; the Connect page carries them, so the two are
+// loaded (and micro-cached) separately. Coalescing (EDGE_COALESCE) is independent of the
+// window: with EDGE_MICROCACHE_MS=0 nothing is stored, but identical loads in flight are shared.
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
@@ -18,13 +21,16 @@ import type {
 import { type CachedBody, jsonBody } from "../cache/cached-body.ts";
 import { MicroCache } from "../cache/micro-cache.ts";
 import type { EdgeDeps } from "../deps.ts";
-import { eventJson, eventPageJson, ticketJson } from "./view-json.ts";
+import { eventJson, eventPageJson, type PageGaps, ticketJson } from "./view-json.ts";
 
-export interface Cached<M> {
+export interface Loaded<M> {
   message: M;
-  body: CachedBody;
   /** A backend part was missing: serve it, but do not let a CDN keep it. */
   degraded: boolean;
+}
+
+export interface Cached<M> extends Loaded<M> {
+  body: CachedBody;
 }
 
 const catalogTimeoutMs = 3000;
@@ -38,7 +44,10 @@ const stableError = (err: unknown) => {
 };
 
 export class ViewLoader {
+  /** REST event pages: no seat rows, serialized once. */
   readonly pages: MicroCache<Cached<GetEventPageResponse>>;
+  /** Connect event pages: the full seat map, as a message. */
+  readonly pageMessages: MicroCache<Loaded<GetEventPageResponse>>;
   readonly sectionTickets: MicroCache<Cached<ListSectionTicketsResponse>>;
   readonly lists: MicroCache<Cached<ListEventsResponse>>;
   private readonly events: MicroCache<GetEventResponse>;
@@ -49,8 +58,10 @@ export class ViewLoader {
       ttlMs: deps.config.EDGE_MICROCACHE_MS,
       maxEntries: deps.config.EDGE_MICROCACHE_MAX_ENTRIES,
       cacheError: stableError,
+      coalesce: deps.config.EDGE_COALESCE,
     };
     this.pages = new MicroCache(options);
+    this.pageMessages = new MicroCache(options);
     this.sectionTickets = new MicroCache(options);
     this.lists = new MicroCache(options);
     this.events = new MicroCache(options);
@@ -64,8 +75,20 @@ export class ViewLoader {
     return this.deps.config.EDGE_MICROCACHE_MS;
   }
 
+  /** The REST page: seat rows left out (the ticket lists carry row and seat). */
   page(eventId: string): Promise<Cached<GetEventPageResponse>> {
-    return this.pages.get(eventId, () => this.loadPage(eventId));
+    return this.pages.get(eventId, async () => {
+      const { message, degraded, gaps, large } = await this.loadPage(eventId, false);
+      return { message, degraded, body: jsonBody(eventPageJson(message, gaps, large)) };
+    });
+  }
+
+  /** The Connect page: the venue with its whole seat map. */
+  pageMessage(eventId: string): Promise<Loaded<GetEventPageResponse>> {
+    return this.pageMessages.get(eventId, async () => {
+      const { message, degraded } = await this.loadPage(eventId, true);
+      return { message, degraded };
+    });
   }
 
   tickets(eventId: string, sectionId: string): Promise<Cached<ListSectionTicketsResponse>> {
@@ -88,11 +111,12 @@ export class ViewLoader {
   /** Event data for checks that tolerate a window of age (which sections a venue has). */
   private event(eventId: string): Promise<GetEventResponse> {
     return this.events.get(eventId, () =>
-      this.deps.catalog.getEvent({ eventId }, { timeoutMs: catalogTimeoutMs }),
+      // Only section ids are needed here, not their rows.
+      this.deps.catalog.getEvent({ eventId, omitSeatRows: true }, { timeoutMs: catalogTimeoutMs }),
     );
   }
 
-  private async loadPage(eventId: string): Promise<Cached<GetEventPageResponse>> {
+  private async loadPage(eventId: string, seatRows: boolean) {
     // Started together: availability does not wait for the (usually cached) event data.
     const availability = this.optional("availability", eventId, () =>
       this.availability.get(eventId, () =>
@@ -101,7 +125,7 @@ export class ViewLoader {
     );
     // Straight to the catalog, not through `events`: a page is then never older than its own window.
     const { event, venue, performers } = await this.deps.catalog.getEvent(
-      { eventId },
+      { eventId, omitSeatRows: !seatRows },
       { timeoutMs: catalogTimeoutMs },
     );
     const large = (venue?.capacity ?? 0) > this.deps.config.LARGE_VENUE_SEATS;
@@ -119,9 +143,8 @@ export class ViewLoader {
       tickets: tickets?.tickets ?? [],
       ticketsUrl: large ? `/events/${eventId}/tickets?section={sectionId}` : "",
     });
-    const gaps = { availability: counts === undefined, tickets: !large && tickets === undefined };
-    const body = jsonBody(eventPageJson(message, gaps, large));
-    return { message, body, degraded: gaps.availability || gaps.tickets };
+    const gaps: PageGaps = { availability: counts === undefined, tickets: !large && tickets === undefined };
+    return { message, gaps, large, degraded: gaps.availability || gaps.tickets };
   }
 
   private async loadTickets(eventId: string, sectionId: string): Promise<Cached<ListSectionTicketsResponse>> {

@@ -21,9 +21,17 @@ import {
   performersJson,
   type VenueJson,
   venueJson,
+  venueJsonWithoutRows,
 } from "./event-rows.ts";
 import { documentFromRow, eventFromRow, performerFromJson, venueFromJson } from "./proto-mappers.ts";
 import type { SqlPools } from "./sql-pools.ts";
+
+const getEventSql = (venue: string) =>
+  `select ${eventColumns}, ${venue} as venue, ${performersJson} as performers
+   from catalog.event e join catalog.venue v on v.id = e.venue_id where e.id = $1`;
+/** Prepared statement name and text of each GetEvent shape. */
+const getEventWithRows = ["catalog_get_event", getEventSql(venueJson)] as const;
+const getEventWithoutRows = ["catalog_get_event_no_rows", getEventSql(venueJsonWithoutRows)] as const;
 
 export interface ReadOptions {
   /** Read from the primary even when a replica is configured. */
@@ -36,14 +44,13 @@ export class CatalogReads {
     private readonly pools: SqlPools,
   ) {}
 
-  async getEvent(eventId: string, options?: ReadOptions): Promise<GetEventResponse | undefined> {
-    const [row] = await this.pools.query<EventPageRow>(
-      "catalog_get_event",
-      `select ${eventColumns}, ${venueJson} as venue, ${performersJson} as performers
-       from catalog.event e join catalog.venue v on v.id = e.venue_id where e.id = $1`,
-      [eventId],
-      options?.primary,
-    );
+  /** The event with venue and performers; `omitSeatRows` leaves the sections' rows out. */
+  async getEvent(
+    eventId: string,
+    options?: ReadOptions & { omitSeatRows?: boolean },
+  ): Promise<GetEventResponse | undefined> {
+    const [name, text] = options?.omitSeatRows ? getEventWithoutRows : getEventWithRows;
+    const [row] = await this.pools.query<EventPageRow>(name, text, [eventId], options?.primary);
     if (!row) return undefined;
     return create(GetEventResponseSchema, {
       event: eventFromRow(row),

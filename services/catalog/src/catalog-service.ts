@@ -56,8 +56,10 @@ export class CatalogService implements Impl {
   }
 
   async getEvent(req: GetEventRequest) {
-    const res = await this.cached(GetEventResponseSchema, cacheKeys.event(req.eventId), (o) =>
-      this.reads.getEvent(req.eventId, o),
+    const omitSeatRows = req.omitSeatRows;
+    const key = omitSeatRows ? cacheKeys.eventWithoutRows(req.eventId) : cacheKeys.event(req.eventId);
+    const res = await this.cached(GetEventResponseSchema, key, (o) =>
+      this.reads.getEvent(req.eventId, { ...o, omitSeatRows }),
     );
     if (!res) throw new ConnectError(`event ${req.eventId} not found`, Code.NotFound);
     return res;
@@ -143,7 +145,7 @@ export class CatalogService implements Impl {
   /** Once the transaction has committed: drop cached reads it changed, then wake followers. */
   private async afterCommit(outcome: WriteOutcome): Promise<WriteOutcome> {
     await this.cache?.invalidate([
-      ...outcome.eventIds.map(cacheKeys.event),
+      ...outcome.eventIds.flatMap((id) => [cacheKeys.event(id), cacheKeys.eventWithoutRows(id)]),
       ...outcome.venueIds.map(cacheKeys.venue),
     ]);
     if (outcome.sequence > 0n) {

@@ -24,7 +24,8 @@ export interface SectionJson {
   name: string;
   kind: string;
   capacity: number;
-  rows: { label: string; seatCount: number }[];
+  /** Absent when the query left the seat map out. */
+  rows?: { label: string; seatCount: number }[];
 }
 
 export interface VenueJson {
@@ -63,12 +64,18 @@ export const eventColumns = `e.id, e.name, e.description, e.category, e.starts_a
   array(select ep.performer_id::text from catalog.event_performer ep
         where ep.event_id = e.id order by ep.position, ep.performer_id) as performer_ids`;
 
-/** A `venue v` with its sections in seat-map order, as one json value. */
-export const venueJson = `json_build_object('id', v.id, 'name', v.name, 'address', v.address, 'city', v.city,
-  'country', v.country, 'timezone', v.timezone, 'capacity', v.capacity,
+/** A `venue v` with its sections in seat-map order, as one json value (rows optional). */
+const venueJsonOf = (rows: string) => `json_build_object('id', v.id, 'name', v.name, 'address', v.address,
+  'city', v.city, 'country', v.country, 'timezone', v.timezone, 'capacity', v.capacity,
   'sections', coalesce((select json_agg(json_build_object('id', s.id, 'name', s.name, 'kind', s.kind,
-      'capacity', s.capacity, 'rows', s.rows) order by s.position, s.id)
+      'capacity', s.capacity${rows}) order by s.position, s.id)
     from catalog.section s where s.venue_id = v.id), '[]'::json))`;
+
+/** A `venue v` with its sections and their row layouts (the seat map), as one json value. */
+export const venueJson = venueJsonOf(", 'rows', s.rows");
+
+/** `venueJson` without the row layouts: sections carry no `rows` key. */
+export const venueJsonWithoutRows = venueJsonOf("");
 
 /** The performers of `event e` in billing order, as one json array. */
 export const performersJson = `coalesce((select json_agg(json_build_object('id', p.id, 'name', p.name,

@@ -53,7 +53,7 @@ export function venueFromJson(v: VenueJson): Venue {
         name: s.name,
         kind: SectionKind[s.kind as keyof typeof SectionKind] ?? SectionKind.UNSPECIFIED,
         capacity: s.capacity,
-        rows: s.rows,
+        rows: s.rows ?? [],
       }),
     ),
   });

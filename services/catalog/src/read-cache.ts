@@ -116,5 +116,7 @@ const markerKey = (key: string) => `${key}:written`;
 
 export const cacheKeys = {
   event: (eventId: string) => `catalog:event:${eventId}`,
+  /** GetEvent with `omit_seat_rows`: a value of its own, dropped by every write that drops `event`. */
+  eventWithoutRows: (eventId: string) => `catalog:event-no-rows:${eventId}`,
   venue: (venueId: string) => `catalog:venue:${venueId}`,
 };

@@ -86,6 +86,25 @@ describe("catalog: reads and admin writes", () => {
     expect(page.event?.performerIds).to.deep.equal([b?.id, a?.id]);
   });
 
+  it("leaves the seat rows out of GetEvent when asked (omit_seat_rows), keeping every section", async () => {
+    const { venue } = await h.service.createVenue(venueRequest(), adminCtx);
+    const { event } = await h.service.createEvent(
+      eventRequest(venue?.id ?? "", new Date(now.getTime() + 11 * day)),
+      adminCtx,
+    );
+    const eventId = event?.id ?? "";
+    const full = await get(eventId);
+    const slim = await h.service.getEvent(create(GetEventRequestSchema, { eventId, omitSeatRows: true }));
+    expect(full.venue?.sections.some((s) => s.rows.length > 0)).to.equal(true);
+    expect(slim.venue?.sections.every((s) => s.rows.length === 0)).to.equal(true);
+    const strip = (v: typeof full.venue) =>
+      v?.sections.map((s) => ({ id: s.id, name: s.name, kind: s.kind, capacity: s.capacity }));
+    expect(strip(slim.venue)).to.deep.equal(strip(full.venue));
+    expect(slim.venue?.capacity).to.equal(full.venue?.capacity);
+    expect(slim.event?.id).to.equal(eventId);
+    expect(slim.performers).to.deep.equal(full.performers);
+  });
+
   it("answers NotFound for unknown events, venues, performers", async () => {
     const unknown = "6f1c8a52-6d7e-4a39-9a43-3f1e7f0b9c11";
     expect((await connectErrorOf(get(unknown))).code).to.equal(Code.NotFound);

@@ -70,6 +70,19 @@ describe("catalog: read-through Redis cache", () => {
     expect((await get(h.service, eventId)).performers[0]?.bio).to.equal("new bio");
   });
 
+  it("caches GetEvent without seat rows under its own key, dropped by the same writes", async () => {
+    const { eventId, venueId } = await newEvent();
+    const slim = () => h.service.getEvent(create(GetEventRequestSchema, { eventId, omitSeatRows: true }));
+    expect((await slim()).venue?.sections.every((s) => s.rows.length === 0)).to.equal(true);
+    await eventually(async () => (await h.redis.exists(cacheKeys.eventWithoutRows(eventId))) === 1);
+    // The full answer is not served from the slim entry.
+    expect((await get(h.service, eventId)).venue?.sections.some((s) => s.rows.length > 0)).to.equal(true);
+    await h.service.updateVenue(create(UpdateVenueRequestSchema, { venueId, name: "Slim Arena" }), adminCtx);
+    expect((await slim()).venue?.name).to.equal("Slim Arena");
+    await h.service.updateEvent(create(UpdateEventRequestSchema, { eventId, name: "Slim name" }), adminCtx);
+    expect((await slim()).event?.name).to.equal("Slim name");
+  });
+
   it("never stores what a reader loaded before a concurrent write committed", async () => {
     const cache = new ReadCache(h.redis, 60_000, createLogger("t", "silent"));
     const key = "catalog:race-test";
