@@ -99,6 +99,7 @@ describe("inventory: a paused holder loses to the next holder", () => {
         tx,
         randomUUID(),
         [{ id: row?.id as string, version: row?.version as number }],
+        "ref",
         new Date(),
       ),
     );
@@ -107,10 +108,11 @@ describe("inventory: a paused holder loses to the next holder", () => {
         tx,
         randomUUID(),
         [{ id: row?.id as string, version: row?.version as number }],
+        "ref",
         new Date(),
       ),
     );
-    expect(first).to.have.length(1);
-    expect(stale).to.have.length(0);
+    expect(first.sold).to.have.length(1);
+    expect(stale.sold).to.have.length(0);
   });
 });

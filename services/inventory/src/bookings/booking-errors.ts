@@ -8,8 +8,24 @@ export type FailureKind = "PAYMENT_DECLINED" | "SEAT_TAKEN" | "PAYMENT_UNAVAILAB
 
 export const failure = (kind: FailureKind, message: string) => `${kind}: ${message}`;
 
-export const seatTaken = (message = "one of these seats was just sold to someone else") =>
-  reasonError(message, Code.FailedPrecondition, "SEAT_TAKEN");
+/**
+ * Metadata (a gRPC trailer) naming the tickets that made a request SEAT_TAKEN, when known, as JSON
+ * `{ticketId: ownerUserId | null}` (the buyer or holder, when known). The edge uses it for its
+ * short refusal cache (a shortcut, never consulted to sell); the owner lets it keep sending the
+ * owner's own requests — an idempotent retry of the winning booking — to inventory.
+ */
+export const takenTicketsKey = "x-taken-tickets";
+
+export type TakenTickets = Record<string, string | null>;
+
+export const seatTaken = (
+  message = "one of these seats was just sold to someone else",
+  taken: TakenTickets = {},
+) => {
+  const err = reasonError(message, Code.FailedPrecondition, "SEAT_TAKEN");
+  if (Object.keys(taken).length > 0) err.metadata.set(takenTicketsKey, JSON.stringify(taken));
+  return err;
+};
 
 export const paymentDeclined = (message: string) =>
   reasonError(message, Code.FailedPrecondition, "PAYMENT_DECLINED");

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { EntityManager, Orm } from "#platform";
 import { executor, toDate, toNumber } from "../tickets/sql.ts";
+import { type RawTicket, type TicketRow, toTicket } from "../tickets/ticket-repository.ts";
 
 export type BookingStatusText = "PENDING" | "CONFIRMED" | "FAILED";
 
@@ -86,6 +87,34 @@ export class BookingRepository {
     return rows[0] && toBooking(rows[0]);
   }
 
+  /**
+   * The two reads a booking starts with, in one round trip: the booking already made with this
+   * (user, Idempotency-Key), if any, and the requested tickets of the event as stored now.
+   */
+  async startingPoint(
+    userId: string,
+    idempotencyKey: string,
+    eventId: string,
+    ticketIds: readonly string[],
+  ): Promise<{ previous: BookingRow | undefined; tickets: TicketRow[] }> {
+    const { rows } = await sql<{ previous: RawBooking | null; tickets: RawTicket[] | null }>`
+      select (select row_to_json(b) from inventory.booking b
+               where b.user_id = ${userId} and b.idempotency_key = ${idempotencyKey}) as previous,
+             (select json_agg(t) from (
+                select t.id, t.event_id, t.section_id, t.row_label, t.seat, t.price_cents::text as price_cents,
+                       t.currency, t.status, t.version, o.user_id as owner
+                  from inventory.ticket t
+                  left join inventory.booking o on o.id = t.booking_id
+                 where t.id = any(${ticketIds}::uuid[]) and t.event_id = ${eventId}) t) as tickets`.execute(
+      executor(this.orm),
+    );
+    const row = rows[0];
+    return {
+      previous: row?.previous ? toBooking(row.previous) : undefined,
+      tickets: (row?.tickets ?? []).map(toTicket),
+    };
+  }
+
   /** Claims the idempotency key with a PENDING booking; false when the key is already taken. */
   async insertPending(
     b: Omit<BookingRow, "status" | "paymentRef" | "failureReason" | "updatedAt">,
@@ -102,18 +131,28 @@ export class BookingRepository {
     return rows.length === 1;
   }
 
-  /** Inside the sale transaction: records the payment while the booking is still PENDING. */
-  async markSold(em: EntityManager, id: string, paymentRef: string, now: Date): Promise<boolean> {
-    const { rows } = await sql<{ id: string }>`
-      update inventory.booking set payment_ref = ${paymentRef}, updated_at = ${now}
-       where id = ${id} and status = 'PENDING' returning id`.execute(executor(this.orm, em));
-    return rows.length === 1;
-  }
-
   async confirm(id: string, now: Date, em?: EntityManager): Promise<boolean> {
     const { rows } = await sql<{ id: string }>`
       update inventory.booking set status = 'CONFIRMED', updated_at = ${now}
        where id = ${id} and status = 'PENDING' returning id`.execute(executor(this.orm, em));
+    return rows.length === 1;
+  }
+
+  /**
+   * The booking flow's CONFIRMED mark, committed with `synchronous_commit = off` (one statement, one
+   * round trip; `set_config(..., true)` is local to this statement's own transaction and is read at
+   * its commit). Not waiting for the WAL flush here is safe because the mark is re-derivable: it is
+   * only written after the sale transaction — which recorded the payment reference and flipped the
+   * tickets to this booking — committed durably (synchronously). If a crash loses this commit, the
+   * booking is PENDING again with its tickets sold to it and its payment reference stored, and the
+   * reconciler captures (idempotently: already captured is fine) and marks it CONFIRMED. No seat and
+   * no charge depends on this row reaching disk; only its status may read PENDING until then.
+   */
+  async confirmLazily(id: string, now: Date): Promise<boolean> {
+    const { rows } = await sql<{ id: string }>`
+      update inventory.booking b set status = 'CONFIRMED', updated_at = ${now}
+        from (select set_config('synchronous_commit', 'off', true)) as lazy
+       where b.id = ${id} and b.status = 'PENDING' returning b.id`.execute(executor(this.orm));
     return rows.length === 1;
   }
 

@@ -3,7 +3,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { type Caller, type Logger, type Orm, reasonError, toConnectError } from "#platform";
 import type { Clock } from "../clock.ts";
 import type { HeldIndex } from "../holds/held-index.ts";
-import { checkTickets, holdLeaseValue } from "../holds/hold-service.ts";
+import { checkRequest, checkRows, holdLeaseValue } from "../holds/hold-service.ts";
 import type { Lease, LeaseStore } from "../holds/lease-store.ts";
 import { type Card, describeCard } from "../payments/card.ts";
 import {
@@ -57,7 +57,10 @@ export interface BookingDeps {
 }
 
 class SaleRejected extends Error {
-  constructor(readonly why: "seats" | "settled") {
+  constructor(
+    readonly why: "seats" | "settled",
+    readonly taken: string[] = [],
+  ) {
     super(why);
   }
 }
@@ -73,11 +76,18 @@ export class BookingService {
   constructor(private readonly deps: BookingDeps) {}
 
   async book(req: BookRequest): Promise<BookingRow> {
-    const { bookings, tickets, leases, settings } = this.deps;
+    const { bookings, leases, settings } = this.deps;
     const hash = requestHash(req);
-    const previous = await bookings.findByKey(req.caller.userId, req.idempotencyKey);
-    if (previous) return replay(previous, hash);
-    const rows = await checkTickets(tickets, req.eventId, req.ticketIds, settings.maxTicketsPerOrder);
+    checkRequest(req.ticketIds, settings.maxTicketsPerOrder);
+    // The idempotency lookup and the ticket read share one round trip.
+    const start = await bookings.startingPoint(
+      req.caller.userId,
+      req.idempotencyKey,
+      req.eventId,
+      req.ticketIds,
+    );
+    if (start.previous) return replay(start.previous, hash);
+    const rows = checkRows(req.eventId, req.ticketIds, start.tickets);
     const bookingId = randomUUID();
     const lease = req.holdId
       ? await leases.confirm(
@@ -142,7 +152,8 @@ export class BookingService {
     try {
       await this.deps.gateway.capture(auth.ref);
       await this.step("captured", id);
-      await bookings.confirm(id, clock.now());
+      // Not waited for on disk: see confirmLazily (the reconciler redoes it after a crash).
+      await bookings.confirmLazily(id, clock.now());
       return { ...done, status: "CONFIRMED" };
     } catch (err) {
       // Sold and authorized: the sale stands and the reconciler finishes the capture.
@@ -182,7 +193,7 @@ export class BookingService {
   }
 
   private async sell(id: string, auth: Authorization, rows: TicketRow[]): Promise<void> {
-    const { orm, tickets, bookings, clock } = this.deps;
+    const { orm, tickets, clock } = this.deps;
     const fenced = rows.map((r) => ({ id: r.id, version: r.version }));
     // Everything inside the callback happens before COMMIT; an error after it returned came
     // from the commit itself, whose outcome is then unknown.
@@ -190,9 +201,16 @@ export class BookingService {
     try {
       await orm.em.fork().transactional(async (tx) => {
         const now = clock.now();
-        const changed = await tickets.sell(tx, id, fenced, now);
-        if (changed.length !== fenced.length) throw new SaleRejected("seats");
-        if (!(await bookings.markSold(tx, id, auth.ref, now))) throw new SaleRejected("settled");
+        // One statement flips the tickets and records the payment on the PENDING booking.
+        const { sold, pending } = await tickets.sell(tx, id, fenced, auth.ref, now);
+        if (sold.length !== fenced.length) {
+          const changed = new Set(sold);
+          throw new SaleRejected(
+            "seats",
+            fenced.filter((f) => !changed.has(f.id)).map((f) => f.id),
+          );
+        }
+        if (!pending) throw new SaleRejected("settled");
         committing = true;
       });
     } catch (err) {
@@ -203,7 +221,7 @@ export class BookingService {
           failure("SEAT_TAKEN", "one of these seats was just sold to someone else"),
         );
         throw err.why === "seats"
-          ? seatTaken()
+          ? seatTaken(undefined, Object.fromEntries(err.taken.map((t) => [t, null])))
           : new ConnectError("this booking took too long and was cancelled; try again", Code.Aborted);
       }
       if (committing) {
@@ -238,7 +256,7 @@ export class BookingService {
     await leases.release(lease);
     const sold = booked && booked.status !== "FAILED";
     const update = sold
-      ? index.sold(req.eventId, req.ticketIds, req.holdId)
+      ? index.sold(req.eventId, req.ticketIds, req.caller.userId, req.holdId)
       : req.holdId
         ? index.find(req.holdId).then((hold) => hold && index.forget(hold))
         : undefined;

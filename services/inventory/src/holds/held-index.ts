@@ -41,7 +41,7 @@ export class HeldIndex {
       .pexpireat(heldKey, expiresMs, "GT")
       .pexpireat(heldKey, expiresMs, "NX")
       .set(`hold:${hold.holdId}`, JSON.stringify(hold), "PXAT", expiresMs)
-      .publish(this.channel(hold.eventId), JSON.stringify({ held: hold.ticketIds }))
+      .publish(this.channel(hold.eventId), JSON.stringify({ held: hold.ticketIds, by: hold.userId }))
       .exec()
       .then(failOnError);
   }
@@ -75,11 +75,11 @@ export class HeldIndex {
   }
 
   /** Sold tickets leave the held set whoever's hold they were under. */
-  async sold(eventId: string, ticketIds: readonly string[], holdId?: string): Promise<void> {
+  async sold(eventId: string, ticketIds: readonly string[], buyer: string, holdId?: string): Promise<void> {
     const tx = this.redis.multi().zrem(`held:${eventId}`, ...ticketIds);
     if (holdId) tx.del(`hold:${holdId}`);
     await tx
-      .publish(this.channel(eventId), JSON.stringify({ sold: ticketIds }))
+      .publish(this.channel(eventId), JSON.stringify({ sold: ticketIds, by: buyer }))
       .exec()
       .then(failOnError);
   }

@@ -1,5 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type Logger, reasonError } from "#platform";
+import { seatTaken } from "../bookings/booking-errors.ts";
 import { ExecutionError, Lock, Redlock, ResourceLockedError } from "./redlock-module.ts";
 
 export type Lease = Lock;
@@ -31,11 +32,9 @@ export class LeaseStore {
       return await view.acquire(this.keys(ticketIds), ttlMs, { retryCount: 0 });
     } catch (err) {
       if (await this.contended(err)) {
-        throw reasonError(
-          "one of these seats is held by someone else",
-          Code.FailedPrecondition,
-          "SEAT_TAKEN",
-        );
+        // Which key was taken is only known for a one-ticket request.
+        const only = ticketIds.length === 1 ? { [ticketIds[0] as string]: null } : {};
+        throw seatTaken("one of these seats is held by someone else", only);
       }
       throw unavailable();
     }

@@ -14,6 +14,8 @@ export interface TicketRow {
   currency: string;
   status: StoredStatus;
   version: number;
+  /** The buyer of a SOLD ticket, when the query asked for it (booking reads do). */
+  owner?: string | null;
 }
 
 export interface SectionCounts {
@@ -35,7 +37,7 @@ export interface NewTicket {
   currency: string;
 }
 
-interface RawTicket {
+export interface RawTicket {
   id: string;
   event_id: string;
   section_id: string;
@@ -45,9 +47,10 @@ interface RawTicket {
   currency: string;
   status: StoredStatus;
   version: number;
+  owner?: string | null;
 }
 
-const toTicket = (r: RawTicket): TicketRow => ({
+export const toTicket = (r: RawTicket): TicketRow => ({
   id: r.id,
   eventId: r.event_id,
   sectionId: r.section_id,
@@ -57,6 +60,7 @@ const toTicket = (r: RawTicket): TicketRow => ({
   currency: r.currency,
   status: r.status,
   version: r.version,
+  ...(r.owner !== undefined ? { owner: r.owner } : {}),
 });
 
 /** Reads and writes `inventory.ticket`. Held ids come from the caller: holds live in Redis. */
@@ -132,22 +136,42 @@ export class TicketRepository {
   }
 
   /**
-   * The fenced sale: flips each ticket AVAILABLE → SOLD only if its version is still the one read
-   * under the lease. Returns the ids that changed; the caller commits only when all of them did.
+   * The fenced sale, one statement (inside the caller's transaction): flips each ticket
+   * AVAILABLE → SOLD only if its version is still the one read under the lease, and records the
+   * payment reference on the booking only while it is still PENDING. Returns the ids that changed
+   * and whether the booking was still PENDING; the caller commits only when every ticket changed
+   * and the booking was.
    */
   async sell(
     em: EntityManager,
     bookingId: string,
     fenced: readonly { id: string; version: number }[],
+    paymentRef: string,
     now: Date,
-  ): Promise<string[]> {
-    const { rows } = await sql<{ id: string }>`
-      update inventory.ticket t
-         set status = 'SOLD', version = t.version + 1, booking_id = ${bookingId}, updated_at = ${now}
-        from unnest(${fenced.map((f) => f.id)}::uuid[], ${fenced.map((f) => f.version)}::int[]) as f(id, version)
-       where t.id = f.id and t.version = f.version and t.status = 'AVAILABLE'
-      returning t.id`.execute(executor(this.orm, em));
-    return rows.map((r) => r.id);
+  ): Promise<{ sold: string[]; pending: boolean }> {
+    const { rows } = await sql<{ sold: string[] | string | null; pending: boolean }>`
+      with sold as (
+        update inventory.ticket t
+           set status = 'SOLD', version = t.version + 1, booking_id = ${bookingId}, updated_at = ${now}
+          from unnest(${fenced.map((f) => f.id)}::uuid[], ${fenced.map((f) => f.version)}::int[]) as f(id, version)
+         where t.id = f.id and t.version = f.version and t.status = 'AVAILABLE'
+        returning t.id
+      ), paid as (
+        update inventory.booking set payment_ref = ${paymentRef}, updated_at = ${now}
+         where id = ${bookingId} and status = 'PENDING'
+        returning id
+      )
+      select (select array_agg(id) from sold) as sold, exists (select 1 from paid) as pending`.execute(
+      executor(this.orm, em),
+    );
+    const raw = rows[0]?.sold ?? [];
+    const sold = Array.isArray(raw)
+      ? raw
+      : raw
+          .replace(/^\{|\}$/g, "")
+          .split(",")
+          .filter(Boolean);
+    return { sold, pending: rows[0]?.pending === true };
   }
 
   /** How many tickets a booking's sale transaction committed (0 or all of them). */
