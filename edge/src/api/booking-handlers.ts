@@ -3,6 +3,7 @@
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { callerHeaders } from "#platform";
+import { seatRefusalsFor, throughRefusals } from "../cache/seat-refusals.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { requireConnectCaller } from "../http/auth.ts";
 
@@ -16,10 +17,26 @@ export function bookingHandlers(deps: EdgeDeps): BookingRpcs {
     headers: callerHeaders(requireConnectCaller(ctx)),
     signal: ctx.signal,
   });
+  // Shared with the REST routes (same deps); stopped by their onClose hook.
+  const { refusals } = seatRefusalsFor(deps);
   return {
-    holdTickets: (req, ctx) => deps.inventory.holdTickets(req, as(ctx)),
+    holdTickets: (req, ctx) =>
+      throughRefusals(
+        refusals,
+        req.ticketIds,
+        { userId: requireConnectCaller(ctx).userId, booking: false },
+        () => deps.inventory.holdTickets(req, as(ctx)),
+      ),
     releaseHold: (req, ctx) => deps.inventory.releaseHold(req, as(ctx)),
-    bookTickets: (req, ctx) => deps.inventory.bookTickets(req, as(ctx)),
+    bookTickets: (req, ctx) =>
+      req.holdId
+        ? deps.inventory.bookTickets(req, as(ctx))
+        : throughRefusals(
+            refusals,
+            req.ticketIds,
+            { userId: requireConnectCaller(ctx).userId, booking: true },
+            () => deps.inventory.bookTickets(req, as(ctx)),
+          ),
     getBooking: (req, ctx) => deps.inventory.getBooking(req, as(ctx)),
     listMyBookings: (req, ctx) => deps.inventory.listMyBookings(req, as(ctx)),
   };

@@ -3,6 +3,7 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { FastifyInstance } from "fastify";
 import { callerHeaders } from "#platform";
+import { seatRefusalsFor, throughRefusals } from "../cache/seat-refusals.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller } from "../http/auth.ts";
 import { intParam, uuidParam } from "../http/params.ts";
@@ -12,15 +13,21 @@ type EventParams = { eventId?: string };
 
 export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): void {
   const { inventory } = deps;
+  // Seats inventory just refused are refused here for EDGE_SEAT_REFUSAL_MS (see seat-refusals.ts:
+  // it can only add false refusals for that window, never a sale).
+  const { refusals, stop } = seatRefusalsFor(deps);
+  app.addHook("onClose", async () => stop());
 
   /** POST /events/{eventId}/holds {"ticketIds"} → 201 {holdId, expiresAt, ticketIds}. */
   app.post<{ Params: EventParams }>("/events/:eventId/holds", async (request, reply) => {
     const caller = requireRestCaller(request);
     const eventId = uuidParam(request.params.eventId, "eventId");
-    const res = await inventory.holdTickets(
-      { eventId, ticketIds: ticketIdsOf(request.body) },
-      { headers: callerHeaders(caller) },
+    const ticketIds = ticketIdsOf(request.body);
+    const asker = { userId: caller.userId, booking: false };
+    const res = await throughRefusals(refusals, ticketIds, asker, () =>
+      inventory.holdTickets({ eventId, ticketIds }, { headers: callerHeaders(caller) }),
     );
+    refusals.granted(res.holdId, res.ticketIds);
     return reply
       .code(201)
       .header("cache-control", "no-store")
@@ -36,6 +43,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     const caller = requireRestCaller(request);
     const holdId = uuidParam(request.params.holdId, "holdId");
     await inventory.releaseHold({ holdId }, { headers: callerHeaders(caller) });
+    refusals.released(holdId);
     return reply.code(204).header("cache-control", "no-store").send();
   });
 
@@ -45,10 +53,13 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     const eventId = uuidParam(request.params.eventId, "eventId");
     const idempotencyKey = idempotencyKeyOf(request.headers["idempotency-key"]);
     const body = bookingBodyOf(request.body);
-    const { booking } = await inventory.bookTickets(
-      { eventId, idempotencyKey, ...body },
-      { headers: callerHeaders(caller) },
-    );
+    const book = () =>
+      inventory.bookTickets({ eventId, idempotencyKey, ...body }, { headers: callerHeaders(caller) });
+    // A booking with a hold goes to inventory always: the holder must not be refused because
+    // others were refused on the seats it holds.
+    const { booking } = body.holdId
+      ? await book()
+      : await throughRefusals(refusals, body.ticketIds, { userId: caller.userId, booking: true }, book);
     if (!booking) throw new Error("inventory answered without a booking");
     return reply.code(201).header("cache-control", "no-store").send(bookingJson(booking));
   });

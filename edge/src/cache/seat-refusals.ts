@@ -1,0 +1,208 @@
+// Edge-side refusal cache for seats: when inventory answers a hold or booking with SEAT_TAKEN
+// (409: the seat is sold or held by someone else), the edge remembers those ticket ids for a short
+// window (EDGE_SEAT_REFUSAL_MS) and refuses later requests naming any of them with the same 409,
+// without calling inventory. At an onsale most requests are for seats that were just taken; this
+// keeps those refusals off inventory, Redis and PostgreSQL.
+//
+// It is a throughput / user-experience shortcut ONLY, never part of the guarantee. It can only
+// ever say "no": a request it lets through goes to inventory, where the lease and the version-fenced
+// sale decide as before. So a stale entry (the seat was released, or a booking failed and gave its
+// lease back) can at worst refuse a buyer falsely for at most the window — it can never sell a
+// seat twice or charge anyone. Two kinds of request always go through to inventory, because
+// inventory's answer to them may differ from what it told others:
+// - bookings with a holdId (the holder proves the hold at inventory, and must not be refused
+//   because others were refused on the seat it holds);
+// - bookings by the seat's owner, or when the owner is unknown: a booking that names an
+//   Idempotency-Key already used by its winner must get the first answer (201) replayed, never a
+//   409 from here. So for bookings only entries whose owner (buyer or holder) is known and is
+//   someone else refuse. Holds have no replay, so any entry refuses a hold.
+//
+// Fed by inventory's answers, and optionally by the `<prefix>seats:<eventId>` pub/sub channel the
+// inventory service publishes holds, releases and sales on (so a release seen by any replica clears
+// the entry here, and a hold or sale taken through another replica is refused here too).
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { Redis } from "ioredis";
+import { reasonError, reasonOf } from "#platform";
+
+/**
+ * Metadata key with which inventory names the tickets that made it answer SEAT_TAKEN, as JSON
+ * `{ticketId: ownerUserId | null}`.
+ */
+export const takenTicketsKey = "x-taken-tickets";
+
+interface Entry {
+  until: number;
+  message: string;
+  /** Buyer or holder, when known. */
+  owner: string | null;
+}
+
+/** Who asks, and whether the answer could be an idempotent replay (bookings). */
+export interface Asker {
+  userId: string;
+  booking: boolean;
+}
+
+export class SeatRefusals {
+  private readonly entries = new Map<string, Entry>();
+  private lastSweep = 0;
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxEntries = 100_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get enabled(): boolean {
+    return this.windowMs > 0;
+  }
+
+  /** Throws the cached SEAT_TAKEN refusal if any of these tickets was refused within the window. */
+  check(ticketIds: readonly string[], asker: Asker): void {
+    if (!this.enabled) return;
+    const now = this.now();
+    for (const id of ticketIds) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      if (entry.until <= now) {
+        this.entries.delete(id);
+        continue;
+      }
+      // A booking is refused only by a seat known to be someone else's (see the top of the file).
+      if (asker.booking && (entry.owner === null || entry.owner === asker.userId)) continue;
+      throw reasonError(entry.message, Code.FailedPrecondition, "SEAT_TAKEN");
+    }
+  }
+
+  /**
+   * Learns from an inventory error: SEAT_TAKEN refusals are remembered for the tickets inventory
+   * named, or for the only ticket of a one-ticket request. Anything else is ignored.
+   */
+  learn(err: unknown, requested: readonly string[]): void {
+    if (!this.enabled || !(err instanceof ConnectError) || reasonOf(err) !== "SEAT_TAKEN") return;
+    let taken: Record<string, string | null> = {};
+    try {
+      taken = JSON.parse(err.metadata.get(takenTicketsKey) ?? "{}") as Record<string, string | null>;
+    } catch {
+      // an inventory without the trailer: fall back to the one-ticket case below
+    }
+    for (const [id, owner] of Object.entries(taken)) {
+      if (requested.includes(id))
+        this.remember([id], err.rawMessage, typeof owner === "string" ? owner : null);
+    }
+    if (Object.keys(taken).length === 0 && requested.length === 1)
+      this.remember(requested, err.rawMessage, null);
+  }
+
+  remember(ticketIds: readonly string[], message: string, owner: string | null): void {
+    if (!this.enabled || ticketIds.length === 0) return;
+    const now = this.now();
+    this.sweep(now);
+    const entry = { until: now + this.windowMs, message, owner };
+    for (const id of ticketIds) {
+      const known = this.entries.get(id);
+      this.entries.delete(id); // re-insert: Map order stays oldest-first for the size bound
+      // An anonymous refusal never hides an owner learned for the same seat.
+      this.entries.set(id, owner === null && known?.owner ? { ...entry, owner: known.owner } : entry);
+    }
+  }
+
+  /** Holds granted through this edge, so that releasing one clears its seats here at once. */
+  private readonly holds = new Map<string, readonly string[]>();
+
+  granted(holdId: string, ticketIds: readonly string[]): void {
+    if (!this.enabled) return;
+    if (this.holds.size >= this.maxEntries) {
+      const oldest = this.holds.keys().next().value;
+      if (oldest !== undefined) this.holds.delete(oldest);
+    }
+    this.holds.set(holdId, ticketIds);
+  }
+
+  /** A hold was released through this edge: its seats are accepted again at once. */
+  released(holdId: string): void {
+    const ids = this.holds.get(holdId);
+    if (!ids) return;
+    this.holds.delete(holdId);
+    this.forget(ids);
+  }
+
+  /** Released seats are accepted again at once. */
+  forget(ticketIds: readonly string[]): void {
+    for (const id of ticketIds) this.entries.delete(id);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private sweep(now: number): void {
+    if (this.entries.size < this.maxEntries && now - this.lastSweep < this.windowMs) return;
+    this.lastSweep = now;
+    for (const [id, entry] of this.entries) if (entry.until <= now) this.entries.delete(id);
+    // Still over the bound: drop the oldest (only ever makes the edge ask inventory again).
+    for (const id of this.entries.keys()) {
+      if (this.entries.size < this.maxEntries) break;
+      this.entries.delete(id);
+    }
+  }
+}
+
+/**
+ * Feeds the cache from inventory's seat channel (`<prefix>seats:*`, messages `{held}`, `{sold}`,
+ * `{released}` with ticket ids) on a dedicated subscriber connection. Returns a stop function.
+ */
+export function followSeatChannel(refusals: SeatRefusals, redis: Redis, channelPrefix: string): () => void {
+  if (!refusals.enabled) return () => undefined;
+  const subscriber = redis.duplicate();
+  subscriber.on("error", () => undefined); // reconnects on its own; the cache is only a shortcut
+  subscriber.on("pmessage", (_pattern: string, _channel: string, message: string) => {
+    try {
+      const m = JSON.parse(message) as { held?: string[]; sold?: string[]; released?: string[]; by?: string };
+      const by = typeof m.by === "string" ? m.by : null;
+      if (m.released) refusals.forget(m.released);
+      if (m.sold) refusals.remember(m.sold, "one of these seats is already sold", by);
+      if (m.held) refusals.remember(m.held, "one of these seats is held by someone else", by);
+    } catch {
+      // not one of ours
+    }
+  });
+  void subscriber.psubscribe(`${channelPrefix}seats:*`).catch(() => undefined);
+  return () => subscriber.disconnect();
+}
+
+const perDeps = new WeakMap<object, SeatRefusals>();
+
+/**
+ * The one refusal cache of an edge (its REST routes and Connect handlers share it), created on
+ * first use from its config and fed by the seat channel until `stop` is called on close.
+ */
+export function seatRefusalsFor(deps: {
+  config: { EDGE_SEAT_REFUSAL_MS: number; REDIS_KEY_PREFIX: string };
+  redis: Redis;
+}): { refusals: SeatRefusals; stop: () => void } {
+  let refusals = perDeps.get(deps);
+  let stop: () => void = () => undefined;
+  if (!refusals) {
+    refusals = new SeatRefusals(deps.config.EDGE_SEAT_REFUSAL_MS);
+    perDeps.set(deps, refusals);
+    stop = followSeatChannel(refusals, deps.redis, deps.config.REDIS_KEY_PREFIX);
+  }
+  return { refusals, stop };
+}
+
+/** Runs an inventory call for these tickets through the cache: refused early, or learned from. */
+export async function throughRefusals<T>(
+  refusals: SeatRefusals,
+  ticketIds: readonly string[],
+  asker: Asker,
+  call: () => Promise<T>,
+): Promise<T> {
+  refusals.check(ticketIds, asker);
+  try {
+    return await call();
+  } catch (err) {
+    refusals.learn(err, ticketIds);
+    throw err;
+  }
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+import { Code } from "@connectrpc/connect";
+import { expect } from "chai";
+import type { FastifyInstance } from "fastify";
+import pg from "pg";
+import { reasonError, reasonOf } from "#platform";
+import { buildEdge } from "../src/app.ts";
+import { SeatRefusals, takenTicketsKey } from "../src/cache/seat-refusals.ts";
+import type { EdgeDeps } from "../src/deps.ts";
+import { login, startTestStack, type TestStack } from "./stack.ts";
+
+const card = { cardNumber: "4242 4242 4242 4242", expMonth: 12, expYear: 2099, cvc: "123", name: "Ada" };
+
+const taken = (ids: Record<string, string | null>) => {
+  const err = reasonError("one of these seats is already sold", Code.FailedPrecondition, "SEAT_TAKEN");
+  err.metadata.set(takenTicketsKey, JSON.stringify(ids));
+  return err;
+};
+
+describe("edge: seat refusal cache (unit)", () => {
+  let now = 1_000;
+  const refusals = () => new SeatRefusals(500, 100, () => now);
+  const asHold = { userId: "b", booking: false };
+  const asBooking = (userId: string) => ({ userId, booking: true });
+
+  it("refuses a learned seat within the window with the same 409 reason, and forgets it after", () => {
+    const cache = refusals();
+    cache.learn(taken({ t1: "a" }), ["t1", "t2"]);
+    let err: unknown;
+    try {
+      cache.check(["t2", "t1"], asHold);
+    } catch (e) {
+      err = e;
+    }
+    expect(reasonOf(err as never)).to.equal("SEAT_TAKEN");
+    expect(() => cache.check(["t2"], asHold)).not.to.throw(); // only the named seat
+    now += 501;
+    expect(() => cache.check(["t1"], asHold)).not.to.throw();
+    expect(cache.size).to.equal(0);
+  });
+
+  it("lets the owner's bookings (idempotent replays) and anonymous refusals through for bookings", () => {
+    const cache = refusals();
+    cache.learn(taken({ t1: "a", t2: null }), ["t1", "t2"]);
+    expect(() => cache.check(["t1"], asBooking("b"))).to.throw();
+    expect(() => cache.check(["t1"], asBooking("a"))).not.to.throw();
+    expect(() => cache.check(["t2"], asBooking("b"))).not.to.throw();
+    expect(() => cache.check(["t2"], asHold)).to.throw();
+  });
+
+  it("learns a one-ticket refusal without a trailer, ignores other errors, is off at 0, forgets released holds", () => {
+    const cache = refusals();
+    cache.learn(reasonError("held", Code.FailedPrecondition, "SEAT_TAKEN"), ["t3"]);
+    expect(() => cache.check(["t3"], asHold)).to.throw();
+    cache.learn(reasonError("lost", Code.FailedPrecondition, "HOLD_LOST"), ["t4"]);
+    expect(() => cache.check(["t4"], asHold)).not.to.throw();
+    cache.granted("h1", ["t3"]);
+    cache.released("h1");
+    expect(() => cache.check(["t3"], asHold)).not.to.throw();
+    const off = new SeatRefusals(0);
+    off.learn(taken({ t1: "a" }), ["t1"]);
+    expect(() => off.check(["t1"], asHold)).not.to.throw();
+  });
+});
+
+describe("edge: seat refusal cache through the stack", function () {
+  this.timeout(60_000);
+  let stack: TestStack;
+  let edge: FastifyInstance;
+  let edgeUrl: string;
+  const calls = { hold: 0, book: 0 };
+  const tokens: Record<string, string> = {};
+  before(async () => {
+    stack = await startTestStack("edge_refusals", { EDGE_SEAT_REFUSAL_MS: "400" });
+    for (const who of ["a", "b"]) tokens[who] = await login(stack.edgeUrl, `refusals-${who}@example.com`);
+    // A second edge over the same backends whose inventory client counts the calls it makes.
+    const real = stack.edge.deps.inventory;
+    const inventory = {
+      ...real,
+      holdTickets: (...args: Parameters<typeof real.holdTickets>) => {
+        calls.hold++;
+        return real.holdTickets(...args);
+      },
+      bookTickets: (...args: Parameters<typeof real.bookTickets>) => {
+        calls.book++;
+        return real.bookTickets(...args);
+      },
+    } as EdgeDeps["inventory"];
+    edge = await buildEdge({ ...stack.edge.deps, inventory });
+    edgeUrl = await edge.listen({ port: 0, host: "127.0.0.1" });
+  });
+  after(async () => {
+    await edge?.close();
+    await stack?.close();
+  });
+
+  async function seed(count: number) {
+    const eventId = randomUUID();
+    const client = new pg.Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string }>(
+        `insert into inventory.ticket (id, event_id, section_id, row_label, seat, price_cents, currency, status, version)
+         select gen_random_uuid(), $1, $2, 'A', s, 2500, 'USD', 'AVAILABLE', 1 from generate_series(1, $3) s
+         returning id`,
+        [eventId, randomUUID(), count],
+      );
+      return { eventId, ticketIds: rows.map((r) => r.id) };
+    } finally {
+      await client.end();
+    }
+  }
+
+  async function call(who: string, method: string, path: string, body?: unknown, headers = {}) {
+    const res = await fetch(`${edgeUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${tokens[who]}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  it("refuses a held seat without an inventory call within the window; accepts it after the window and after release", async () => {
+    const { eventId, ticketIds } = await seed(1);
+    const hold = (who: string) => call(who, "POST", `/events/${eventId}/holds`, { ticketIds });
+    const granted = await hold("a");
+    expect(granted.status).to.equal(201);
+    const first = await hold("b");
+    expect(first.status).to.equal(409);
+    expect(first.body.code).to.equal("seat_taken");
+    const before = calls.hold;
+    const again = await hold("b");
+    expect(again).to.deep.equal(first); // same status and body, from the edge
+    expect(calls.hold).to.equal(before);
+
+    await new Promise((r) => setTimeout(r, 450));
+    expect((await hold("b")).status).to.equal(409); // still held: inventory says so again
+    expect(calls.hold).to.equal(before + 1);
+
+    expect((await call("a", "DELETE", `/holds/${granted.body.holdId}`)).status).to.equal(204);
+    const after = await hold("b");
+    expect(after.status).to.equal(201); // released: accepted at once, within the window
+    expect(calls.hold).to.equal(before + 2);
+  });
+
+  it("refuses others' bookings of a sold seat at the edge but replays the winner's retry", async () => {
+    const { eventId, ticketIds } = await seed(1);
+    const book = (who: string, key: string) =>
+      call(
+        who,
+        "POST",
+        `/bookings/${eventId}`,
+        { ticketIds, paymentDetails: card },
+        { "idempotency-key": key },
+      );
+    const key = randomUUID();
+    const won = await book("a", key);
+    expect(won.status).to.equal(201);
+    const lost = await book("b", randomUUID());
+    expect(lost.status).to.equal(409);
+    const before = calls.book;
+    const refused = await book("b", randomUUID());
+    expect(refused).to.deep.equal(lost);
+    expect(calls.book).to.equal(before);
+    const replay = await book("a", key);
+    expect(replay.status).to.equal(201);
+    expect(replay.body.bookingId).to.equal(won.body.bookingId);
+    expect(calls.book).to.equal(before + 1);
+  });
+});
