@@ -302,6 +302,31 @@ function report(r: Results): void {
   process.stdout.write("\nwrote bench/results/booking.json and docs/benchmarks/booking.md\n");
 }
 
+/** `BENCH_ONLY=distinct|hot|race`: one measure, printed, nothing written (for profiling iterations). */
+async function only(which: string): Promise<void> {
+  const stack = await startStack();
+  const http = new BenchClient(stack.edgeUrl, cfg.raceClients + 16);
+  try {
+    const tokens = await login(http, cfg.raceClients);
+    const warm = await seedEvent(stack.databaseUrl, 300);
+    await Promise.all(
+      warm.ticketIds.map((id, i) => bookRequest(http, tokens[i % 64] as string, warm.eventId, [id])),
+    );
+    const run = { distinct: distinctSeats, hot: hotSeat, race }[which];
+    if (!run) throw new Error(`BENCH_ONLY must be distinct, hot or race, not ${which}`);
+    process.stdout.write(`${JSON.stringify(await run(http, tokens, stack.databaseUrl))}\n`);
+  } finally {
+    http.close();
+    stack.child.kill("SIGTERM");
+    await new Promise((resolve) => stack.child.once("exit", resolve));
+  }
+}
+
+if (process.env.BENCH_ONLY) {
+  await only(process.env.BENCH_ONLY);
+  process.exit(0);
+}
+
 // `--report-only` re-renders the table and the page from bench/results/booking.json.
 const results = process.argv.includes("--report-only")
   ? (JSON.parse(readFileSync("bench/results/booking.json", "utf8")) as Results)
