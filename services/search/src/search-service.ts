@@ -1,5 +1,7 @@
 // SearchService: normalizes the request, answers from the result cache when it can, else from
-// the index, then adds the lowest available prices.
+// the index, then adds the lowest available prices. The result cache has two levels under the same
+// index version: decoded pages in this process (a hit costs one Redis GET of the version, no
+// protobuf decode), then the encoded pages in Redis, shared by every replica.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { ServiceImpl } from "@connectrpc/connect";
@@ -23,20 +25,28 @@ export interface SearchServiceDeps {
   logger: Logger;
 }
 
+/** Decoded pages kept in-process, keyed by index version and query. */
+const localPages = 2_000;
+
 export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
+  private readonly local = new Map<string, SearchEventsResponse>();
+
   constructor(private readonly deps: SearchServiceDeps) {}
 
   async searchEvents(req: SearchEventsRequest): Promise<SearchEventsResponse> {
     const query = normalizeRequest(req);
     const page = await this.cachedPage(query);
-    if (page.events.length > 0) {
-      const prices = await this.deps.prices.minPrices(page.events.map((e) => e.id));
-      for (const event of page.events) {
+    if (page.events.length === 0) return page;
+    const prices = await this.deps.prices.minPrices(page.events.map((e) => e.id));
+    if (prices.size === 0) return page;
+    // Cached pages are shared: prices go on copies.
+    return {
+      ...page,
+      events: page.events.map((event) => {
         const price = prices.get(event.id);
-        if (price !== undefined) event.minPriceCents = price;
-      }
-    }
-    return page;
+        return price === undefined ? event : { ...event, minPriceCents: price };
+      }),
+    };
   }
 
   /** The page without prices: cached bytes when the index has not changed since, else a query. */
@@ -44,9 +54,12 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
     const cache = this.deps.cache?.enabled ? this.deps.cache : undefined;
     const version = cache ? await cache.version() : null;
     const key = cacheKeyOf(query);
+    const localKey = `${version}:${key}`;
     if (cache && version !== null) {
+      const hit = this.local.get(localKey);
+      if (hit) return hit;
       const bytes = await cache.get(version, key);
-      if (bytes) return fromBinary(SearchEventsResponseSchema, bytes);
+      if (bytes) return this.remember(localKey, fromBinary(SearchEventsResponseSchema, bytes));
     }
     const { hits, total } = await this.deps.index.search(query);
     const page = create(SearchEventsResponseSchema, {
@@ -65,7 +78,20 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
     });
     // Cached under the version read *before* the query: a change applied meanwhile bumps the
     // version, so this entry can be older than that change but is never served after it.
-    if (cache && version !== null) await cache.set(version, key, toBinary(SearchEventsResponseSchema, page));
+    if (cache && version !== null) {
+      await cache.set(version, key, toBinary(SearchEventsResponseSchema, page));
+      this.remember(localKey, page);
+    }
+    return page;
+  }
+
+  private remember(key: string, page: SearchEventsResponse): SearchEventsResponse {
+    // Entries of an older version are never asked for again; they leave oldest-first.
+    if (this.local.size >= localPages) {
+      const oldest = this.local.keys().next().value;
+      if (oldest !== undefined) this.local.delete(oldest);
+    }
+    this.local.set(key, page);
     return page;
   }
 }
