@@ -43,16 +43,33 @@ export function parseSearchQuery(query: Query) {
   });
 }
 
+/** Distinct valid URLs whose cache key is remembered (the map is cleared when full). */
+const maxKnownUrls = 10_000;
+
 export function registerSearchRoutes(app: FastifyInstance, deps: EdgeDeps): void {
   const loader = searchLoaderFor(deps);
   const send = (request: FastifyRequest, reply: FastifyReply, answer: SearchAnswer) =>
     sendCached(request, reply, answer.body, searchCacheControl);
+  // A repeated URL skips validation and key building (a protobuf message, its encoding and
+  // base64): a micro-cache hit is then two map lookups and a buffer write.
+  const keyByUrl = new Map<string, string>();
 
   app.get<{ Querystring: Query }>("/events/search", (request, reply) => {
+    const known = keyByUrl.get(request.url);
+    if (known !== undefined) {
+      const hot = loader.peek(known);
+      if (hot) return send(request, reply, hot);
+    }
     const req = parseSearchQuery(request.query);
-    const key = keyOf(req);
-    const hot = loader.peek(key);
-    if (hot) return send(request, reply, hot);
+    const key = known ?? keyOf(req);
+    if (known === undefined) {
+      if (keyByUrl.size >= maxKnownUrls) keyByUrl.clear();
+      keyByUrl.set(request.url, key);
+    }
+    if (loader.enabled) {
+      const hot = loader.peek(key);
+      if (hot) return send(request, reply, hot);
+    }
     return loader.search(req, key).then((answer) => send(request, reply, answer));
   });
 }
