@@ -14,9 +14,18 @@ export interface PhaseResult {
   meanMs: number;
   maxMs: number;
   byKind: Record<string, { requests: number; p50Ms: number; p95Ms: number; p99Ms: number }>;
+  /** CPU milliseconds per answered request, per process group (filled in by the caller). */
+  cpuMsPerRequest?: Record<string, number>;
+  /** Mean busy cores over the phase, all counted processes together. */
+  cpuBusyCores?: number;
+  /** Mean busy cores of the whole machine over the phase, including processes not ours. */
+  machineBusyCores?: number;
+  /** 1-minute load average at the start and end of the phase. */
+  loadavg1?: number[];
 }
 
-export type Send = (index: number) => Promise<void>;
+/** Sends request `index` on closed-loop client `client` (0 … concurrency − 1). */
+export type Send = (index: number, client: number) => Promise<void>;
 
 export async function runPhase(
   name: string,
@@ -31,12 +40,12 @@ export async function runPhase(
   let next = 0;
   const started = performance.now();
   const deadline = started + durationMs;
-  const client = async () => {
+  const client = async (_: unknown, c: number) => {
     while (performance.now() < deadline) {
       const i = next++;
       const t0 = performance.now();
       try {
-        await send(i);
+        await send(i, c);
         latencies.push(performance.now() - t0);
         kinds.push(kindOf(i));
       } catch {
@@ -61,7 +70,7 @@ export async function runPhase(
     reqPerSec: round(latencies.length / elapsedS),
     ...all,
     meanMs: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)),
-    maxMs: round(Math.max(0, ...latencies)),
+    maxMs: round(latencies.reduce((a, b) => Math.max(a, b), 0)),
     byKind,
   };
 }

@@ -10,6 +10,7 @@ import { Health, HealthCheckResponse_ServingStatus as Status } from "#gen/grpc/h
 
 export interface Proc {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -50,6 +51,7 @@ async function start(
   }
   return {
     url,
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
@@ -69,7 +71,9 @@ export interface StackOptions {
 }
 
 /** Starts Search, then the edge pointing at it; `stop` stops both. */
-export async function startSearchStack(o: StackOptions): Promise<{ edgeUrl: string; stop(): Promise<void> }> {
+export async function startSearchStack(
+  o: StackOptions,
+): Promise<{ edgeUrl: string; pids: { search: number; edge: number }; stop(): Promise<void> }> {
   const common = { DATABASE_URL: o.databaseUrl, REDIS_KEY_PREFIX: o.redisPrefix };
   const search = await start(
     "service",
@@ -102,6 +106,7 @@ export async function startSearchStack(o: StackOptions): Promise<{ edgeUrl: stri
     );
     return {
       edgeUrl: edge.url,
+      pids: { search: search.pid, edge: edge.pid },
       async stop() {
         await edge.stop();
         await search.stop();

@@ -6,8 +6,7 @@
 //   4. the edge with its in-process micro-cache on as well (the production default).
 // Each phase: 64 closed-loop clients for 30 s over a fixed mixed query set. Traffic goes to
 // 127.0.0.1 only. Results: a table on stdout, bench/results/search.json.
-import { writeFileSync } from "node:fs";
-import http from "node:http";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,7 +18,9 @@ import { Lexicon } from "../services/search/src/lexicon.ts";
 import { toTsQueries } from "../services/search/src/query-terms.ts";
 import { normalizeRequest } from "../services/search/src/search-request.ts";
 import { searchSql } from "../services/search/src/search-sql.ts";
+import { pidsOf, startCpuCount } from "./common/cpu.ts";
 import { ensureBenchIndex } from "./search-data.ts";
+import { rawClient } from "./search-http.ts";
 import { type PhaseResult, runPhase } from "./search-load.ts";
 import { startSearchStack } from "./search-procs.ts";
 import { benchQueries, queryString } from "./search-queries.ts";
@@ -30,6 +31,10 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "30" },
     concurrency: { type: "string", default: "64" },
     database: { type: "string", default: "ticketing_bench_search" },
+    /** PostgreSQL connections of the Search service under test. */
+    searchPool: { type: "string", default: "4" },
+    /** Comma-separated subset of sql,uncached,redis,micro for short experiments (no JSON written). */
+    phases: { type: "string", default: "sql,uncached,redis,micro" },
   },
 });
 const events = Number(args.events);
@@ -84,7 +89,7 @@ async function sqlPhase(): Promise<PhaseResult> {
       await pool.query(s.text, s.values);
     };
     await runPhase("warm-up", concurrency, 3000, send, kindOf);
-    return await runPhase("raw SQL on PostgreSQL", concurrency, durationMs, send, kindOf);
+    return await measured("raw SQL on PostgreSQL", send, {});
   } finally {
     await pool.end();
   }
@@ -101,25 +106,21 @@ async function edgePhase(
     redisPrefix,
     searchCacheTtlS,
     edgeMicrocacheMs,
-    searchDbPool: 16,
+    searchDbPool: Number(args.searchPool),
   });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const paths = benchQueries.map((bq) => `${stack.edgeUrl}/events/search?${queryString(bq.params)}`);
-  const send = (i: number) =>
-    new Promise<void>((resolve, reject) => {
-      const req = http.get(paths[i % paths.length] as string, { agent }, (res) => {
-        res.resume();
-        res.on("end", () =>
-          res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
-        );
-      });
-      req.on("error", reject);
-    });
+  const paths = benchQueries.map((bq) => `/events/search?${queryString(bq.params)}`);
+  const clients = await Promise.all(
+    Array.from({ length: concurrency }, () => rawClient(stack.edgeUrl, paths)),
+  );
+  const send = async (i: number, c: number) => {
+    const status = await (clients[c] as Awaited<ReturnType<typeof rawClient>>).get(i);
+    if (status !== 200) throw new Error(`HTTP ${status}`);
+  };
   try {
     await runPhase("warm-up", concurrency, 3000, send, kindOf);
-    return await runPhase(name, concurrency, durationMs, send, kindOf);
+    return await measured(name, send, { search: [stack.pids.search], edge: [stack.pids.edge] });
   } finally {
-    agent.destroy();
+    for (const client of clients) client.close();
     await stack.stop();
     const redis = createRedis(redisUrl);
     const keys = await redis.keys(`${redisPrefix}*`);
@@ -128,23 +129,62 @@ async function edgePhase(
   }
 }
 
+/** Busy CPU milliseconds of the whole machine (every process, ours or not), from /proc/stat. */
+function machineCpuMs(): number {
+  const fields =
+    readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  // user nice system idle iowait irq softirq steal: everything but idle and iowait is busy.
+  const busy = fields.slice(0, 8).reduce((a, b, i) => (i === 3 || i === 4 ? a : a + b), 0);
+  return busy * 10;
+}
+
+/** The measured run, with the CPU each process spent on it (ms per request). */
+async function measured(
+  name: string,
+  send: (i: number, c: number) => Promise<void>,
+  services: Record<string, number[]>,
+): Promise<PhaseResult> {
+  const stopCount = startCpuCount({
+    ...Object.fromEntries(Object.entries(services).map(([k, pids]) => [k, () => pids])),
+    postgres: () => pidsOf("postgres"),
+    redis: () => pidsOf("redis-server"),
+    "load driver": () => [process.pid],
+  });
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const machineBefore = machineCpuMs();
+  const result = await runPhase(name, concurrency, durationMs, send, kindOf);
+  const cpu = stopCount();
+  result.cpuMsPerRequest = Object.fromEntries(
+    Object.entries(cpu).map(([k, ms]) => [k, Math.round((ms / Math.max(1, result.requests)) * 1000) / 1000]),
+  );
+  result.cpuBusyCores =
+    Math.round((Object.values(cpu).reduce((a, b) => a + b, 0) / (result.durationS * 1000)) * 100) / 100;
+  result.machineBusyCores =
+    Math.round(((machineCpuMs() - machineBefore) / (result.durationS * 1000)) * 100) / 100;
+  result.loadavg1 = [Math.round(loadBefore * 100) / 100, Math.round((os.loadavg()[0] ?? 0) * 100) / 100];
+  return result;
+}
+
+const selected = new Set((args.phases as string).split(","));
 say(
   `search benchmark: ${events.toLocaleString("en-US")} events, ${concurrency} clients, ${durationMs / 1000} s per phase, ${benchQueries.length} queries`,
 );
 const phases: PhaseResult[] = [];
-for (const [label, run] of [
-  ["raw SQL", () => sqlPhase()],
-  ["edge, uncached", () => edgePhase("edge, uncached (all caches off)", 0, 0)],
-  ["edge, Redis cache", () => edgePhase("edge, Search's Redis result cache warm", 300, 0)],
-  ["edge, micro-cache", () => edgePhase("edge, micro-cache + Redis (defaults)", 300, 1000)],
+for (const [id, label, run] of [
+  ["sql", "raw SQL", () => sqlPhase()],
+  ["uncached", "edge, uncached", () => edgePhase("edge, uncached (all caches off)", 0, 0)],
+  ["redis", "edge, Redis cache", () => edgePhase("edge, Search's Redis result cache warm", 300, 0)],
+  ["micro", "edge, micro-cache", () => edgePhase("edge, micro-cache + Redis (defaults)", 300, 1000)],
 ] as const) {
+  if (!selected.has(id)) continue;
   say(`phase: ${label} …`);
   const result = await run();
   phases.push(result);
   say(
-    `  ${result.reqPerSec} req/s, p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}`,
+    `  ${result.reqPerSec} req/s, p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}; CPU ms/request ${JSON.stringify(result.cpuMsPerRequest)}, busy cores ${result.cpuBusyCores} (machine ${result.machineBusyCores}), load ${result.loadavg1}`,
   );
 }
+if (phases.length < 4) process.exit(0);
 
 const [sql, uncached, redisCached, micro] = phases as [PhaseResult, PhaseResult, PhaseResult, PhaseResult];
 const pgVersion = await (async () => {
