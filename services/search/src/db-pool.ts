@@ -13,7 +13,7 @@ export function createSearchPool(url: string, max: number, statementTimeoutMs = 
     application_name: "search",
     connectionTimeoutMillis: 3000,
     // The index lives in memory (page cache), so random reads cost about what sequential ones do.
-    options: `-c jit=off -c work_mem=32MB -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1 -c statement_timeout=${statementTimeoutMs}`,
+    options: `-c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1 -c statement_timeout=${statementTimeoutMs}`,
   });
   // An idle connection dropped by the server must not take the process down.
   pool.on("error", () => {});
