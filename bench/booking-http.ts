@@ -23,7 +23,8 @@ export class BenchClient {
     body: unknown,
     headers: Record<string, string> = {},
   ): Promise<Answer> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    // A string body is sent as is (pre-built by the caller: the load generator stays light).
+    const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
     const started = performance.now();
     return new Promise((resolve) => {
       const req = http.request(

@@ -126,7 +126,7 @@ async function distinctSeats(http: BenchClient, tokens: string[], databaseUrl: s
 
 async function hotSeat(http: BenchClient, tokens: string[], databaseUrl: string) {
   const { eventId, ticketIds } = await seedEvent(databaseUrl, 1);
-  const body = { ticketIds };
+  const body = JSON.stringify({ ticketIds });
   const { answers, seconds } = await closedLoop(cfg.clients, cfg.seconds * 1000, (client) =>
     http.request("POST", `/events/${eventId}/holds`, body, { authorization: `Bearer ${tokens[client]}` }),
   );

@@ -59,6 +59,15 @@ export class SeatRefusals {
 
   /** Throws the cached SEAT_TAKEN refusal if any of these tickets was refused within the window. */
   check(ticketIds: readonly string[], asker: Asker): void {
+    const message = this.refusal(ticketIds, asker);
+    if (message !== undefined) throw reasonError(message, Code.FailedPrecondition, "SEAT_TAKEN");
+  }
+
+  /**
+   * The cached refusal's message if any of these tickets was refused within the window (the REST
+   * routes answer it as 409 `{code: "seat_taken", message}` directly, without building an error).
+   */
+  refusal(ticketIds: readonly string[], asker: Asker): string | undefined {
     if (!this.enabled) return;
     const now = this.now();
     for (const id of ticketIds) {
@@ -70,8 +79,9 @@ export class SeatRefusals {
       }
       // A booking is refused only by a seat known to be someone else's (see the top of the file).
       if (asker.booking && (entry.owner === null || entry.owner === asker.userId)) continue;
-      throw reasonError(entry.message, Code.FailedPrecondition, "SEAT_TAKEN");
+      return entry.message;
     }
+    return undefined;
   }
 
   /**
@@ -199,6 +209,15 @@ export async function throughRefusals<T>(
   call: () => Promise<T>,
 ): Promise<T> {
   refusals.check(ticketIds, asker);
+  return learnFrom(refusals, ticketIds, call);
+}
+
+/** Runs an inventory call and learns from its SEAT_TAKEN refusal, if any. */
+export async function learnFrom<T>(
+  refusals: SeatRefusals,
+  ticketIds: readonly string[],
+  call: () => Promise<T>,
+): Promise<T> {
   try {
     return await call();
   } catch (err) {

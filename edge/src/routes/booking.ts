@@ -1,9 +1,9 @@
 // REST booking routes: holds, bookings and my bookings. Bearer token required on all of them;
 // the inventory service does the work and its Connect errors become HTTP statuses in one place.
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { callerHeaders } from "#platform";
-import { seatRefusalsFor, throughRefusals } from "../cache/seat-refusals.ts";
+import { learnFrom, seatRefusalsFor } from "../cache/seat-refusals.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller } from "../http/auth.ts";
 import { intParam, uuidParam } from "../http/params.ts";
@@ -23,8 +23,9 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     const caller = requireRestCaller(request);
     const eventId = uuidParam(request.params.eventId, "eventId");
     const ticketIds = ticketIdsOf(request.body);
-    const asker = { userId: caller.userId, booking: false };
-    const res = await throughRefusals(refusals, ticketIds, asker, () =>
+    const refused = refusals.refusal(ticketIds, { userId: caller.userId, booking: false });
+    if (refused !== undefined) return refuse(reply, refused);
+    const res = await learnFrom(refusals, ticketIds, () =>
       inventory.holdTickets({ eventId, ticketIds }, { headers: callerHeaders(caller) }),
     );
     refusals.granted(res.holdId, res.ticketIds);
@@ -57,9 +58,11 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
       inventory.bookTickets({ eventId, idempotencyKey, ...body }, { headers: callerHeaders(caller) });
     // A booking with a hold goes to inventory always: the holder must not be refused because
     // others were refused on the seats it holds.
-    const { booking } = body.holdId
-      ? await book()
-      : await throughRefusals(refusals, body.ticketIds, { userId: caller.userId, booking: true }, book);
+    if (!body.holdId) {
+      const refused = refusals.refusal(body.ticketIds, { userId: caller.userId, booking: true });
+      if (refused !== undefined) return refuse(reply, refused);
+    }
+    const { booking } = body.holdId ? await book() : await learnFrom(refusals, body.ticketIds, book);
     if (!booking) throw new Error("inventory answered without a booking");
     return reply.code(201).header("cache-control", "no-store").send(bookingJson(booking));
   });
@@ -83,4 +86,9 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
       .header("cache-control", "private, no-store")
       .send({ bookings: res.bookings.map(bookingJson) });
   });
+}
+
+/** A cached seat refusal: the same 409 body the error handler writes for inventory's SEAT_TAKEN. */
+function refuse(reply: FastifyReply, message: string): FastifyReply {
+  return reply.code(409).header("cache-control", "no-store").send({ code: "seat_taken", message });
 }

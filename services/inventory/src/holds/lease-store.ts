@@ -32,9 +32,7 @@ export class LeaseStore {
       return await view.acquire(this.keys(ticketIds), ttlMs, { retryCount: 0 });
     } catch (err) {
       if (await this.contended(err)) {
-        // Which key was taken is only known for a one-ticket request.
-        const only = ticketIds.length === 1 ? { [ticketIds[0] as string]: null } : {};
-        throw seatTaken("one of these seats is held by someone else", only);
+        throw seatTaken("one of these seats is held by someone else", await this.holders(ticketIds));
       }
       throw unavailable();
     }
@@ -58,6 +56,31 @@ export class LeaseStore {
       }
       throw unavailable();
     }
+  }
+
+  /**
+   * Who holds which of these tickets, read from one master (one MGET, only after a refusal): for
+   * the SEAT_TAKEN trailer that feeds the edge's refusal cache — display-grade, never used to
+   * decide anything here. Lease values end in the holder's user id (`hold:<id>:<user>`,
+   * `book:<id>:<user>`). Unknown (empty) if that master does not answer at once.
+   */
+  private async holders(ticketIds: readonly string[]): Promise<Record<string, string | null>> {
+    const client = this.redlock.clients.values().next().value;
+    if (!client) return {};
+    const read = client.mget(...ticketIds.map((id) => `${this.keyPrefix}ticket:${id}`)).then(
+      (values) => values,
+      () => [] as (string | null)[],
+    );
+    const values = await Promise.race([
+      read,
+      new Promise<(string | null)[]>((r) => setTimeout(() => r([]), 200).unref()),
+    ]);
+    const held: Record<string, string | null> = {};
+    ticketIds.forEach((id, i) => {
+      const value = values[i];
+      if (typeof value === "string") held[id] = value.split(":").slice(2).join(":") || null;
+    });
+    return held;
   }
 
   /** Gives the leases back; a failure only means they run out by TTL, so it is logged, not thrown. */
