@@ -29,7 +29,7 @@ export async function build(config: SearchConfig) {
   const prices = config.INVENTORY_SERVICE_ADDR
     ? new InventoryPrices(grpcClient(InventoryService, config.INVENTORY_SERVICE_ADDR))
     : noPrices;
-  const index = new SearchIndex(readPool, new Lexicon(readPool));
+  const index = new SearchIndex(readPool, new Lexicon(readPool), { maxResults: config.SEARCH_MAX_RESULTS });
   const service = new SearchService({ index, cache, prices, logger });
 
   let sync: IndexSync | undefined;
