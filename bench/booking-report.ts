@@ -21,6 +21,8 @@ export function machineInfo() {
     os: `${os.type()} ${os.release()}`,
     postgres: tool("psql", ["-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"]),
     redis: tool("redis-server", ["--version"]).replace(/^Redis server v=(\S+).*$/, "$1"),
+    /** 1/5/15-minute load averages when the run ended (the machine is shared). */
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }
 

@@ -283,7 +283,9 @@ function report(r: Results): void {
   writeMarkdownBlock(
     "docs/benchmarks/booking.md",
     [
-      `Run ${r.when} on ${m.nproc} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}.`,
+      `Run ${r.when} on ${m.nproc} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}` +
+        `${m.loadAverage ? `, load average ${m.loadAverage.join(" / ")} (1/5/15 min) at the end` : ""}. ` +
+        "Edge and inventory in processes of their own; the load generator in a third.",
       "",
       "| metric | value | target | result |",
       "| --- | --- | --- | --- |",
