@@ -7,6 +7,7 @@
 // Each phase: 64 closed-loop clients for 30 s over a fixed mixed query set. Traffic goes to
 // 127.0.0.1 only. Results: a table on stdout, bench/results/search.json.
 import { readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -31,6 +32,8 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "30" },
     concurrency: { type: "string", default: "64" },
     database: { type: "string", default: "ticketing_bench_search" },
+    /** Load driver for the edge phases: raw (bench/search-http.ts) or node-http (node:http + Agent). */
+    driver: { type: "string", default: "raw" },
     /** PostgreSQL connections of the Search service under test. */
     searchPool: { type: "string", default: "4" },
     /** Comma-separated subset of sql,uncached,redis,micro for short experiments (no JSON written). */
@@ -109,18 +112,33 @@ async function edgePhase(
     searchDbPool: Number(args.searchPool),
   });
   const paths = benchQueries.map((bq) => `/events/search?${queryString(bq.params)}`);
-  const clients = await Promise.all(
-    Array.from({ length: concurrency }, () => rawClient(stack.edgeUrl, paths)),
-  );
-  const send = async (i: number, c: number) => {
-    const status = await (clients[c] as Awaited<ReturnType<typeof rawClient>>).get(i);
-    if (status !== 200) throw new Error(`HTTP ${status}`);
-  };
+  const clients =
+    args.driver === "raw"
+      ? await Promise.all(Array.from({ length: concurrency }, () => rawClient(stack.edgeUrl, paths)))
+      : [];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const send =
+    args.driver === "raw"
+      ? async (i: number, c: number) => {
+          const status = await (clients[c] as Awaited<ReturnType<typeof rawClient>>).get(i);
+          if (status !== 200) throw new Error(`HTTP ${status}`);
+        }
+      : (i: number) =>
+          new Promise<void>((resolve, reject) => {
+            const req = http.get(`${stack.edgeUrl}${paths[i % paths.length]}`, { agent }, (res) => {
+              res.resume();
+              res.on("end", () =>
+                res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+              );
+            });
+            req.on("error", reject);
+          });
   try {
     await runPhase("warm-up", concurrency, 3000, send, kindOf);
     return await measured(name, send, { search: [stack.pids.search], edge: [stack.pids.edge] });
   } finally {
     for (const client of clients) client.close();
+    agent.destroy();
     await stack.stop();
     const redis = createRedis(redisUrl);
     const keys = await redis.keys(`${redisPrefix}*`);
