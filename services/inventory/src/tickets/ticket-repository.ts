@@ -78,15 +78,22 @@ export class TicketRepository {
       max_price: string;
       currency: string;
     }>`
-      select section_id,
-             count(*) filter (where status = 'AVAILABLE' and not (id = any(${heldIds}::uuid[]))) as available,
-             count(*) filter (where status = 'AVAILABLE' and id = any(${heldIds}::uuid[])) as held,
-             count(*) filter (where status = 'SOLD') as sold,
-             min(price_cents) as min_price, max(price_cents) as max_price, min(currency) as currency
-        from inventory.ticket
-       where event_id = ${eventId}
-       group by section_id
-       order by section_id`.execute(this.read());
+      select s.section_id, s.available - coalesce(h.held, 0) as available, coalesce(h.held, 0) as held,
+             s.sold, s.min_price, s.max_price, s.currency
+        from (select section_id,
+                     count(*) filter (where status = 'AVAILABLE') as available,
+                     count(*) filter (where status = 'SOLD') as sold,
+                     min(price_cents) as min_price, max(price_cents) as max_price, min(currency) as currency
+                from inventory.ticket
+               where event_id = ${eventId}
+               group by section_id) s
+        -- Held seats are looked up by primary key: comparing every ticket row with every held id
+        -- cost rows × holds, which is what an onsale makes large.
+        left join (select section_id, count(*) as held
+                     from inventory.ticket
+                    where id = any(${heldIds}::uuid[]) and event_id = ${eventId} and status = 'AVAILABLE'
+                    group by section_id) h using (section_id)
+       order by s.section_id`.execute(this.read());
     return rows.map((r) => ({
       sectionId: r.section_id,
       available: toNumber(r.available),
