@@ -15,7 +15,7 @@ export class ResultCache {
   constructor(
     /** Keys are prefixed by the client (REDIS_KEY_PREFIX). */
     private readonly redis: Redis,
-    private readonly ttlSeconds: number,
+    readonly ttlSeconds: number,
     /** The index version as the database has it, for when Redis lost its copy. */
     private readonly storedVersion: () => Promise<bigint>,
   ) {}

@@ -29,7 +29,7 @@ export interface SearchServiceDeps {
 const localPages = 2_000;
 
 export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
-  private readonly local = new Map<string, SearchEventsResponse>();
+  private readonly local = new Map<string, { page: SearchEventsResponse; until: number }>();
 
   constructor(private readonly deps: SearchServiceDeps) {}
 
@@ -57,7 +57,8 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
     const localKey = `${version}:${key}`;
     if (cache && version !== null) {
       const hit = this.local.get(localKey);
-      if (hit) return hit;
+      // Kept no longer than Redis keeps it (the version alone already guarantees freshness).
+      if (hit && hit.until > Date.now()) return hit.page;
       const bytes = await cache.get(version, key);
       if (bytes) return this.remember(localKey, fromBinary(SearchEventsResponseSchema, bytes));
     }
@@ -86,12 +87,14 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
   }
 
   private remember(key: string, page: SearchEventsResponse): SearchEventsResponse {
+    const ttlMs = (this.deps.cache?.ttlSeconds ?? 0) * 1000;
     // Entries of an older version are never asked for again; they leave oldest-first.
     if (this.local.size >= localPages) {
       const oldest = this.local.keys().next().value;
       if (oldest !== undefined) this.local.delete(oldest);
     }
-    this.local.set(key, page);
+    this.local.delete(key);
+    this.local.set(key, { page, until: Date.now() + ttlMs });
     return page;
   }
 }

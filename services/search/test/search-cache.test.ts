@@ -76,6 +76,22 @@ describe("search: result cache and prices", () => {
     expect(await cache.publishVersion(1n)).to.equal(applied.indexVersion.toString());
   });
 
+  it("answers a repeat from its in-process copy under the same version, and not after a change", async () => {
+    const search = new SearchService({ index, cache, prices: noPrices, logger: silentLogger });
+    await search.searchEvents(request({ keyword: "crystal" }));
+    const keys = await redis.keys(`${prefix.prefix}search:result:*`);
+    if (keys.length > 0) await redis.del(...keys.map((k) => k.slice(prefix.prefix.length)));
+    const before = index.calls;
+    await search.searchEvents(request({ keyword: "crystal" }));
+    expect(index.calls - before).to.equal(0);
+    const d = doc({ name: "Crystal Sparrows Finale" });
+    feed.push(d.id, d);
+    await cache.publishVersion((await new IndexWriter(t.pool).apply(feed.changes)).indexVersion);
+    const after = await search.searchEvents(request({ keyword: "crystal" }));
+    expect(index.calls - before).to.equal(1);
+    expect(after.events.map((e) => e.name)).to.include("Crystal Sparrows Finale");
+  });
+
   it("keeps answering from the index when Redis is unavailable", async () => {
     const down = createRedis("redis://127.0.0.1:1", { lazyConnect: true, retryStrategy: () => null });
     const offline = new ResultCache(down, 30, async () => 0n);
