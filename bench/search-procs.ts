@@ -81,7 +81,7 @@ export async function startSearchStack(
     {
       ...common,
       SEARCH_CACHE_TTL_SECONDS: String(o.searchCacheTtlS),
-      SEARCH_DB_POOL: String(o.searchDbPool),
+      DATABASE_POOL_MAX: String(o.searchDbPool),
     },
     // Services speak HTTP/2 only, so the check goes through a gRPC client.
     async (url) => {

@@ -20,7 +20,7 @@ export const inventorySpec = {
   RECONCILE_AFTER_SECONDS: env.int(120, 1, 86_400),
   /** How often the reconciler runs; 0 runs it only at start. */
   RECONCILE_INTERVAL_SECONDS: env.int(30, 0, 86_400),
-  DB_POOL_MAX: env.int(20, 1, 500),
+  DATABASE_POOL_MAX: env.int(20, 1, 500),
 };
 
 export type InventoryConfig = ConfigOf<typeof inventorySpec> & {

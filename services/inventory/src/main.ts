@@ -24,7 +24,7 @@ export async function build(config: InventoryConfig) {
     url: config.DATABASE_URL,
     readUrl: config.DATABASE_READ_URL,
     ...inventoryDb,
-    poolMax: config.DB_POOL_MAX,
+    poolMax: config.DATABASE_POOL_MAX,
   });
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   const lockClients = createLockClients(config.redlockUrls);

@@ -23,7 +23,7 @@ export const searchSpec = {
    */
   SEARCH_MAX_RESULTS: env.int(1000, 20, 10_000),
   /** PostgreSQL connections for queries. */
-  SEARCH_DB_POOL: env.int(10, 1, 200),
+  DATABASE_POOL_MAX: env.int(10, 1, 200),
 };
 
 export type SearchConfig = ConfigOf<typeof searchSpec>;

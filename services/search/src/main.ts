@@ -20,8 +20,8 @@ export async function build(config: SearchConfig) {
   const logger = createLogger("search", config.LOG_LEVEL);
   const writePool = createSearchPool(config.DATABASE_URL, 4, 120_000);
   const readPool = config.DATABASE_READ_URL
-    ? createSearchPool(config.DATABASE_READ_URL, config.SEARCH_DB_POOL, 5_000)
-    : createSearchPool(config.DATABASE_URL, config.SEARCH_DB_POOL, 5_000);
+    ? createSearchPool(config.DATABASE_READ_URL, config.DATABASE_POOL_MAX, 5_000)
+    : createSearchPool(config.DATABASE_URL, config.DATABASE_POOL_MAX, 5_000);
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   const cache = new ResultCache(redis, config.SEARCH_CACHE_TTL_SECONDS, async () => {
     return (await readPosition(writePool)).indexVersion;
