@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { parseSearchQuery } from "../edge/src/routes/search.ts";
 import { createSearchPool } from "../services/search/src/db-pool.ts";
 import { Lexicon } from "../services/search/src/lexicon.ts";
-import { toTsQueries } from "../services/search/src/query-terms.ts";
+import { searchStatement } from "../services/search/src/search-index.ts";
 import { normalizeRequest } from "../services/search/src/search-request.ts";
 import { searchSql } from "../services/search/src/search-sql.ts";
 import { benchQueries, queryString } from "./search-queries.ts";
@@ -25,22 +25,7 @@ for (const bq of benchQueries) {
   const qs = queryString(bq.params);
   if (args.only && !qs.includes(args.only as string)) continue;
   const q = normalizeRequest(parseSearchQuery(bq.params));
-  const { words, lastIsPrefix, normalized } = q.keyword;
-  const tsquery = words.length > 0 ? toTsQueries(await lexicon.expand(words, lastIsPrefix)) : null;
-  const s = searchSql({
-    tsquery,
-    exactName: normalized,
-    filters: {
-      start: q.start,
-      end: q.end,
-      cityKey: q.cityKey || undefined,
-      category: q.category || undefined,
-    },
-    sort: q.sort,
-    offset: (q.page - 1) * q.pageSize,
-    limit: q.pageSize,
-    maxResults: Number(args.maxResults),
-  });
+  const s = searchSql(await searchStatement(lexicon, q, Number(args.maxResults)));
   const times: number[] = [];
   let rows = 0;
   let total = "";

@@ -16,7 +16,7 @@ import { createRedis } from "#platform";
 import { parseSearchQuery } from "../edge/src/routes/search.ts";
 import { createSearchPool } from "../services/search/src/db-pool.ts";
 import { Lexicon } from "../services/search/src/lexicon.ts";
-import { toTsQueries } from "../services/search/src/query-terms.ts";
+import { searchStatement } from "../services/search/src/search-index.ts";
 import { normalizeRequest } from "../services/search/src/search-request.ts";
 import { searchSql } from "../services/search/src/search-sql.ts";
 import { pidsOf, startCpuCount } from "./common/cpu.ts";
@@ -58,24 +58,7 @@ async function statements() {
     const out = [];
     for (const bq of benchQueries) {
       const q = normalizeRequest(parseSearchQuery(bq.params));
-      const { words, lastIsPrefix, normalized } = q.keyword;
-      const tsquery = words.length > 0 ? toTsQueries(await lexicon.expand(words, lastIsPrefix)) : null;
-      out.push(
-        searchSql({
-          tsquery,
-          exactName: normalized,
-          filters: {
-            start: q.start,
-            end: q.end,
-            cityKey: q.cityKey || undefined,
-            category: q.category || undefined,
-          },
-          sort: q.sort,
-          offset: (q.page - 1) * q.pageSize,
-          limit: q.pageSize,
-          maxResults: 1000,
-        }),
-      );
+      out.push(searchSql(await searchStatement(lexicon, q, 1000)));
     }
     return out;
   } finally {

@@ -27,6 +27,30 @@ export interface SearchIndexOptions {
   maxResults?: number;
 }
 
+/** The SQL statement for a query: the keyword expanded through the lexicon, filters and paging. */
+export async function searchStatement(
+  lexicon: Lexicon,
+  q: NormalizedQuery,
+  maxResults: number,
+): Promise<SearchStatement> {
+  const { words, lastIsPrefix, normalized } = q.keyword;
+  const tsquery = words.length > 0 ? toTsQueries(await lexicon.expand(words, lastIsPrefix)) : null;
+  return {
+    tsquery,
+    exactName: normalized,
+    filters: {
+      start: q.start,
+      end: q.end,
+      cityKey: q.cityKey || undefined,
+      category: q.category || undefined,
+    },
+    sort: q.sort,
+    offset: (q.page - 1) * q.pageSize,
+    limit: q.pageSize,
+    maxResults,
+  };
+}
+
 export class SearchIndex {
   readonly maxResults: number;
 
@@ -39,22 +63,7 @@ export class SearchIndex {
   }
 
   async search(q: NormalizedQuery): Promise<SearchPage> {
-    const { words, lastIsPrefix, normalized } = q.keyword;
-    const tsquery = words.length > 0 ? toTsQueries(await this.lexicon.expand(words, lastIsPrefix)) : null;
-    const statement: SearchStatement = {
-      tsquery,
-      exactName: normalized,
-      filters: {
-        start: q.start,
-        end: q.end,
-        cityKey: q.cityKey || undefined,
-        category: q.category || undefined,
-      },
-      sort: q.sort,
-      offset: (q.page - 1) * q.pageSize,
-      limit: q.pageSize,
-      maxResults: this.maxResults,
-    };
+    const statement = await searchStatement(this.lexicon, q, this.maxResults);
     const { rows } = await this.db.query<HitRow>(searchSql(statement));
     const first = rows[0];
     let total = first ? Number(first.total) : 0;
