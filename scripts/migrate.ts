@@ -1,5 +1,14 @@
 // `npm run migrate`: applies every schema's pending migrations to DATABASE_URL.
-import { createLogger, createOrm, env, isMainModule, loadConfig, migrate } from "#platform";
+import {
+  createLogger,
+  createOrm,
+  env,
+  exitWithError,
+  isMainModule,
+  loadConfig,
+  migrate,
+  redact,
+} from "#platform";
 import { dbModules } from "./db-modules.ts";
 
 /** Applies all pending migrations; returns the names applied per schema. */
@@ -22,6 +31,8 @@ if (isMainModule(import.meta.url)) {
     LOG_LEVEL: env.string("info"),
   });
   const logger = createLogger("migrate", LOG_LEVEL);
-  const applied = await migrateAll(DATABASE_URL);
+  const applied = await migrateAll(DATABASE_URL).catch((err: Error) =>
+    exitWithError(`migrate failed for ${redact(DATABASE_URL)}: ${err.message}`),
+  );
   logger.info({ applied }, "migrations applied");
 }

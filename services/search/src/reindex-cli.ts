@@ -8,6 +8,11 @@ import { createSearchPool } from "./db-pool.ts";
 import { Rebuilder } from "./rebuilder.ts";
 import { ResultCache } from "./result-cache.ts";
 
+if (process.argv.length > 2) {
+  exitWithError(
+    `search:reindex takes no arguments (got ${process.argv.slice(2).join(" ")}); it is configured by DATABASE_URL, REDIS_URL and CATALOG_SERVICE_ADDR`,
+  );
+}
 const config = loadConfig(searchSpec);
 const catalogUrl = config.CATALOG_SERVICE_ADDR ?? "http://127.0.0.1:50051";
 const pool = createSearchPool(config.DATABASE_URL, 2, 0);
