@@ -2,12 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
-import pg from "pg";
 import { reasonError, reasonOf } from "#platform";
 import { buildEdge } from "../src/app.ts";
 import { SeatRefusals, takenTicketsKey } from "../src/cache/seat-refusals.ts";
 import type { EdgeDeps } from "../src/deps.ts";
-import { login, startTestStack, type TestStack } from "./stack.ts";
+import { login, seedTickets, startTestStack, type TestStack } from "./stack.ts";
 
 const card = { cardNumber: "4242 4242 4242 4242", expMonth: 12, expYear: 2099, cvc: "123", name: "Ada" };
 
@@ -94,23 +93,6 @@ describe("edge: seat refusal cache through the stack", function () {
     await stack?.close();
   });
 
-  async function seed(count: number) {
-    const eventId = randomUUID();
-    const client = new pg.Client({ connectionString: stack.databaseUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ id: string }>(
-        `insert into inventory.ticket (id, event_id, section_id, row_label, seat, price_cents, currency, status, version)
-         select gen_random_uuid(), $1, $2, 'A', s, 2500, 'USD', 'AVAILABLE', 1 from generate_series(1, $3) s
-         returning id`,
-        [eventId, randomUUID(), count],
-      );
-      return { eventId, ticketIds: rows.map((r) => r.id) };
-    } finally {
-      await client.end();
-    }
-  }
-
   async function call(who: string, method: string, path: string, body?: unknown, headers = {}) {
     const res = await fetch(`${edgeUrl}${path}`, {
       method,
@@ -126,7 +108,7 @@ describe("edge: seat refusal cache through the stack", function () {
   }
 
   it("refuses a held seat without an inventory call within the window; accepts it after the window and after release", async () => {
-    const { eventId, ticketIds } = await seed(1);
+    const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 1);
     const hold = (who: string) => call(who, "POST", `/events/${eventId}/holds`, { ticketIds });
     const granted = await hold("a");
     expect(granted.status).to.equal(201);
@@ -149,7 +131,7 @@ describe("edge: seat refusal cache through the stack", function () {
   });
 
   it("refuses others' bookings of a sold seat at the edge but replays the winner's retry", async () => {
-    const { eventId, ticketIds } = await seed(1);
+    const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 1);
     const book = (who: string, key: string) =>
       call(
         who,

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
-import pg from "pg";
-import { login, startTestStack, type TestStack } from "./stack.ts";
+import { login, seedTickets, startTestStack, type TestStack } from "./stack.ts";
 
 const card = { cardNumber: "4242 4242 4242 4242", expMonth: 12, expYear: 2099, cvc: "123", name: "Ada" };
 
@@ -18,25 +17,6 @@ describe("edge: booking REST routes", function () {
   after(async () => {
     await stack?.close();
   });
-
-  /** Tickets written the way the seed script writes them: raw SQL, defaults for the rest. */
-  async function seed(count: number) {
-    const eventId = randomUUID();
-    const sectionId = randomUUID();
-    const client = new pg.Client({ connectionString: stack.databaseUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ id: string }>(
-        `insert into inventory.ticket (id, event_id, section_id, row_label, seat, price_cents, currency, status, version)
-         select gen_random_uuid(), $1, $2, 'A', s, 2500, 'USD', 'AVAILABLE', 1 from generate_series(1, $3) s
-         returning id`,
-        [eventId, sectionId, count],
-      );
-      return { eventId, ticketIds: rows.map((r) => r.id) };
-    } finally {
-      await client.end();
-    }
-  }
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(`${stack.edgeUrl}${path}`, {
@@ -59,7 +39,7 @@ describe("edge: booking REST routes", function () {
   ) => call("POST", `/bookings/${eventId}`, body, { "idempotency-key": key, ...headers });
 
   it("holds (201), releases (204) and books (201) with the seed API's shapes", async () => {
-    const { eventId, ticketIds } = await seed(3);
+    const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 3);
     const hold = await call("POST", `/events/${eventId}/holds`, { ticketIds: ticketIds.slice(0, 2) });
     expect(hold.status).to.equal(201);
     expect(hold.body).to.have.keys("holdId", "expiresAt", "ticketIds");
@@ -97,7 +77,7 @@ describe("edge: booking REST routes", function () {
   });
 
   it("answers 401 without a token and 400 for bad input, with {code, message}", async () => {
-    const { eventId, ticketIds } = await seed(1);
+    const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 1);
     const anonymous = await call(
       "POST",
       `/bookings/${eventId}`,
@@ -122,7 +102,7 @@ describe("edge: booking REST routes", function () {
   });
 
   it("answers 404 unknown ticket, 409 seat taken / hold lost, 402 declined, 422 key reuse", async () => {
-    const { eventId, ticketIds } = await seed(3);
+    const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 3);
     const unknown = await book(eventId, { ticketIds: [randomUUID()], paymentDetails: card });
     expect(unknown.status).to.equal(404);
     const wrongEvent = await book(randomUUID(), { ticketIds: ticketIds.slice(0, 1), paymentDetails: card });
@@ -173,7 +153,7 @@ describe("edge: booking REST routes", function () {
   });
 
   it("serves the same RPCs over the public Connect API", async () => {
-    const { eventId, ticketIds } = await seed(1);
+    const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 1);
     const post = (method: string, body: unknown) =>
       fetch(`${stack.edgeUrl}/ticketing.api.v1.TicketingService/${method}`, {
         method: "POST",

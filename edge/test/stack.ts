@@ -1,6 +1,8 @@
 // The whole system in one process for integration tests: a fresh database with every migration,
 // a Redis key prefix of its own, the three services and the edge on free ports.
 
+import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { createTestDatabase, createTestRedisPrefix, type TestDatabase, testRedisUrl } from "#platform";
 import { migrateAll } from "../../scripts/migrate.ts";
 import { loadCatalogConfig } from "../../services/catalog/src/config.ts";
@@ -92,4 +94,25 @@ async function waitUntilHealthy(edgeUrl: string, timeoutMs = 15_000): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`the stack did not become healthy within ${timeoutMs} ms`);
+}
+
+/** Tickets of a fresh event written the way the seed script writes them: raw SQL, defaults for the rest. */
+export async function seedTickets(
+  databaseUrl: string,
+  count: number,
+): Promise<{ eventId: string; ticketIds: string[] }> {
+  const eventId = randomUUID();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      `insert into inventory.ticket (id, event_id, section_id, row_label, seat, price_cents, currency, status, version)
+       select gen_random_uuid(), $1, $2, 'A', s, 2500, 'USD', 'AVAILABLE', 1 from generate_series(1, $3) s
+       returning id`,
+      [eventId, randomUUID(), count],
+    );
+    return { eventId, ticketIds: rows.map((r) => r.id) };
+  } finally {
+    await client.end();
+  }
 }

@@ -33,6 +33,16 @@ describe("inventory: the reconciler settles what a crash left PENDING", () => {
     return { eventId, ticketIds, bookingId };
   }
 
+  /** Runs `body` with the clock past the reconciler's 60 s threshold, then puts the clock back. */
+  async function pastThreshold<T>(body: () => Promise<T>): Promise<T> {
+    fx.clock.advance(61_000);
+    try {
+      return await body();
+    } finally {
+      fx.clock.advance(-61_000);
+    }
+  }
+
   const state = async (eventId: string, ticketIds: string[], bookingId: string) => ({
     booking: (await fx.inventory.bookings.findById(bookingId))?.status,
     payment: fx.gateway.payments().find((p) => p.key === bookingId)?.state,
@@ -48,12 +58,9 @@ describe("inventory: the reconciler settles what a crash left PENDING", () => {
     });
     // Too young to touch: it might still be in flight.
     expect(await fx.inventory.reconciler.runOnce()).to.deep.equal({});
-    fx.clock.advance(61_000);
-    try {
-      expect(await fx.inventory.reconciler.runOnce()).to.deep.equal({ [bookingId]: "voided" });
-    } finally {
-      fx.clock.advance(-61_000);
-    }
+    expect(await pastThreshold(() => fx.inventory.reconciler.runOnce())).to.deep.equal({
+      [bookingId]: "voided",
+    });
     expect(await state(eventId, ticketIds, bookingId)).to.deep.equal({
       booking: "FAILED",
       payment: "VOIDED",
@@ -76,14 +83,11 @@ describe("inventory: the reconciler settles what a crash left PENDING", () => {
       payment: "AUTHORIZED",
       tickets: ["SOLD", "SOLD"],
     });
-    fx.clock.advance(61_000);
-    try {
+    await pastThreshold(async () => {
       expect(await fx.inventory.reconciler.runOnce()).to.deep.equal({ [bookingId]: "captured" });
       // A second pass (or a second replica) finds nothing left to do.
       expect(await fx.inventory.reconciler.runOnce()).to.deep.equal({});
-    } finally {
-      fx.clock.advance(-61_000);
-    }
+    });
     expect(await state(eventId, ticketIds, bookingId)).to.deep.equal({
       booking: "CONFIRMED",
       payment: "CAPTURED",
@@ -93,12 +97,9 @@ describe("inventory: the reconciler settles what a crash left PENDING", () => {
 
   it("captured but not marked CONFIRMED: the repeat capture is harmless and the booking CONFIRMED", async () => {
     const { eventId, ticketIds, bookingId } = await crashAfter("captured");
-    fx.clock.advance(61_000);
-    try {
-      expect(await fx.inventory.reconciler.runOnce()).to.deep.equal({ [bookingId]: "captured" });
-    } finally {
-      fx.clock.advance(-61_000);
-    }
+    expect(await pastThreshold(() => fx.inventory.reconciler.runOnce())).to.deep.equal({
+      [bookingId]: "captured",
+    });
     expect(await state(eventId, ticketIds, bookingId)).to.deep.equal({
       booking: "CONFIRMED",
       payment: "CAPTURED",
@@ -108,12 +109,9 @@ describe("inventory: the reconciler settles what a crash left PENDING", () => {
 
   it("crashed before authorizing: nothing to void, the booking FAILED", async () => {
     const { eventId, ticketIds, bookingId } = await crashAfter("leased");
-    fx.clock.advance(61_000);
-    try {
-      expect(await fx.inventory.reconciler.runOnce()).to.deep.equal({ [bookingId]: "voided" });
-    } finally {
-      fx.clock.advance(-61_000);
-    }
+    expect(await pastThreshold(() => fx.inventory.reconciler.runOnce())).to.deep.equal({
+      [bookingId]: "voided",
+    });
     expect(await state(eventId, ticketIds, bookingId)).to.deep.equal({
       booking: "FAILED",
       payment: undefined,
@@ -139,12 +137,9 @@ describe("inventory: the reconciler settles what a crash left PENDING", () => {
     const caller = user();
     const pending = sleepy.booking.book({ caller, eventId, ticketIds, card: goodCard, idempotencyKey: "z" });
     while (!bookingId) await sleep(5);
-    fx.clock.advance(61_000);
-    try {
-      expect(await fx.inventory.reconciler.runOnce()).to.deep.equal({ [bookingId]: "voided" });
-    } finally {
-      fx.clock.advance(-61_000);
-    }
+    expect(await pastThreshold(() => fx.inventory.reconciler.runOnce())).to.deep.equal({
+      [bookingId]: "voided",
+    });
     release();
     const err = await connectErrorOf(pending);
     expect(err.code).to.equal(Code.Aborted);
