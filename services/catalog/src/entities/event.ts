@@ -1,5 +1,6 @@
 import { defineEntity, p } from "@mikro-orm/core";
 import { Venue } from "./venue.ts";
+import { versionedColumns } from "./versioned-columns.ts";
 
 export const eventStatuses = ["SCHEDULED", "ON_SALE", "POSTPONED", "CANCELLED"] as const;
 export type EventStatusText = (typeof eventStatuses)[number];
@@ -20,12 +21,7 @@ export const Event = defineEntity({
     status: p.enum(eventStatuses),
     onSaleStartsAt: p.datetime().nullable(),
     onSaleEndsAt: p.datetime().nullable(),
-    version: p.integer().version(),
-    createdAt: p.datetime().defaultRaw("now()"),
-    updatedAt: p
-      .datetime()
-      .defaultRaw("now()")
-      .onUpdate(() => new Date()),
+    ...versionedColumns(),
   },
   // Upcoming listings walk this index in order and stop after one page.
   indexes: [{ name: "event_starts_at_id_index", properties: ["startsAt", "id"] }],

@@ -1,4 +1,5 @@
 import { defineEntity, p } from "@mikro-orm/core";
+import { versionedColumns } from "./versioned-columns.ts";
 
 /** An artist, band or team. */
 export const Performer = defineEntity({
@@ -10,11 +11,6 @@ export const Performer = defineEntity({
     name: p.string().length(200),
     bio: p.text(),
     genre: p.string().length(50),
-    version: p.integer().version(),
-    createdAt: p.datetime().defaultRaw("now()"),
-    updatedAt: p
-      .datetime()
-      .defaultRaw("now()")
-      .onUpdate(() => new Date()),
+    ...versionedColumns(),
   },
 });

@@ -1,4 +1,5 @@
 import { defineEntity, p } from "@mikro-orm/core";
+import { versionedColumns } from "./versioned-columns.ts";
 
 /** A place where events happen; its seat map lives in `section`. */
 export const Venue = defineEntity({
@@ -14,11 +15,6 @@ export const Venue = defineEntity({
     timezone: p.string().length(64),
     // Sum of the section capacities, kept here so listings need no aggregate.
     capacity: p.integer(),
-    version: p.integer().version(),
-    createdAt: p.datetime().defaultRaw("now()"),
-    updatedAt: p
-      .datetime()
-      .defaultRaw("now()")
-      .onUpdate(() => new Date()),
+    ...versionedColumns(),
   },
 });
