@@ -4,23 +4,12 @@
 // fresh database with every migration and a Redis key prefix of its own. Prints one JSON line
 // with the URLs, then runs until SIGTERM and cleans everything up.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import { createTestDatabase, createTestRedisPrefix, testRedisUrl } from "#platform";
+import { createTestDatabase, createTestRedisPrefix, freePort, testRedisUrl } from "#platform";
 import { migrateAll } from "../scripts/migrate.ts";
 import { loadCatalogConfig } from "../services/catalog/src/config.ts";
 import { build as buildCatalog } from "../services/catalog/src/main.ts";
 import { loadSearchConfig } from "../services/search/src/config.ts";
 import { build as buildSearch } from "../services/search/src/main.ts";
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const db = await createTestDatabase("bench_booking");
 const redis = createTestRedisPrefix("bench_booking");

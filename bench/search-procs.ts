@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "#gen/grpc/health/v1/health_pb.js";
-import { freePort } from "./common/child.ts";
+import { freePort } from "#platform";
 
 export interface Proc {
   url: string;

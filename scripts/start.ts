@@ -3,9 +3,8 @@
 // With no DATABASE_URL it runs an embedded PostgreSQL under .data/. Ctrl-C stops everything.
 import { join } from "node:path";
 import pg from "pg";
-import { createRedis, env, exitWithError, loadConfig, redact, redisReady } from "#platform";
+import { createRedis, env, exitWithError, freePort, loadConfig, redact, redisReady } from "#platform";
 import { type EmbeddedDb, startEmbeddedDb } from "./local/embedded-db.ts";
-import { freePort } from "./local/ports.ts";
 import { type Child, startChild, stopChildren } from "./local/processes.ts";
 import { migrateAll } from "./migrate.ts";
 import { countEvents, seedDatabase } from "./seed/load.ts";

@@ -2,7 +2,6 @@
 // with its output in a log file, and stops it again.
 import { type ChildProcess, spawn } from "node:child_process";
 import { openSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 
 export interface Child {
@@ -29,19 +28,6 @@ export function startChild(name: string, entry: string, env: Record<string, stri
       clearTimeout(timer);
     },
   };
-}
-
-/** A TCP port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Retries `check` until it resolves true or `timeoutMs` passes. */

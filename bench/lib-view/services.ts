@@ -3,7 +3,8 @@
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Health, HealthCheckResponse_ServingStatus } from "#gen/grpc/health/v1/health_pb.js";
-import { type Child, freePort, startChild, waitUntil } from "../common/child.ts";
+import { freePort } from "#platform";
+import { type Child, startChild, waitUntil } from "../common/child.ts";
 
 export interface ViewProcesses {
   catalogUrl: string;

@@ -7,6 +7,7 @@ export * from "./identity.ts";
 export * from "./interceptors.ts";
 export * from "./logger.ts";
 export * from "./main-module.ts";
+export * from "./ports.ts";
 export * from "./redis.ts";
 export * from "./server.ts";
 export * from "./testing.ts";

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 
-/** The preferred port when it is free, else any free port. */
-export async function freePort(preferred: number): Promise<number> {
+/** A TCP port on 127.0.0.1 nothing listens on right now: `preferred` when it is free, else any. */
+export async function freePort(preferred = 0): Promise<number> {
   const tryPort = (port: number) =>
     new Promise<number>((resolve, reject) => {
       const server = createServer();
