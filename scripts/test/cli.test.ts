@@ -1,17 +1,8 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { expect } from "chai";
-
-const run = promisify(execFile);
+import { runScript } from "./run-script.ts";
 
 async function fails(script: string, args: string[], env: Record<string, string> = {}) {
-  const err = (await run("node", ["--import", "tsx", script, ...args], {
-    env: { ...process.env, ...env },
-    timeout: 20_000,
-  }).then(
-    () => ({ code: 0, stderr: "" }),
-    (e) => e,
-  )) as { code: number; stderr: string };
+  const err = await runScript(script, args, env);
   expect(err.code, `${script} should fail`).to.equal(1);
   expect(err.stderr.trim().split("\n"), err.stderr).to.have.length(1);
   expect(err.stderr).to.not.contain("    at ");

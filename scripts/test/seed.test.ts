@@ -1,12 +1,10 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { expect } from "chai";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "#platform";
 import { migrateAll } from "../migrate.ts";
 import { seedDatabase } from "../seed/load.ts";
+import { runScript } from "./run-script.ts";
 
-const run = promisify(execFile);
 const day = new Date("2026-11-28T00:00:00Z");
 
 async function fingerprint(url: string): Promise<Record<string, string>> {
@@ -108,10 +106,7 @@ describe("scripts/seed", () => {
       [["--events", "ten"], "--events must be an integer"],
       [["--events", "5", "--bogus"], "Unknown option '--bogus'"],
     ] as const) {
-      const err = (await run("node", ["--import", "tsx", "scripts/seed.ts", ...args]).catch((e) => e)) as {
-        code: number;
-        stderr: string;
-      };
+      const err = await runScript("scripts/seed.ts", args);
       expect(err.code).to.equal(1);
       expect(err.stderr.split("\n")[0]).to.contain(message);
       expect(err.stderr).to.not.contain("    at ");

@@ -1,20 +1,8 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { expect } from "chai";
-
-const run = promisify(execFile);
+import { runScript } from "./run-script.ts";
 
 /** Runs `npm start`'s script with the given environment; it must fail fast with one line. */
-async function startFailing(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
-  const err = (await run("node", ["--import", "tsx", "scripts/start.ts"], {
-    env: { ...process.env, ...env },
-    timeout: 20_000,
-  }).then(
-    () => ({ code: 0, stderr: "" }),
-    (e) => e,
-  )) as { code: number; stderr: string };
-  return { code: err.code, stderr: err.stderr };
-}
+const startFailing = (env: Record<string, string>) => runScript("scripts/start.ts", [], env);
 
 describe("npm start: bad configuration", () => {
   it("exits non-zero with one line naming a malformed DATABASE_URL", async () => {
