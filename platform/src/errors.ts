@@ -28,11 +28,28 @@ const unavailableCodes = new Set([
   "57P03",
 ]);
 
-function driverCode(err: unknown): string | undefined {
+const driverCode = (err: unknown): string | undefined => driverError(err)?.code;
+
+/** The first error in the cause chain that carries a driver code. */
+function driverError(err: unknown): { code: string; severity?: unknown } | undefined {
   if (typeof err !== "object" || err === null) return undefined;
   const e = err as { code?: unknown; cause?: unknown; previous?: unknown };
-  if (typeof e.code === "string") return e.code;
-  return driverCode(e.cause) ?? driverCode(e.previous);
+  if (typeof e.code === "string") return e as { code: string };
+  return driverError(e.cause) ?? driverError(e.previous);
+}
+
+/**
+ * Whether a statement run outside an explicit transaction certainly did not commit: PostgreSQL
+ * answered with an error (the statement was rolled back) or no connection was ever made. False
+ * when the connection broke or the server was shutting down with the statement sent: then only
+ * the data can tell.
+ */
+export function certainlyNotCommitted(err: unknown): boolean {
+  const found = driverError(err);
+  if (!found) return /timeout exceeded when trying to connect/i.test((err as Error | null)?.message ?? "");
+  // A server error (it has a severity) outside the connection, shutdown and system classes.
+  if (found.severity !== undefined) return !/^(08|57|58|XX)/.test(found.code);
+  return found.code === "ECONNREFUSED" || found.code === "ENOTFOUND" || found.code === "EAI_AGAIN";
 }
 
 /** Returns the ConnectError a client should see for any thrown value. */

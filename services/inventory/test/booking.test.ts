@@ -141,6 +141,45 @@ describe("inventory: booking", () => {
     expect(reasonOf(other)).to.equal("SEAT_TAKEN");
   });
 
+  it("a retry while the first attempt runs says so, and after it finished gets its booking (with and without a hold)", async () => {
+    const { eventId, ticketIds } = await fx.seed(2);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const paused = new Set<string>();
+    const pausing = fx.rebuild({
+      onStep: async (step, bookingId) => {
+        if (step !== "authorized") return;
+        paused.add(bookingId);
+        await gate;
+      },
+    });
+    const caller = user();
+    const hold = await fx.inventory.holds.hold(caller, eventId, ticketIds.slice(0, 1));
+    const held = {
+      caller,
+      eventId,
+      ticketIds: ticketIds.slice(0, 1),
+      holdId: hold.holdId,
+      card: goodCard,
+      idempotencyKey: randomUUID(),
+    };
+    const unheld = { caller, eventId, ticketIds: ticketIds.slice(1), card: goodCard, idempotencyKey: randomUUID() };
+    const firsts = [pausing.booking.book(held), pausing.booking.book(unheld)];
+    while (paused.size < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const request of [held, unheld]) {
+      const inFlight = await connectErrorOf(fx.inventory.booking.book(request));
+      expect(inFlight.code).to.equal(Code.Aborted);
+      expect(inFlight.rawMessage).to.match(/still in progress/);
+    }
+    release();
+    const [heldBooking, unheldBooking] = await Promise.all(firsts);
+    expect((await fx.inventory.booking.book(held)).id).to.equal(heldBooking?.id);
+    expect((await fx.inventory.booking.book(unheld)).id).to.equal(unheldBooking?.id);
+    expect(fx.gateway.payments().filter((p) => paused.has(p.key))).to.have.length(2);
+  });
+
   it("a retried declined booking answers the same decline", async () => {
     const { eventId, ticketIds } = await fx.seed(1);
     const request = {

@@ -66,15 +66,15 @@ describe("inventory: a dependency down fails closed", function () {
     });
 
     it("holds, bookings and reads answer Unavailable while it is away", async () => {
-      const { eventId, ticketIds } = await fx.seed(1);
+      const { eventId, ticketIds } = await fx.seed(2);
       await proxy.down();
       try {
         for (const call of [
-          fx.inventory.holds.hold(user(), eventId, ticketIds),
+          fx.inventory.holds.hold(user(), eventId, ticketIds.slice(0, 1)),
           fx.inventory.booking.book({
             caller: user(),
             eventId,
-            ticketIds,
+            ticketIds: ticketIds.slice(1),
             card: goodCard,
             idempotencyKey: "a",
           }),
@@ -88,7 +88,7 @@ describe("inventory: a dependency down fails closed", function () {
       expect(fx.gateway.payments()).to.have.length(0);
     });
 
-    it("dying after the authorization leaves nothing half-written: voided now, FAILED once it is back", async () => {
+    it("dying after the authorization leaves nothing half-written: nothing sold or captured, voided once it is back", async () => {
       const { eventId, ticketIds } = await fx.seed(2);
       const cutting = fx.rebuild({
         onStep: async (step) => {
@@ -100,8 +100,10 @@ describe("inventory: a dependency down fails closed", function () {
         cutting.booking.book({ caller, eventId, ticketIds, card: goodCard, idempotencyKey: randomUUID() }),
       );
       expect(err.code).to.equal(Code.Unavailable);
-      const payment = fx.gateway.payments().at(-1);
-      expect(payment?.state).to.equal("VOIDED");
+      // The sale statement went to a dead connection: whether it committed is unknown to the
+      // flow, so it must neither capture nor void on a guess; the data decides once it is back.
+      const payment = () => fx.gateway.payments().at(-1);
+      expect(payment()?.state).to.equal("AUTHORIZED");
       await proxy.up();
       const rows = await fx.inventory.tickets.find(eventId, ticketIds);
       expect(rows.map((r) => r.status)).to.deep.equal(["AVAILABLE", "AVAILABLE"]);
@@ -112,6 +114,7 @@ describe("inventory: a dependency down fails closed", function () {
       } finally {
         fx.clock.advance(-61_000);
       }
+      expect(payment()?.state).to.equal("VOIDED");
       const [booking] = await fx.inventory.bookings.listForUser(caller.userId, 10, 0);
       expect(booking?.status).to.equal("FAILED");
     });

@@ -14,6 +14,25 @@ describe("inventory: a paused holder loses to the next holder", () => {
     await fx?.close();
   });
 
+  /** A PENDING booking of the tickets, as a booking opens it before authorizing; returns its id. */
+  const openBooking = async (eventId: string, ticketIds: string[]) => {
+    const id = randomUUID();
+    const { opened } = await fx.inventory.bookings.open({
+      id,
+      userId: user().userId,
+      eventId,
+      ticketIds,
+      idempotencyKey: id,
+      requestHash: "h",
+      paymentProvider: "sandbox",
+      cardBrand: "visa",
+      cardLast4: "4242",
+      createdAt: new Date(),
+    });
+    expect(opened).to.equal(true);
+    return id;
+  };
+
   it("a hold that ran out is lost to the next holder: HOLD_LOST, and the next holder books", async () => {
     const { eventId, ticketIds } = await fx.seed(1);
     const slow = user("slow");
@@ -92,27 +111,35 @@ describe("inventory: a paused holder loses to the next holder", () => {
   it("a version fence also rejects a stale read: the CAS compares the version read before the lease", async () => {
     const { eventId, ticketIds } = await fx.seed(1);
     const [row] = await fx.inventory.tickets.find(eventId, ticketIds);
-    const em = fx.orm.em.fork();
-    // Someone else's sale bumps the version; a writer holding the old version changes nothing.
-    const first = await em.transactional((tx) =>
-      fx.inventory.tickets.sell(
-        tx,
-        randomUUID(),
-        [{ id: row?.id as string, version: row?.version as number }],
-        "ref",
-        new Date(),
-      ),
-    );
-    const stale = await em.transactional((tx) =>
-      fx.inventory.tickets.sell(
-        tx,
-        randomUUID(),
-        [{ id: row?.id as string, version: row?.version as number }],
-        "ref",
-        new Date(),
-      ),
-    );
-    expect(first.sold).to.have.length(1);
-    expect(stale.sold).to.have.length(0);
+    const fenced = [{ id: row?.id as string, version: row?.version as number }];
+    // Two PENDING bookings opened while the ticket was free, both holding the version read then.
+    const first = await openBooking(eventId, ticketIds);
+    const second = await openBooking(eventId, ticketIds);
+    // The first sale bumps the version; the second, holding the old version, changes nothing.
+    expect(await fx.inventory.tickets.sell(first, fenced, "ref-1", new Date())).to.deep.equal({
+      sellable: fenced.map((f) => f.id),
+      sold: true,
+    });
+    expect(await fx.inventory.tickets.sell(second, fenced, "ref-2", new Date())).to.deep.equal({
+      sellable: [],
+      sold: false,
+    });
+    const [sold] = await fx.inventory.tickets.find(eventId, ticketIds);
+    expect(sold).to.include({ status: "SOLD", version: (row?.version as number) + 1 });
+    expect(await fx.inventory.tickets.countSoldTo(first)).to.equal(1);
+    expect((await fx.inventory.bookings.findById(second))?.paymentRef).to.equal(null);
+  });
+
+  it("a sale changes nothing unless every ticket is still sellable", async () => {
+    const { eventId, ticketIds } = await fx.seed(2);
+    const rows = await fx.inventory.tickets.find(eventId, ticketIds);
+    const id = await openBooking(eventId, ticketIds);
+    // One of the two was sold at another version meanwhile (a stale version stands for it).
+    const fenced = rows.map((r, i) => ({ id: r.id, version: i === 0 ? r.version : r.version - 1 }));
+    const sale = await fx.inventory.tickets.sell(id, fenced, "ref", new Date());
+    expect(sale).to.deep.equal({ sellable: [rows[0]?.id], sold: false });
+    const unchanged = await fx.inventory.tickets.find(eventId, ticketIds);
+    expect(unchanged.map((r) => r.status)).to.deep.equal(["AVAILABLE", "AVAILABLE"]);
+    expect((await fx.inventory.bookings.findById(id))?.paymentRef).to.equal(null);
   });
 });

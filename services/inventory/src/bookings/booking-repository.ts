@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { EntityManager, Orm } from "#platform";
-import { executor, toDate, toNumber } from "../tickets/sql.ts";
+import { executor, toDate, toNumber, uuidArray } from "../tickets/sql.ts";
 import { type RawTicket, type TicketRow, toTicket } from "../tickets/ticket-repository.ts";
 
 export type BookingStatusText = "PENDING" | "CONFIRMED" | "FAILED";
@@ -43,14 +43,6 @@ interface RawBooking {
   updated_at: string | Date;
 }
 
-const uuidArray = (v: string[] | string): string[] =>
-  Array.isArray(v)
-    ? v
-    : v
-        .replace(/^\{|\}$/g, "")
-        .split(",")
-        .filter(Boolean);
-
 const toBooking = (r: RawBooking): BookingRow => ({
   id: r.id,
   userId: r.user_id,
@@ -88,47 +80,60 @@ export class BookingRepository {
   }
 
   /**
-   * The two reads a booking starts with, in one round trip: the booking already made with this
-   * (user, Idempotency-Key), if any, and the requested tickets of the event as stored now.
+   * A booking's first and only statement before the payment, one round trip and one commit: the
+   * booking already made with this (user, Idempotency-Key), if any; the requested tickets of the
+   * event as stored now (with the buyer of a sold one); and — only when there is no previous
+   * booking and every ticket exists, is AVAILABLE and is priced in one currency — the PENDING row
+   * that claims the key. The PENDING row is durable before any payment is authorized, so the
+   * reconciler can always find what a crash left behind. `opened` is false when nothing was
+   * inserted: a previous booking, a ticket check the caller will report, or the same key racing.
    */
-  async startingPoint(
-    userId: string,
-    idempotencyKey: string,
-    eventId: string,
-    ticketIds: readonly string[],
-  ): Promise<{ previous: BookingRow | undefined; tickets: TicketRow[] }> {
-    const { rows } = await sql<{ previous: RawBooking | null; tickets: RawTicket[] | null }>`
-      select (select row_to_json(b) from inventory.booking b
-               where b.user_id = ${userId} and b.idempotency_key = ${idempotencyKey}) as previous,
-             (select json_agg(t) from (
-                select t.id, t.event_id, t.section_id, t.row_label, t.seat, t.price_cents::text as price_cents,
-                       t.currency, t.status, t.version, o.user_id as owner
-                  from inventory.ticket t
-                  left join inventory.booking o on o.id = t.booking_id
-                 where t.id = any(${ticketIds}::uuid[]) and t.event_id = ${eventId}) t) as tickets`.execute(
-      executor(this.orm),
-    );
+  async open(
+    b: Omit<
+      BookingRow,
+      "status" | "paymentRef" | "failureReason" | "updatedAt" | "totalCents" | "currency"
+    >,
+  ): Promise<{ previous: BookingRow | undefined; tickets: TicketRow[]; opened: boolean }> {
+    const { rows } = await sql<{
+      previous: RawBooking | null;
+      tickets: RawTicket[] | null;
+      opened: boolean;
+    }>`
+      with previous as (
+        select row_to_json(b) as booking from inventory.booking b
+         where b.user_id = ${b.userId} and b.idempotency_key = ${b.idempotencyKey}
+      ), requested as (
+        select t.id, t.event_id, t.section_id, t.row_label, t.seat, t.price_cents, t.currency, t.status,
+               t.version, o.user_id as owner
+          from inventory.ticket t
+          left join inventory.booking o on o.id = t.booking_id
+         where t.id = any(${b.ticketIds}::uuid[]) and t.event_id = ${b.eventId}
+      ), bookable as (
+        select sum(price_cents) as total, min(currency) as currency from requested
+        having count(*) = ${b.ticketIds.length} and bool_and(status = 'AVAILABLE')
+           and count(distinct currency) = 1
+      ), opened as (
+        insert into inventory.booking (id, user_id, event_id, ticket_ids, total_cents, currency, status,
+                                       idempotency_key, request_hash, payment_provider, card_brand,
+                                       card_last4, created_at, updated_at)
+        select ${b.id}, ${b.userId}, ${b.eventId}, ${b.ticketIds}::uuid[], total, currency, 'PENDING',
+               ${b.idempotencyKey}, ${b.requestHash}, ${b.paymentProvider}, ${b.cardBrand}, ${b.cardLast4},
+               ${b.createdAt}, ${b.createdAt}
+          from bookable where not exists (select 1 from previous)
+        on conflict (user_id, idempotency_key) do nothing
+        returning id
+      )
+      select (select booking from previous) as previous,
+             (select json_agg(r) from (select id, event_id, section_id, row_label, seat,
+                                              price_cents::text as price_cents, currency, status, version,
+                                              owner from requested) r) as tickets,
+             exists (select 1 from opened) as opened`.execute(executor(this.orm));
     const row = rows[0];
     return {
       previous: row?.previous ? toBooking(row.previous) : undefined,
       tickets: (row?.tickets ?? []).map(toTicket),
+      opened: row?.opened === true,
     };
-  }
-
-  /** Claims the idempotency key with a PENDING booking; false when the key is already taken. */
-  async insertPending(
-    b: Omit<BookingRow, "status" | "paymentRef" | "failureReason" | "updatedAt">,
-  ): Promise<boolean> {
-    const { rows } = await sql<{ id: string }>`
-      insert into inventory.booking (id, user_id, event_id, ticket_ids, total_cents, currency, status,
-                                     idempotency_key, request_hash, payment_provider, card_brand, card_last4,
-                                     created_at, updated_at)
-      values (${b.id}, ${b.userId}, ${b.eventId}, ${b.ticketIds}::uuid[], ${b.totalCents}, ${b.currency}, 'PENDING',
-              ${b.idempotencyKey}, ${b.requestHash}, ${b.paymentProvider}, ${b.cardBrand}, ${b.cardLast4},
-              ${b.createdAt}, ${b.createdAt})
-      on conflict (user_id, idempotency_key) do nothing
-      returning id`.execute(executor(this.orm));
-    return rows.length === 1;
   }
 
   async confirm(id: string, now: Date, em?: EntityManager): Promise<boolean> {

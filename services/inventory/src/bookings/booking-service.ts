@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { type Caller, type Logger, type Orm, reasonError, toConnectError } from "#platform";
+import {
+  type Caller,
+  certainlyNotCommitted,
+  type Logger,
+  type Orm,
+  reasonError,
+  reasonOf,
+  toConnectError,
+} from "#platform";
 import type { Clock } from "../clock.ts";
 import type { HeldIndex } from "../holds/held-index.ts";
 import { checkRequest, checkRows, holdLeaseValue } from "../holds/hold-service.ts";
@@ -19,6 +27,7 @@ import {
   paymentUnavailable,
   replayedFailure,
   seatTaken,
+  takenTickets,
 } from "./booking-errors.ts";
 import type { BookingRepository, BookingRow } from "./booking-repository.ts";
 import { requestHash } from "./request-hash.ts";
@@ -56,81 +65,73 @@ export interface BookingDeps {
   onStep?: (step: BookingStep, bookingId: string) => Promise<void> | void;
 }
 
-class SaleRejected extends Error {
-  constructor(
-    readonly why: "seats" | "settled",
-    readonly taken: string[] = [],
-  ) {
-    super(why);
-  }
-}
-
 /**
- * Booking: lease (or prove the hold) → authorize → one transaction that flips every ticket
- * AVAILABLE → SOLD by version compare-and-set and records the payment on the PENDING booking,
- * committing only when every row changed → capture → CONFIRMED. The lease keeps honest buyers
+ * Booking: lease (or prove the hold) → one statement that reads the tickets and opens the PENDING
+ * booking → authorize → one self-committing statement that flips every ticket AVAILABLE → SOLD by
+ * version compare-and-set and records the payment on the booking, changing nothing unless every
+ * ticket is still sellable → capture → CONFIRMED. Three PostgreSQL round trips in all. The lease keeps honest buyers
  * apart; the version fence is what makes a late or paused holder harmless. Any failure voids
  * the authorization and releases the lease; what a crash leaves PENDING the reconciler settles.
  */
+const timedOutReason = new PaymentUnavailableError("timed out");
+const settledReason = new Error("authorization settled");
+
 export class BookingService {
   constructor(private readonly deps: BookingDeps) {}
 
   async book(req: BookRequest): Promise<BookingRow> {
-    const { bookings, leases, settings } = this.deps;
+    checkRequest(req.ticketIds, this.deps.settings.maxTicketsPerOrder);
     const hash = requestHash(req);
-    checkRequest(req.ticketIds, settings.maxTicketsPerOrder);
-    // The idempotency lookup and the ticket read share one round trip.
-    const start = await bookings.startingPoint(
-      req.caller.userId,
-      req.idempotencyKey,
-      req.eventId,
-      req.ticketIds,
-    );
-    if (start.previous) return replay(start.previous, hash);
-    const rows = checkRows(req.eventId, req.ticketIds, start.tickets);
     const bookingId = randomUUID();
-    const lease = req.holdId
-      ? await leases.confirm(
-          req.ticketIds,
-          holdLeaseValue(req.holdId, req.caller.userId),
-          settings.bookingLeaseMs,
-        )
-      : await leases.acquire(
-          req.ticketIds,
-          `book:${bookingId}:${req.caller.userId}`,
-          settings.bookingLeaseMs,
-        );
+    let lease: Lease;
+    try {
+      // Lease first: a seat someone else holds is refused by Redis alone, so in an onsale the
+      // many losers never queue for PostgreSQL behind the few winners.
+      lease = await this.lease(req, bookingId);
+    } catch (err) {
+      const previous = this.mayBeRetry(req, err)
+        ? await this.deps.bookings.findByKey(req.caller.userId, req.idempotencyKey)
+        : undefined;
+      if (previous) return replay(previous, hash);
+      throw err;
+    }
     let booked: BookingRow | undefined;
     try {
-      booked = await this.underLease(req, bookingId, hash, rows);
+      booked = await this.underLease(req, bookingId, hash);
       return booked;
     } finally {
-      await this.cleanUp(req, lease, booked);
+      await this.cleanUp(req, lease, booked?.id === bookingId ? booked : undefined);
     }
   }
 
-  private async underLease(
-    req: BookRequest,
-    id: string,
-    hash: string,
-    rows: TicketRow[],
-  ): Promise<BookingRow> {
+  /** Takes the tickets' leases for this booking, or proves and renews the caller's hold. */
+  private lease(req: BookRequest, bookingId: string): Promise<Lease> {
+    const { leases, settings } = this.deps;
+    return req.holdId
+      ? leases.confirm(req.ticketIds, holdLeaseValue(req.holdId, req.caller.userId), settings.bookingLeaseMs)
+      : leases.acquire(req.ticketIds, `book:${bookingId}:${req.caller.userId}`, settings.bookingLeaseMs);
+  }
+
+  /**
+   * Whether a refused lease may hide a retry of one of the caller's own bookings, which must get
+   * the first answer: a hold is gone once its booking succeeded, and a booking still in flight
+   * holds its seats under the caller's name. A seat held by someone else is simply taken (a retry
+   * of a failed attempt whose seats someone else has since taken is told so, not the old failure).
+   */
+  private mayBeRetry(req: BookRequest, err: unknown): boolean {
+    if (!(err instanceof ConnectError)) return false;
+    if (req.holdId) return reasonOf(err) === "HOLD_LOST";
+    return reasonOf(err) === "SEAT_TAKEN" && Object.values(takenTickets(err)).includes(req.caller.userId);
+  }
+
+  private async underLease(req: BookRequest, id: string, hash: string): Promise<BookingRow> {
     const { bookings, clock } = this.deps;
-    const currency = rows[0]?.currency ?? "";
-    if (rows.some((r) => r.currency !== currency)) {
-      throw new ConnectError(
-        "tickets priced in different currencies cannot be booked together",
-        Code.InvalidArgument,
-      );
-    }
     const card = describeCard(req.card.number);
-    const pending = {
+    const opening = {
       id,
       userId: req.caller.userId,
       eventId: req.eventId,
       ticketIds: [...req.ticketIds],
-      totalCents: rows.reduce((sum, r) => sum + r.priceCents, 0),
-      currency,
       idempotencyKey: req.idempotencyKey,
       requestHash: hash,
       paymentProvider: this.deps.gateway.name,
@@ -138,11 +139,23 @@ export class BookingService {
       cardLast4: card.last4,
       createdAt: clock.now(),
     };
-    if (!(await bookings.insertPending(pending))) {
-      // The same key raced us here: answer as its retry.
+    const { previous, tickets, opened } = await bookings.open(opening);
+    if (previous) return replay(previous, hash);
+    const rows = checkRows(req.eventId, req.ticketIds, tickets);
+    const currency = rows[0]?.currency ?? "";
+    if (rows.some((r) => r.currency !== currency)) {
+      throw new ConnectError(
+        "tickets priced in different currencies cannot be booked together",
+        Code.InvalidArgument,
+      );
+    }
+    if (!opened) {
+      // The same key raced us to the insert: answer as its retry.
       const winner = await bookings.findByKey(req.caller.userId, req.idempotencyKey);
       if (winner) return replay(winner, hash);
+      throw new Error(`booking ${id} was not opened although its tickets are bookable`);
     }
+    const pending = { ...opening, totalCents: rows.reduce((sum, r) => sum + r.priceCents, 0), currency };
     await this.step("leased", id);
     const auth = await this.authorize(req, id, pending.totalCents, currency);
     await this.step("authorized", id);
@@ -168,7 +181,7 @@ export class BookingService {
   private async authorize(req: BookRequest, id: string, amountCents: number, currency: string) {
     const { gateway, bookings, clock, settings } = this.deps;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), settings.paymentTimeoutMs);
+    const timer = setTimeout(() => abort.abort(timedOutReason), settings.paymentTimeoutMs);
     const timedOut = new Promise<never>((_, reject) =>
       abort.signal.addEventListener("abort", () => reject(new PaymentUnavailableError("timed out")), {
         once: true,
@@ -188,52 +201,38 @@ export class BookingService {
       throw paymentUnavailable();
     } finally {
       clearTimeout(timer);
-      abort.abort();
+      // An explicit reason: a bare abort() builds a DOMException with a stack on every booking.
+      abort.abort(settledReason);
     }
   }
 
   private async sell(id: string, auth: Authorization, rows: TicketRow[]): Promise<void> {
-    const { orm, tickets, clock } = this.deps;
+    const { tickets, clock } = this.deps;
     const fenced = rows.map((r) => ({ id: r.id, version: r.version }));
-    // Everything inside the callback happens before COMMIT; an error after it returned came
-    // from the commit itself, whose outcome is then unknown.
-    let committing = false;
+    let sale: { sellable: string[]; sold: boolean };
     try {
-      await orm.em.fork().transactional(async (tx) => {
-        const now = clock.now();
-        // One statement flips the tickets and records the payment on the PENDING booking.
-        const { sold, pending } = await tickets.sell(tx, id, fenced, auth.ref, now);
-        if (sold.length !== fenced.length) {
-          const changed = new Set(sold);
-          throw new SaleRejected(
-            "seats",
-            fenced.filter((f) => !changed.has(f.id)).map((f) => f.id),
-          );
-        }
-        if (!pending) throw new SaleRejected("settled");
-        committing = true;
-      });
+      sale = await tickets.sell(id, fenced, auth.ref, clock.now());
     } catch (err) {
-      if (err instanceof SaleRejected) {
-        await this.voidAndFail(
-          id,
-          auth.ref,
-          failure("SEAT_TAKEN", "one of these seats was just sold to someone else"),
-        );
-        throw err.why === "seats"
-          ? seatTaken(undefined, Object.fromEntries(err.taken.map((t) => [t, null])))
-          : new ConnectError("this booking took too long and was cancelled; try again", Code.Aborted);
-      }
-      if (committing) {
-        // The commit may or may not have happened (connection lost mid-commit): settle from what
-        // is durable if the database answers now, else the reconciler does it later.
-        await settleBooking(this.deps, id).catch(() => undefined);
-      } else {
-        // Nothing was committed: void now; FAILED is recorded now or by the reconciler.
+      if (certainlyNotCommitted(err)) {
         await this.voidAndFail(id, auth.ref, failure("INCOMPLETE", "the database did not answer"));
+      } else {
+        // The connection broke with the statement sent: settle from what is durable if the
+        // database answers now, else the reconciler does it later.
+        await settleBooking(this.deps, id).catch(() => undefined);
       }
       throw toConnectError(err);
     }
+    if (sale.sold) return;
+    await this.voidAndFail(id, auth.ref, failure("SEAT_TAKEN", "one of these seats was just sold to someone else"));
+    if (sale.sellable.length === fenced.length) {
+      // Every seat was still free, so the booking was no longer PENDING: the reconciler settled it.
+      throw new ConnectError("this booking took too long and was cancelled; try again", Code.Aborted);
+    }
+    const sellable = new Set(sale.sellable);
+    throw seatTaken(
+      undefined,
+      Object.fromEntries(fenced.filter((f) => !sellable.has(f.id)).map((f) => [f.id, null])),
+    );
   }
 
   /** Voids first, then marks FAILED: if the void fails the booking stays PENDING for the reconciler. */
@@ -251,6 +250,7 @@ export class BookingService {
     }
   }
 
+  /** Gives the lease back and updates the seat map; `booked` is what this attempt made, if anything. */
   private async cleanUp(req: BookRequest, lease: Lease, booked: BookingRow | undefined): Promise<void> {
     const { leases, index, logger } = this.deps;
     await leases.release(lease);

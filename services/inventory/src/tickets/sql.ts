@@ -16,3 +16,12 @@ export const toNumber = (value: string | number | bigint | null | undefined): nu
 
 /** timestamptz comes back as text from this driver configuration. */
 export const toDate = (value: string | Date): Date => (value instanceof Date ? value : new Date(value));
+
+/** A uuid[] column, whether the driver parsed it or left PostgreSQL's `{a,b}` text. */
+export const uuidArray = (value: string[] | string): string[] =>
+  Array.isArray(value)
+    ? value
+    : value
+        .replace(/^\{|\}$/g, "")
+        .split(",")
+        .filter(Boolean);

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { EntityManager, Orm } from "#platform";
-import { executor, toNumber } from "./sql.ts";
+import { executor, toNumber, uuidArray } from "./sql.ts";
 
 export type StoredStatus = "AVAILABLE" | "SOLD";
 
@@ -143,42 +143,43 @@ export class TicketRepository {
   }
 
   /**
-   * The fenced sale, one statement (inside the caller's transaction): flips each ticket
-   * AVAILABLE → SOLD only if its version is still the one read under the lease, and records the
-   * payment reference on the booking only while it is still PENDING. Returns the ids that changed
-   * and whether the booking was still PENDING; the caller commits only when every ticket changed
-   * and the booking was.
+   * The fenced sale as one self-committing statement: it locks each ticket only if it is still
+   * AVAILABLE at the version read before the lease, and only when all of them are, and the booking
+   * is still PENDING, flips them to SOLD (version + 1, this booking) and records the payment
+   * reference on the booking. Every ticket or none; a reconciler that settled the booking first
+   * makes it change nothing. Returns the tickets that were still sellable and whether the sale
+   * happened.
    */
   async sell(
-    em: EntityManager,
     bookingId: string,
     fenced: readonly { id: string; version: number }[],
     paymentRef: string,
     now: Date,
-  ): Promise<{ sold: string[]; pending: boolean }> {
-    const { rows } = await sql<{ sold: string[] | string | null; pending: boolean }>`
-      with sold as (
-        update inventory.ticket t
-           set status = 'SOLD', version = t.version + 1, booking_id = ${bookingId}, updated_at = ${now}
-          from unnest(${fenced.map((f) => f.id)}::uuid[], ${fenced.map((f) => f.version)}::int[]) as f(id, version)
-         where t.id = f.id and t.version = f.version and t.status = 'AVAILABLE'
-        returning t.id
+    em?: EntityManager,
+  ): Promise<{ sellable: string[]; sold: boolean }> {
+    const { rows } = await sql<{ sellable: string[] | string | null; sold: boolean }>`
+      with sellable as (
+        select t.id
+          from inventory.ticket t
+          join unnest(${fenced.map((f) => f.id)}::uuid[], ${fenced.map((f) => f.version)}::int[]) as f(id, version)
+            on t.id = f.id
+         where t.version = f.version and t.status = 'AVAILABLE'
+           for update of t
       ), paid as (
         update inventory.booking set payment_ref = ${paymentRef}, updated_at = ${now}
          where id = ${bookingId} and status = 'PENDING'
+           and (select count(*) from sellable) = ${fenced.length}
         returning id
+      ), sold as (
+        update inventory.ticket t
+           set status = 'SOLD', version = t.version + 1, booking_id = paid.id, updated_at = ${now}
+          from paid
+         where t.id in (select id from sellable)
+        returning t.id
       )
-      select (select array_agg(id) from sold) as sold, exists (select 1 from paid) as pending`.execute(
-      executor(this.orm, em),
-    );
-    const raw = rows[0]?.sold ?? [];
-    const sold = Array.isArray(raw)
-      ? raw
-      : raw
-          .replace(/^\{|\}$/g, "")
-          .split(",")
-          .filter(Boolean);
-    return { sold, pending: rows[0]?.pending === true };
+      select (select array_agg(id) from sellable) as sellable,
+             (select count(*) from sold) = ${fenced.length} as sold`.execute(executor(this.orm, em));
+    return { sellable: uuidArray(rows[0]?.sellable ?? []), sold: rows[0]?.sold === true };
   }
 
   /** How many tickets a booking's sale transaction committed (0 or all of them). */
