@@ -165,7 +165,13 @@ describe("inventory: booking", () => {
       card: goodCard,
       idempotencyKey: randomUUID(),
     };
-    const unheld = { caller, eventId, ticketIds: ticketIds.slice(1), card: goodCard, idempotencyKey: randomUUID() };
+    const unheld = {
+      caller,
+      eventId,
+      ticketIds: ticketIds.slice(1),
+      card: goodCard,
+      idempotencyKey: randomUUID(),
+    };
     const firsts = [pausing.booking.book(held), pausing.booking.book(unheld)];
     while (paused.size < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     for (const request of [held, unheld]) {

@@ -89,10 +89,7 @@ export class BookingRepository {
    * inserted: a previous booking, a ticket check the caller will report, or the same key racing.
    */
   async open(
-    b: Omit<
-      BookingRow,
-      "status" | "paymentRef" | "failureReason" | "updatedAt" | "totalCents" | "currency"
-    >,
+    b: Omit<BookingRow, "status" | "paymentRef" | "failureReason" | "updatedAt" | "totalCents" | "currency">,
   ): Promise<{ previous: BookingRow | undefined; tickets: TicketRow[]; opened: boolean }> {
     const { rows } = await sql<{
       previous: RawBooking | null;

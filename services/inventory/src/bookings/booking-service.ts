@@ -223,7 +223,11 @@ export class BookingService {
       throw toConnectError(err);
     }
     if (sale.sold) return;
-    await this.voidAndFail(id, auth.ref, failure("SEAT_TAKEN", "one of these seats was just sold to someone else"));
+    await this.voidAndFail(
+      id,
+      auth.ref,
+      failure("SEAT_TAKEN", "one of these seats was just sold to someone else"),
+    );
     if (sale.sellable.length === fenced.length) {
       // Every seat was still free, so the booking was no longer PENDING: the reconciler settled it.
       throw new ConnectError("this booking took too long and was cancelled; try again", Code.Aborted);
