@@ -1,11 +1,12 @@
 # syntax=docker/dockerfile:1.7
 # One image for all four processes (catalog, search, inventory, edge) and the migration job.
-# The process is chosen per Deployment through `args`, e.g. ["services/catalog/src/main.ts"].
-# TypeScript runs through tsx at start-up (tsx is a runtime dependency), so there is no build step.
+# The process is chosen per Deployment through `args`, e.g. ["dist/services/catalog/src/main.js"].
+# A build stage bundles every entry point (`npm run build`, esbuild) into dist/; the runtime holds
+# the bundles and production dependencies only, and runs them on plain Node.
 #
 #   docker build -t ticketing:dev .
-#   docker run --rm -p 8080:8080 ticketing:dev edge/src/main.ts
-#   docker run --rm ticketing:dev scripts/migrate.ts
+#   docker run --rm -p 8080:8080 ticketing:dev dist/edge/src/main.js
+#   docker run --rm ticketing:dev dist/scripts/migrate.js
 
 ARG NODE_IMAGE=node:24-slim
 
@@ -17,11 +18,25 @@ ENV NODE_ENV=production \
     npm_config_fund=false \
     npm_config_audit=false
 COPY package.json package-lock.json .npmrc ./
-# --ignore-scripts: no install script is needed at runtime (esbuild finds its platform binary
-# through its optional dependency; embedded-postgres is for local development only).
+# --ignore-scripts: no dependency needs an install script (esbuild, in the build stage, finds its
+# platform binary through its optional dependency; embedded-postgres is for local development only).
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts \
  && rm -rf node_modules/.cache
+
+# ---- build: every entry point bundled into dist/ -----------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --ignore-scripts
+COPY tsconfig.json ./
+COPY gen ./gen
+COPY platform ./platform
+COPY services ./services
+COPY edge ./edge
+COPY scripts ./scripts
+RUN npm run build
 
 # ---- runtime ----------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -44,17 +59,14 @@ ENV NODE_ENV=production \
     npm_config_update_notifier=false
 
 # Everything is owned by root and read-only for the app user; the only writable path is /tmp
-# (tsx's transform cache), mounted as an emptyDir in Kubernetes with readOnlyRootFilesystem.
+# (Node's temp files), mounted as an emptyDir in Kubernetes with readOnlyRootFilesystem.
+# package.json stays: its "type": "module" makes the bundles ES modules.
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
-COPY gen ./gen
-COPY platform ./platform
-COPY services ./services
-COPY edge ./edge
-COPY scripts ./scripts
+COPY package.json package-lock.json ./
+COPY --from=build /app/dist ./dist
 
 USER ${APP_UID}:${APP_GID}
 EXPOSE 8080 50051 50052 50053
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "--import", "tsx"]
-CMD ["edge/src/main.ts"]
+ENTRYPOINT ["node"]
+CMD ["dist/edge/src/main.js"]

@@ -18,6 +18,7 @@ export async function seedEvent(
        returning id`,
       [eventId, randomUUID(), seats],
     );
+    await client.query("analyze inventory.ticket, inventory.booking");
     return { eventId, ticketIds: rows.map((r) => r.id) };
   } finally {
     await client.end();

@@ -1,10 +1,11 @@
 // Child process of `npm run bench:booking`: the system laid out as in production — the edge and
-// the inventory service each in a process of its own (so the two cores are both used), catalog and
-// search in this process (the booking path never calls them; the edge's health check does). A
-// fresh database with every migration and a Redis key prefix of its own. Prints one JSON line
+// the inventory service each in a process of its own running its bundle from dist/ (so the two
+// cores are both used), catalog and search in this process (the booking path never calls them;
+// the edge's health check does). A fresh database with every migration and a Redis key prefix of its own. Prints one JSON line
 // with the URLs, then runs until SIGTERM and cleans everything up.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createTestDatabase, createTestRedisPrefix, freePort, testRedisUrl } from "#platform";
+import { buildAll, builtPath, type Entry } from "../scripts/build.ts";
 import { migrateAll } from "../scripts/migrate.ts";
 import { loadCatalogConfig } from "../services/catalog/src/config.ts";
 import { build as buildCatalog } from "../services/catalog/src/main.ts";
@@ -39,8 +40,10 @@ const search = await buildSearch(
 
 const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=.build/prof"] : [];
 const children: ChildProcess[] = [];
-function start(entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
+// The bundles a deployment runs (dist/, `npm run build`), not the TypeScript sources through tsx.
+await buildAll();
+function start(entry: Entry, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [...profile, builtPath(entry)], {
     env: { ...process.env, ...base, ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });

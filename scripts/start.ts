@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import pg from "pg";
 import { createRedis, env, exitWithError, freePort, loadConfig, redact, redisReady } from "#platform";
+import { buildAll } from "./build.ts";
 import { type EmbeddedDb, startEmbeddedDb } from "./local/embedded-db.ts";
 import { type Child, startChild, stopChildren } from "./local/processes.ts";
 import { migrateAll } from "./migrate.ts";
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     );
   }
 
+  await buildAll();
   const ports = {
     catalog: await freePort(50051),
     search: await freePort(50052),

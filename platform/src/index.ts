@@ -10,4 +10,5 @@ export * from "./main-module.ts";
 export * from "./ports.ts";
 export * from "./redis.ts";
 export * from "./server.ts";
+export * from "./sql-pools.ts";
 export * from "./testing.ts";

@@ -1,7 +1,8 @@
-// Runs the services as child processes: logs go to .data/logs/<name>.log, failures to the console.
+// Runs the services (their bundles in dist/) as child processes: logs go to .data/logs/<name>.log, failures to the console.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { builtPath, type Entry } from "../build.ts";
 
 export interface Child {
   name: string;
@@ -13,13 +14,14 @@ export interface Child {
 export function startChild(
   root: string,
   name: string,
-  entry: string,
+  entry: Entry,
   env: NodeJS.ProcessEnv,
   logDir: string,
 ): Child {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: "a" });
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  // The bundle `npm run build` made, as deployed; source maps keep stack traces readable here.
+  const child = spawn(process.execPath, ["--enable-source-maps", builtPath(entry)], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -57,13 +57,13 @@ describe("deploy manifests", () => {
       const c = container(find(objects, "Deployment", name));
       expect(c.readinessProbe.grpc.port).to.equal(port);
       expect(c.livenessProbe.grpc.port).to.equal(port);
-      expect(c.args).to.deep.equal([`services/${name}/src/main.ts`]);
+      expect(c.args).to.deep.equal([`dist/services/${name}/src/main.js`]);
     }
     const edge = container(find(objects, "Deployment", "edge"));
     expect(edge.readinessProbe.httpGet).to.deep.include({ path: "/healthz", port: "http" });
-    expect(edge.args).to.deep.equal(["edge/src/main.ts"]);
+    expect(edge.args).to.deep.equal(["dist/edge/src/main.js"]);
     expect(find(objects, "Job", "migrate")?.spec.template.spec.containers[0].args).to.deep.equal([
-      "scripts/migrate.ts",
+      "dist/scripts/migrate.js",
     ]);
   });
 

@@ -10,7 +10,7 @@ import {
   type Performer,
   type Venue,
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import type { EntityManager, Orm } from "#platform";
+import type { EntityManager, Orm, SqlPools } from "#platform";
 import {
   documentColumns,
   type EventDocumentRow,
@@ -24,7 +24,6 @@ import {
   venueJsonWithoutRows,
 } from "./event-rows.ts";
 import { documentFromRow, eventFromRow, performerFromJson, venueFromJson } from "./proto-mappers.ts";
-import type { SqlPools } from "./sql-pools.ts";
 
 const getEventSql = (venue: string) =>
   `select ${eventColumns}, ${venue} as venue, ${performersJson} as performers

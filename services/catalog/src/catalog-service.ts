@@ -19,12 +19,12 @@ import {
   type UpdateVenueRequest,
   VenueSchema,
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import type { SqlPools } from "#platform";
 import { type Logger, type Orm, requireAdmin } from "#platform";
 import { CatalogReads, type ReadOptions } from "./catalog-reads.ts";
 import { CatalogWrites, type WriteOutcome } from "./catalog-writes.ts";
 import { latestSequence, readChanges } from "./change-feed.ts";
 import { cacheKeys, ReadCache } from "./read-cache.ts";
-import type { SqlPools } from "./sql-pools.ts";
 
 export interface CatalogServiceDeps {
   orm: Orm;

@@ -1,10 +1,9 @@
 import type { Interceptor } from "@connectrpc/connect";
 import { CatalogService as CatalogServiceDesc } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { createLogger, createOrm, createRedis, isMainModule, onShutdown, serve } from "#platform";
+import { createLogger, createOrm, createRedis, isMainModule, onShutdown, SqlPools, serve } from "#platform";
 import { CatalogService } from "./catalog-service.ts";
 import { type CatalogConfig, loadCatalogConfig } from "./config.ts";
 import { catalogDb } from "./db.ts";
-import { SqlPools } from "./sql-pools.ts";
 
 export interface BuildOptions {
   /** Extra server interceptors, e.g. a call counter in tests and benchmarks. */

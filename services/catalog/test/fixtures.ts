@@ -16,11 +16,11 @@ import {
   createTestRedisPrefix,
   migrate,
   type Orm,
+  SqlPools,
   testRedisUrl,
 } from "#platform";
 import { CatalogService } from "../src/catalog-service.ts";
 import { catalogDb } from "../src/db.ts";
-import { SqlPools } from "../src/sql-pools.ts";
 
 export const day = 86_400_000;
 

@@ -1,7 +1,7 @@
 import type { Client } from "@connectrpc/connect";
 import type { Redis } from "ioredis";
 import type { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import type { Logger, Orm } from "#platform";
+import type { Logger, Orm, SqlPools } from "#platform";
 import { BookingRepository } from "./bookings/booking-repository.ts";
 import { type BookingDeps, BookingService } from "./bookings/booking-service.ts";
 import { Reconciler } from "./bookings/reconciler.ts";
@@ -28,6 +28,8 @@ export type InventorySettings = Pick<
 
 export interface InventoryDeps {
   orm: Orm;
+  /** Named prepared statements on the primary for the hold and booking paths. */
+  sql: SqlPools;
   /** General Redis with the key prefix applied by the client (held index, hold records). */
   redis: Redis;
   /** One client per independent Redlock master, without a key prefix (lease keys carry it). */
@@ -43,8 +45,8 @@ export interface InventoryDeps {
 /** Wires the domain from its dependencies; main.ts and tests both start here. */
 export function createInventory(deps: InventoryDeps) {
   const { orm, clock, logger, settings } = deps;
-  const tickets = new TicketRepository(orm);
-  const bookings = new BookingRepository(orm);
+  const tickets = new TicketRepository(orm, deps.sql);
+  const bookings = new BookingRepository(orm, deps.sql);
   const redlock = createRedlock(deps.lockClients, logger);
   const leases = new LeaseStore(redlock, settings.REDIS_KEY_PREFIX, logger);
   const index = new HeldIndex(deps.redis, settings.REDIS_KEY_PREFIX);

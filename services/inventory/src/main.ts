@@ -9,6 +9,7 @@ import {
   isMainModule,
   onShutdown,
   redisReady,
+  SqlPools,
   serve,
 } from "#platform";
 import { createInventory } from "./app.ts";
@@ -26,6 +27,7 @@ export async function build(config: InventoryConfig) {
     ...inventoryDb,
     poolMax: config.DATABASE_POOL_MAX,
   });
+  const sql = new SqlPools(config.DATABASE_URL, undefined, config.DATABASE_POOL_MAX);
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   const lockClients = createLockClients(config.redlockUrls);
   // A minority of masters may be down at start: the quorum still works, so only log them.
@@ -34,6 +36,7 @@ export async function build(config: InventoryConfig) {
   if (down > 0) logger.warn({ down }, "some Redis servers are not answering yet");
   const inventory = createInventory({
     orm,
+    sql,
     redis,
     lockClients,
     catalog: grpcClient(CatalogService, config.CATALOG_SERVICE_ADDR),
@@ -60,7 +63,7 @@ export async function build(config: InventoryConfig) {
       await inventory.reconciler.stop();
       redis.disconnect();
       for (const client of lockClients) client.disconnect();
-      await orm.close();
+      await Promise.all([orm.close(), sql.close()]);
     },
   };
 }

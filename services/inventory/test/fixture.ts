@@ -17,6 +17,7 @@ import {
   migrate,
   type Orm,
   redisReady,
+  SqlPools,
   testRedisUrl,
 } from "#platform";
 import { createInventory, type Inventory, type InventoryDeps, type InventorySettings } from "../src/app.ts";
@@ -85,6 +86,7 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
     poolMax: options.poolMax ?? 20,
   });
   await migrate(orm, inventoryDb.schema);
+  const sql = new SqlPools(options.ormUrl?.(db.url) ?? db.url, undefined, options.poolMax ?? 20);
   const redis = createRedis(options.redisUrl ?? testRedisUrl, { keyPrefix: redisPrefix.prefix });
   const lockClients = createLockClients(options.lockUrls ?? [testRedisUrl]);
   await Promise.allSettled([redis, ...lockClients].map((c) => redisReady(c, 2000)));
@@ -94,6 +96,7 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
   const build = (o: Partial<FixtureOptions> = {}) =>
     createInventory({
       orm,
+      sql,
       redis,
       lockClients,
       catalog: unusedCatalog,
@@ -141,7 +144,7 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
       for (const c of lockClients) c.disconnect();
       // After a connection died inside a transaction, MikroORM 7.2.1 can keep one pool slot
       // checked out and close() then waits forever; the database is dropped with force anyway.
-      await Promise.race([orm.close(), sleep(2000)]);
+      await Promise.race([Promise.all([orm.close(), sql.close()]), sleep(2000)]);
       await redisPrefix.clear();
       await db.drop();
     },

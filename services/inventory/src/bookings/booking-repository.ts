@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { EntityManager, Orm } from "#platform";
+import type { EntityManager, Orm, SqlPools } from "#platform";
 import { executor, toDate, toNumber, uuidArray } from "../tickets/sql.ts";
 import { type RawTicket, type TicketRow, toTicket } from "../tickets/ticket-repository.ts";
 
@@ -62,9 +62,16 @@ const toBooking = (r: RawBooking): BookingRow => ({
   updatedAt: toDate(r.updated_at),
 });
 
-/** Reads and writes `inventory.booking`. Every status change is conditional on PENDING. */
+/**
+ * Reads and writes `inventory.booking`. Every status change is conditional on PENDING. The
+ * booking flow's own statements are named prepared statements on `sql` (planned once per
+ * connection); the rest goes through the ORM, inside the caller's transaction when given one.
+ */
 export class BookingRepository {
-  constructor(private readonly orm: Orm) {}
+  constructor(
+    private readonly orm: Orm,
+    private readonly sql: SqlPools,
+  ) {}
 
   async findById(id: string, em?: EntityManager): Promise<BookingRow | undefined> {
     const { rows } = await sql<RawBooking>`
@@ -91,41 +98,58 @@ export class BookingRepository {
   async open(
     b: Omit<BookingRow, "status" | "paymentRef" | "failureReason" | "updatedAt" | "totalCents" | "currency">,
   ): Promise<{ previous: BookingRow | undefined; tickets: TicketRow[]; opened: boolean }> {
-    const { rows } = await sql<{
+    const [row] = await this.sql.query<{
       previous: RawBooking | null;
       tickets: RawTicket[] | null;
       opened: boolean;
-    }>`
-      with previous as (
-        select row_to_json(b) as booking from inventory.booking b
-         where b.user_id = ${b.userId} and b.idempotency_key = ${b.idempotencyKey}
-      ), requested as (
-        select t.id, t.event_id, t.section_id, t.row_label, t.seat, t.price_cents, t.currency, t.status,
-               t.version, o.user_id as owner
-          from inventory.ticket t
-          left join inventory.booking o on o.id = t.booking_id
-         where t.id = any(${b.ticketIds}::uuid[]) and t.event_id = ${b.eventId}
-      ), bookable as (
-        select sum(price_cents) as total, min(currency) as currency from requested
-        having count(*) = ${b.ticketIds.length} and bool_and(status = 'AVAILABLE')
-           and count(distinct currency) = 1
-      ), opened as (
-        insert into inventory.booking (id, user_id, event_id, ticket_ids, total_cents, currency, status,
-                                       idempotency_key, request_hash, payment_provider, card_brand,
-                                       card_last4, created_at, updated_at)
-        select ${b.id}, ${b.userId}, ${b.eventId}, ${b.ticketIds}::uuid[], total, currency, 'PENDING',
-               ${b.idempotencyKey}, ${b.requestHash}, ${b.paymentProvider}, ${b.cardBrand}, ${b.cardLast4},
-               ${b.createdAt}, ${b.createdAt}
-          from bookable where not exists (select 1 from previous)
-        on conflict (user_id, idempotency_key) do nothing
-        returning id
-      )
-      select (select booking from previous) as previous,
-             (select json_agg(r) from (select id, event_id, section_id, row_label, seat,
-                                              price_cents::text as price_cents, currency, status, version,
-                                              owner from requested) r) as tickets,
-             exists (select 1 from opened) as opened`.execute(executor(this.orm));
-    const row = rows[0];
+    }>(
+      "inventory.open-booking",
+      `with previous as (
+         select row_to_json(b) as booking from inventory.booking b
+          where b.user_id = $1 and b.idempotency_key = $2
+       ), by_id as materialized (
+         -- By primary key alone, filtered by event after: see TicketRepository.find.
+         select t.id, t.event_id, t.section_id, t.row_label, t.seat, t.price_cents, t.currency, t.status,
+                t.version, t.booking_id
+           from inventory.ticket t
+          where t.id = any($3::uuid[])
+       ), requested as (
+         select t.*, o.user_id as owner
+           from by_id t
+           left join inventory.booking o on o.id = t.booking_id
+          where t.event_id = $4
+       ), bookable as (
+         select sum(price_cents) as total, min(currency) as currency from requested
+         having count(*) = cardinality($3::uuid[]) and bool_and(status = 'AVAILABLE')
+            and count(distinct currency) = 1
+       ), opened as (
+         insert into inventory.booking (id, user_id, event_id, ticket_ids, total_cents, currency, status,
+                                        idempotency_key, request_hash, payment_provider, card_brand,
+                                        card_last4, created_at, updated_at)
+         select $5, $1, $4, $3::uuid[], total, currency, 'PENDING', $2, $6, $7, $8, $9, $10, $10
+           from bookable where not exists (select 1 from previous)
+         on conflict (user_id, idempotency_key) do nothing
+         returning id
+       )
+       select (select booking from previous) as previous,
+              (select json_agg(r) from (select id, event_id, section_id, row_label, seat,
+                                               price_cents::text as price_cents, currency, status, version,
+                                               owner from requested) r) as tickets,
+              exists (select 1 from opened) as opened`,
+      [
+        b.userId,
+        b.idempotencyKey,
+        b.ticketIds,
+        b.eventId,
+        b.id,
+        b.requestHash,
+        b.paymentProvider,
+        b.cardBrand,
+        b.cardLast4,
+        b.createdAt,
+      ],
+      true,
+    );
     return {
       previous: row?.previous ? toBooking(row.previous) : undefined,
       tickets: (row?.tickets ?? []).map(toTicket),
@@ -151,10 +175,14 @@ export class BookingRepository {
    * no charge depends on this row reaching disk; only its status may read PENDING until then.
    */
   async confirmLazily(id: string, now: Date): Promise<boolean> {
-    const { rows } = await sql<{ id: string }>`
-      update inventory.booking b set status = 'CONFIRMED', updated_at = ${now}
-        from (select set_config('synchronous_commit', 'off', true)) as lazy
-       where b.id = ${id} and b.status = 'PENDING' returning b.id`.execute(executor(this.orm));
+    const rows = await this.sql.query<{ id: string }>(
+      "inventory.confirm-lazily",
+      `update inventory.booking b set status = 'CONFIRMED', updated_at = $2
+         from (select set_config('synchronous_commit', 'off', true)) as lazy
+        where b.id = $1 and b.status = 'PENDING' returning b.id`,
+      [id, now],
+      true,
+    );
     return rows.length === 1;
   }
 

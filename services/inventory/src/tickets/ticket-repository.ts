@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { EntityManager, Orm } from "#platform";
+import type { EntityManager, Orm, SqlPools } from "#platform";
 import { executor, toNumber, uuidArray } from "./sql.ts";
 
 export type StoredStatus = "AVAILABLE" | "SOLD";
@@ -65,7 +65,11 @@ export const toTicket = (r: RawTicket): TicketRow => ({
 
 /** Reads and writes `inventory.ticket`. Held ids come from the caller: holds live in Redis. */
 export class TicketRepository {
-  constructor(private readonly orm: Orm) {}
+  constructor(
+    private readonly orm: Orm,
+    /** Named prepared statements for the hold and booking paths. */
+    private readonly sql: SqlPools,
+  ) {}
 
   /** Counts per section; `heldIds` are AVAILABLE tickets currently under a lease. */
   async availability(eventId: string, heldIds: readonly string[]): Promise<SectionCounts[]> {
@@ -134,11 +138,20 @@ export class TicketRepository {
   }
 
   /** The given tickets of one event as stored now (missing ids are simply absent). */
-  async find(eventId: string, ids: readonly string[], em?: EntityManager): Promise<TicketRow[]> {
-    const { rows } = await sql<RawTicket>`
-      select id, event_id, section_id, row_label, seat, price_cents, currency, status, version
-        from inventory.ticket
-       where id = any(${ids}::uuid[]) and event_id = ${eventId}`.execute(executor(this.orm, em));
+  async find(eventId: string, ids: readonly string[]): Promise<TicketRow[]> {
+    const rows = await this.sql.query<RawTicket>(
+      "inventory.find-tickets",
+      // By primary key alone, then by event: a prepared statement may run on a generic plan, and
+      // one that picked the (event, section, row, seat) index scanned a whole stadium per call.
+      `with by_id as materialized (
+         select id, event_id, section_id, row_label, seat, price_cents, currency, status, version
+           from inventory.ticket
+          where id = any($1::uuid[])
+       )
+       select * from by_id where event_id = $2`,
+      [ids, eventId],
+      true,
+    );
     return rows.map(toTicket);
   }
 
@@ -155,31 +168,33 @@ export class TicketRepository {
     fenced: readonly { id: string; version: number }[],
     paymentRef: string,
     now: Date,
-    em?: EntityManager,
   ): Promise<{ sellable: string[]; sold: boolean }> {
-    const { rows } = await sql<{ sellable: string[] | string | null; sold: boolean }>`
-      with sellable as (
-        select t.id
-          from inventory.ticket t
-          join unnest(${fenced.map((f) => f.id)}::uuid[], ${fenced.map((f) => f.version)}::int[]) as f(id, version)
-            on t.id = f.id
-         where t.version = f.version and t.status = 'AVAILABLE'
-           for update of t
-      ), paid as (
-        update inventory.booking set payment_ref = ${paymentRef}, updated_at = ${now}
-         where id = ${bookingId} and status = 'PENDING'
-           and (select count(*) from sellable) = ${fenced.length}
-        returning id
-      ), sold as (
-        update inventory.ticket t
-           set status = 'SOLD', version = t.version + 1, booking_id = paid.id, updated_at = ${now}
-          from paid
-         where t.id in (select id from sellable)
-        returning t.id
-      )
-      select (select array_agg(id) from sellable) as sellable,
-             (select count(*) from sold) = ${fenced.length} as sold`.execute(executor(this.orm, em));
-    return { sellable: uuidArray(rows[0]?.sellable ?? []), sold: rows[0]?.sold === true };
+    const [row] = await this.sql.query<{ sellable: string[] | string | null; sold: boolean }>(
+      "inventory.sell",
+      `with sellable as (
+         select t.id
+           from inventory.ticket t
+           join unnest($2::uuid[], $3::int[]) as f(id, version) on t.id = f.id
+          where t.version = f.version and t.status = 'AVAILABLE'
+            for update of t
+       ), paid as (
+         update inventory.booking set payment_ref = $4, updated_at = $5
+          where id = $1 and status = 'PENDING'
+            and (select count(*) from sellable) = cardinality($2::uuid[])
+         returning id
+       ), sold as (
+         update inventory.ticket t
+            set status = 'SOLD', version = t.version + 1, booking_id = paid.id, updated_at = $5
+           from paid
+          where t.id in (select id from sellable)
+         returning t.id
+       )
+       select (select array_agg(id) from sellable) as sellable,
+              (select count(*) from sold) = cardinality($2::uuid[]) as sold`,
+      [bookingId, fenced.map((f) => f.id), fenced.map((f) => f.version), paymentRef, now],
+      true,
+    );
+    return { sellable: uuidArray(row?.sellable ?? []), sold: row?.sold === true };
   }
 
   /** How many tickets a booking's sale transaction committed (0 or all of them). */

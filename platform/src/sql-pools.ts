@@ -1,7 +1,8 @@
-// Connection pools for the hot reads, beside the ORM's own. They exist for one reason: named
-// prepared statements, which the ORM's raw-SQL path does not offer. A named statement is parsed
-// and planned once per connection instead of on every call — on the PostgreSQL path of a hot
-// event page that planning was a third of the query's cost.
+// Connection pools for a service's hot statements, beside the ORM's own. They exist for one
+// reason: named prepared statements, which the ORM's raw-SQL path does not offer. A named
+// statement is parsed and planned once per connection instead of on every call — on the
+// PostgreSQL path of a hot event page that planning was a third of the query's cost, and the
+// booking path's CTEs plan slower than they run.
 import pg from "pg";
 
 export class SqlPools {

@@ -1,0 +1,49 @@
+// `npm run build`: bundles each process's entry point into dist/ as plain JavaScript (packages
+// stay in node_modules), so services run on Node alone: no TypeScript loader in the request path.
+// Under the booking benchmark the tsx loader cost 5–9 % of every process's CPU.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { isMainModule } from "#platform";
+
+const root = join(import.meta.dirname, "..");
+
+/** Every entry point a deployment or `npm start` runs. */
+export const entries = [
+  "services/catalog/src/main.ts",
+  "services/search/src/main.ts",
+  "services/inventory/src/main.ts",
+  "edge/src/main.ts",
+  "scripts/migrate.ts",
+  "services/search/src/reindex-cli.ts",
+] as const;
+
+export type Entry = (typeof entries)[number];
+
+/** Where an entry point's bundle is, relative to the repository root. */
+export const builtPath = (entry: Entry): string => join("dist", entry.replace(/\.ts$/, ".js"));
+
+export async function buildAll(): Promise<void> {
+  rmSync(join(root, "dist"), { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: [...entries],
+    outdir: "dist",
+    outbase: ".",
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node24",
+    packages: "external",
+    sourcemap: true,
+    logLevel: "warning",
+  });
+}
+
+if (isMainModule(import.meta.url)) {
+  const started = performance.now();
+  await buildAll();
+  process.stdout.write(
+    `built ${entries.length} entry points into dist/ in ${Math.round(performance.now() - started)} ms\n`,
+  );
+}
