@@ -4,6 +4,12 @@ export const edgeSpec = {
   ...commonSpec,
   PORT: env.int(8080, 0, 65535),
   HOST: env.string("0.0.0.0"),
+  /**
+   * Connections the kernel queues for accept(). At an onsale's opening second thousands arrive at
+   * once; with Node's default (511) the overflow's handshakes are dropped and retried a second or
+   * three later. The kernel caps it at net.core.somaxconn.
+   */
+  LISTEN_BACKLOG: env.int(4096, 1, 65_535),
   CATALOG_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50051"),
   SEARCH_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50052"),
   INVENTORY_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50053"),

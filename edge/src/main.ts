@@ -42,7 +42,7 @@ export async function build(config: EdgeConfig) {
 if (isMainModule(import.meta.url)) {
   const config = loadEdgeConfig();
   const edge = await build(config);
-  await edge.app.listen({ port: config.PORT, host: config.HOST });
+  await edge.app.listen({ port: config.PORT, host: config.HOST, backlog: config.LISTEN_BACKLOG });
   edge.deps.logger.info({ port: config.PORT }, "edge listening");
   onShutdown(edge.deps.logger, () => edge.close());
 }

@@ -86,7 +86,9 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
     poolMax: options.poolMax ?? 20,
   });
   await migrate(orm, inventoryDb.schema);
-  const sql = new SqlPools(options.ormUrl?.(db.url) ?? db.url, undefined, options.poolMax ?? 20);
+  const sql = new SqlPools(options.ormUrl?.(db.url) ?? db.url, undefined, options.poolMax ?? 20, {
+    genericPlans: true,
+  });
   const redis = createRedis(options.redisUrl ?? testRedisUrl, { keyPrefix: redisPrefix.prefix });
   const lockClients = createLockClients(options.lockUrls ?? [testRedisUrl]);
   await Promise.allSettled([redis, ...lockClients].map((c) => redisReady(c, 2000)));

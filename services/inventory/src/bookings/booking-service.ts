@@ -73,7 +73,6 @@ export interface BookingDeps {
  * apart; the version fence is what makes a late or paused holder harmless. Any failure voids
  * the authorization and releases the lease; what a crash leaves PENDING the reconciler settles.
  */
-const timedOutReason = new PaymentUnavailableError("timed out");
 const settledReason = new Error("authorization settled");
 
 export class BookingService {
@@ -181,11 +180,12 @@ export class BookingService {
   private async authorize(req: BookRequest, id: string, amountCents: number, currency: string) {
     const { gateway, bookings, clock, settings } = this.deps;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(timedOutReason), settings.paymentTimeoutMs);
+    const timer = setTimeout(
+      () => abort.abort(new PaymentUnavailableError("timed out")),
+      settings.paymentTimeoutMs,
+    );
     const timedOut = new Promise<never>((_, reject) =>
-      abort.signal.addEventListener("abort", () => reject(new PaymentUnavailableError("timed out")), {
-        once: true,
-      }),
+      abort.signal.addEventListener("abort", () => reject(abort.signal.reason), { once: true }),
     );
     try {
       const request = { idempotencyKey: id, amountCents, currency, card: req.card };
@@ -201,7 +201,7 @@ export class BookingService {
       throw paymentUnavailable();
     } finally {
       clearTimeout(timer);
-      // An explicit reason: a bare abort() builds a DOMException with a stack on every booking.
+      // A ready-made reason: a bare abort() builds a DOMException (with a stack) on every booking.
       abort.abort(settledReason);
     }
   }
