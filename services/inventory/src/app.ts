@@ -4,6 +4,7 @@ import type { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import type { Logger, Orm, SqlPools } from "#platform";
 import { BookingRepository } from "./bookings/booking-repository.ts";
 import { type BookingDeps, BookingService } from "./bookings/booking-service.ts";
+import { Confirmations } from "./bookings/confirmations.ts";
 import { Reconciler } from "./bookings/reconciler.ts";
 import type { Clock } from "./clock.ts";
 import type { InventoryConfig } from "./config.ts";
@@ -62,6 +63,7 @@ export function createInventory(deps: InventoryDeps) {
     orm,
     tickets,
     bookings,
+    confirmations: new Confirmations(bookings, clock, logger),
     leases,
     index,
     gateway: deps.gateway,

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
 import { reasonOf } from "#platform";
@@ -13,25 +12,6 @@ describe("inventory: a paused holder loses to the next holder", () => {
   after(async () => {
     await fx?.close();
   });
-
-  /** A PENDING booking of the tickets, as a booking opens it before authorizing; returns its id. */
-  const openBooking = async (eventId: string, ticketIds: string[]) => {
-    const id = randomUUID();
-    const { opened } = await fx.inventory.bookings.open({
-      id,
-      userId: user().userId,
-      eventId,
-      ticketIds,
-      idempotencyKey: id,
-      requestHash: "h",
-      paymentProvider: "sandbox",
-      cardBrand: "visa",
-      cardLast4: "4242",
-      createdAt: new Date(),
-    });
-    expect(opened).to.equal(true);
-    return id;
-  };
 
   it("a hold that ran out is lost to the next holder: HOLD_LOST, and the next holder books", async () => {
     const { eventId, ticketIds } = await fx.seed(1);
@@ -113,8 +93,8 @@ describe("inventory: a paused holder loses to the next holder", () => {
     const [row] = await fx.inventory.tickets.find(eventId, ticketIds);
     const fenced = [{ id: row?.id as string, version: row?.version as number }];
     // Two PENDING bookings opened while the ticket was free, both holding the version read then.
-    const first = await openBooking(eventId, ticketIds);
-    const second = await openBooking(eventId, ticketIds);
+    const first = await fx.openBooking(eventId, ticketIds);
+    const second = await fx.openBooking(eventId, ticketIds);
     // The first sale bumps the version; the second, holding the old version, changes nothing.
     expect(await fx.inventory.tickets.sell(first, fenced, "ref-1", new Date())).to.deep.equal({
       sellable: fenced.map((f) => f.id),
@@ -133,7 +113,7 @@ describe("inventory: a paused holder loses to the next holder", () => {
   it("a sale changes nothing unless every ticket is still sellable", async () => {
     const { eventId, ticketIds } = await fx.seed(2);
     const rows = await fx.inventory.tickets.find(eventId, ticketIds);
-    const id = await openBooking(eventId, ticketIds);
+    const id = await fx.openBooking(eventId, ticketIds);
     // One of the two was sold at another version meanwhile (a stale version stands for it).
     const fenced = rows.map((r, i) => ({ id: r.id, version: i === 0 ? r.version : r.version - 1 }));
     const sale = await fx.inventory.tickets.sell(id, fenced, "ref", new Date());

@@ -51,6 +51,8 @@ export interface InventoryFixture {
     count: number,
     priceCents?: number,
   ): Promise<{ eventId: string; sectionId: string; ticketIds: string[] }>;
+  /** A PENDING booking of the tickets, as a booking opens it before authorizing; returns its id. */
+  openBooking(eventId: string, ticketIds: string[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -139,6 +141,23 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
       );
       const rows = await fixture.inventory.tickets.list(eventId);
       return { eventId, sectionId, ticketIds: rows.map((r) => r.id) };
+    },
+    async openBooking(eventId, ticketIds) {
+      const id = randomUUID();
+      const { opened } = await fixture.inventory.bookings.open({
+        id,
+        userId: user().userId,
+        eventId,
+        ticketIds,
+        idempotencyKey: id,
+        requestHash: "h",
+        paymentProvider: "sandbox",
+        cardBrand: "visa",
+        cardLast4: "4242",
+        createdAt: new Date(),
+      });
+      if (!opened) throw new Error(`booking of ${ticketIds.join(", ")} was not opened`);
+      return id;
     },
     async close() {
       await fixture.inventory.reconciler.stop();

@@ -165,25 +165,25 @@ export class BookingRepository {
   }
 
   /**
-   * The booking flow's CONFIRMED mark, committed with `synchronous_commit = off` (one statement, one
-   * round trip; `set_config(..., true)` is local to this statement's own transaction and is read at
-   * its commit). Not waiting for the WAL flush here is safe because the mark is re-derivable: it is
-   * only written after the sale transaction — which recorded the payment reference and flipped the
-   * tickets to this booking — committed durably (synchronously). If a crash loses this commit, the
-   * booking is PENDING again with its tickets sold to it and its payment reference stored, and the
-   * reconciler captures (idempotently: already captured is fine) and marks it CONFIRMED. No seat and
-   * no charge depends on this row reaching disk; only its status may read PENDING until then.
+   * The booking flow's CONFIRMED mark for one or more bookings (see Confirmations), committed with
+   * `synchronous_commit = off` (one statement, one round trip; `set_config(..., true)` is local to
+   * this statement's own transaction and is read at its commit). Not waiting for the WAL flush
+   * here is safe because the mark is re-derivable: it is only written after the sale — which
+   * recorded the payment reference and flipped the tickets to this booking — committed durably
+   * (synchronously). If a crash loses this commit, the booking is PENDING again with its tickets
+   * sold to it and its payment reference stored, and the reconciler captures (idempotently:
+   * already captured is fine) and marks it CONFIRMED. No seat and no charge depends on this row
+   * reaching disk; only its status may read PENDING until then.
    */
-  async confirmLazily(id: string, now: Date): Promise<boolean> {
-    const rows = await this.sql.query<{ id: string }>(
+  async confirmLazily(ids: readonly string[], now: Date): Promise<void> {
+    await this.sql.query(
       "inventory.confirm-lazily",
       `update inventory.booking b set status = 'CONFIRMED', updated_at = $2
          from (select set_config('synchronous_commit', 'off', true)) as lazy
-        where b.id = $1 and b.status = 'PENDING' returning b.id`,
-      [id, now],
+        where b.id = any($1::uuid[]) and b.status = 'PENDING'`,
+      [ids, now],
       true,
     );
-    return rows.length === 1;
   }
 
   async fail(

@@ -30,6 +30,7 @@ import {
   takenTickets,
 } from "./booking-errors.ts";
 import type { BookingRepository, BookingRow } from "./booking-repository.ts";
+import type { Confirmations } from "./confirmations.ts";
 import { requestHash } from "./request-hash.ts";
 import { settleBooking } from "./settle.ts";
 
@@ -56,6 +57,7 @@ export interface BookingDeps {
   orm: Orm;
   tickets: TicketRepository;
   bookings: BookingRepository;
+  confirmations: Confirmations;
   leases: LeaseStore;
   index: HeldIndex;
   gateway: PaymentGateway;
@@ -114,13 +116,17 @@ export class BookingService {
   /**
    * Whether a refused lease may hide a retry of one of the caller's own bookings, which must get
    * the first answer: a hold is gone once its booking succeeded, and a booking still in flight
-   * holds its seats under the caller's name. A seat held by someone else is simply taken (a retry
-   * of a failed attempt whose seats someone else has since taken is told so, not the old failure).
+   * (or a concurrent retry of a finished one) holds its seats under the caller's name — or held
+   * them a moment ago, when the lease is already gone again. A seat someone else holds is simply
+   * taken: then PostgreSQL is not asked (a retry of a failed attempt whose seats someone else has
+   * since taken is told so, not the old failure).
    */
   private mayBeRetry(req: BookRequest, err: unknown): boolean {
     if (!(err instanceof ConnectError)) return false;
     if (req.holdId) return reasonOf(err) === "HOLD_LOST";
-    return reasonOf(err) === "SEAT_TAKEN" && Object.values(takenTickets(err)).includes(req.caller.userId);
+    if (reasonOf(err) !== "SEAT_TAKEN") return false;
+    const holders = Object.values(takenTickets(err));
+    return holders.length === 0 || holders.includes(req.caller.userId);
   }
 
   private async underLease(req: BookRequest, id: string, hash: string): Promise<BookingRow> {
@@ -165,7 +171,7 @@ export class BookingService {
       await this.deps.gateway.capture(auth.ref);
       await this.step("captured", id);
       // Not waited for on disk: see confirmLazily (the reconciler redoes it after a crash).
-      await bookings.confirmLazily(id, clock.now());
+      await this.deps.confirmations.confirm(id);
       return { ...done, status: "CONFIRMED" };
     } catch (err) {
       // Sold and authorized: the sale stands and the reconciler finishes the capture.
