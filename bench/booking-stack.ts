@@ -61,20 +61,9 @@ start("edge/src/main.ts", {
   INVENTORY_SERVICE_ADDR: inventoryUrl,
 });
 
-const deadline = Date.now() + 30_000;
-for (;;) {
-  const ok = await fetch(`${edgeUrl}/healthz`).then(
-    (r) => r.ok,
-    () => false,
-  );
-  if (ok) break;
-  if (Date.now() > deadline) throw new Error("the bench stack did not become healthy within 30 s");
-  await new Promise((resolve) => setTimeout(resolve, 100));
-}
-
-process.stdout.write(`${JSON.stringify({ edgeUrl, databaseUrl: db.url })}\n`);
 let closing = false;
-const close = async () => {
+/** Stops the children (they drain), the in-process services, and drops what the run created. */
+const close = async (code = 0) => {
   if (closing) return;
   closing = true;
   await Promise.all(
@@ -91,8 +80,22 @@ const close = async () => {
   await catalog.close();
   await redis.clear();
   await db.drop();
-  process.exit(0);
+  process.exit(code);
 };
-process.on("SIGTERM", close);
-process.on("SIGINT", close);
-process.on("disconnect", close);
+
+const deadline = Date.now() + 30_000;
+for (;;) {
+  const ok = await fetch(`${edgeUrl}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ok) break;
+  if (Date.now() > deadline || children.some((c) => c.exitCode !== null)) {
+    process.stderr.write("the bench stack did not become healthy within 30 s (or a service exited)\n");
+    await close(1);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+process.stdout.write(`${JSON.stringify({ edgeUrl, databaseUrl: db.url })}\n`);
+for (const signal of ["SIGTERM", "SIGINT", "disconnect"] as const) process.on(signal, () => close());
