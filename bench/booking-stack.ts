@@ -22,7 +22,7 @@ const base = {
   LOG_LEVEL: "silent",
   HOST: "127.0.0.1",
   EDGE_MICROCACHE_MS: "1000",
-  DATABASE_POOL_MAX: process.env.BENCH_POOL ?? "20",
+  DATABASE_POOL_MAX: "20",
   RECONCILE_INTERVAL_SECONDS: "0",
   ...(process.env.EDGE_SEAT_REFUSAL_MS ? { EDGE_SEAT_REFUSAL_MS: process.env.EDGE_SEAT_REFUSAL_MS } : {}),
 };

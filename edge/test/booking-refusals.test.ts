@@ -4,7 +4,7 @@ import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
 import { reasonError, reasonOf } from "#platform";
 import { buildEdge } from "../src/app.ts";
-import { SeatRefusals, takenTicketsKey } from "../src/cache/seat-refusals.ts";
+import { learnFrom, SeatRefusals, takenTicketsKey } from "../src/cache/seat-refusals.ts";
 import type { EdgeDeps } from "../src/deps.ts";
 import { login, seedTickets, startTestStack, type TestStack } from "./stack.ts";
 
@@ -59,6 +59,46 @@ describe("edge: seat refusal cache (unit)", () => {
     const off = new SeatRefusals(0);
     off.learn(taken({ t1: "a" }), ["t1"]);
     expect(() => off.check(["t1"], asHold)).not.to.throw();
+  });
+});
+
+describe("edge: seats with a request in flight (unit)", () => {
+  const cache = () => new SeatRefusals(500);
+  const pending = () => {
+    let finish!: (ok: boolean) => void;
+    const promise = new Promise<void>((resolve, reject) => {
+      finish = (ok) => (ok ? resolve() : reject(new Error("declined")));
+    });
+    return { promise, finish };
+  };
+
+  it("refuses other users while a request for the seat is in flight, never its own user, and forgets it after", async () => {
+    const refusals = cache();
+    const first = pending();
+    const running = learnFrom(refusals, ["t1", "t2"], "a", () => first.promise);
+    expect(refusals.refusal(["t2", "t9"], { userId: "b", booking: true })).to.match(/being booked/);
+    expect(refusals.refusal(["t1"], { userId: "b", booking: false })).to.match(/being booked/);
+    expect(refusals.refusal(["t1"], { userId: "a", booking: true })).to.equal(undefined);
+    expect(refusals.refusal(["t9"], { userId: "b", booking: true })).to.equal(undefined);
+    // The same user's second request (a retry) keeps the seat claimed until both ended.
+    const retry = pending();
+    const retrying = learnFrom(refusals, ["t1"], "a", () => retry.promise);
+    first.finish(true);
+    await running;
+    expect(refusals.refusal(["t1"], { userId: "b", booking: true })).to.match(/being booked/);
+    expect(refusals.refusal(["t2"], { userId: "b", booking: true })).to.equal(undefined);
+    retry.finish(false);
+    await retrying.catch(() => undefined);
+    expect(refusals.refusal(["t1"], { userId: "b", booking: true })).to.equal(undefined);
+  });
+
+  it("claims nothing when the cache is off", async () => {
+    const off = new SeatRefusals(0);
+    const call = pending();
+    const running = learnFrom(off, ["t1"], "a", () => call.promise);
+    expect(off.refusal(["t1"], { userId: "b", booking: true })).to.equal(undefined);
+    call.finish(true);
+    await running;
   });
 });
 

@@ -25,7 +25,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     const ticketIds = ticketIdsOf(request.body);
     const refused = refusals.refusal(ticketIds, { userId: caller.userId, booking: false });
     if (refused !== undefined) return refuse(reply, refused);
-    const res = await learnFrom(refusals, ticketIds, () =>
+    const res = await learnFrom(refusals, ticketIds, caller.userId, () =>
       inventory.holdTickets({ eventId, ticketIds }, { headers: callerHeaders(caller) }),
     );
     refusals.granted(res.holdId, res.ticketIds);
@@ -62,7 +62,9 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
       const refused = refusals.refusal(body.ticketIds, { userId: caller.userId, booking: true });
       if (refused !== undefined) return refuse(reply, refused);
     }
-    const { booking } = body.holdId ? await book() : await learnFrom(refusals, body.ticketIds, book);
+    const { booking } = body.holdId
+      ? await book()
+      : await learnFrom(refusals, body.ticketIds, caller.userId, book);
     if (!booking) throw new Error("inventory answered without a booking");
     return reply.code(201).header("cache-control", "no-store").send(bookingJson(booking));
   });
