@@ -1,10 +1,9 @@
 import type { Client } from "@connectrpc/connect";
 import type { Redis } from "ioredis";
 import type { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import type { Logger, Orm, SqlPools } from "#platform";
+import { Batcher, type Logger, type Orm, type SqlPools } from "#platform";
 import { BookingRepository } from "./bookings/booking-repository.ts";
 import { type BookingDeps, BookingService } from "./bookings/booking-service.ts";
-import { Confirmations } from "./bookings/confirmations.ts";
 import { Reconciler } from "./bookings/reconciler.ts";
 import type { Clock } from "./clock.ts";
 import type { InventoryConfig } from "./config.ts";
@@ -63,7 +62,10 @@ export function createInventory(deps: InventoryDeps) {
     orm,
     tickets,
     bookings,
-    confirmations: new Confirmations(bookings, clock, logger),
+    confirmations: new Batcher<string, void>(async (ids) => {
+      await bookings.confirmLazily(ids, clock.now());
+      return ids.map(() => undefined);
+    }),
     leases,
     index,
     gateway: deps.gateway,

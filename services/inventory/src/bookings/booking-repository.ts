@@ -165,7 +165,7 @@ export class BookingRepository {
   }
 
   /**
-   * The booking flow's CONFIRMED mark for one or more bookings (see Confirmations), committed with
+   * The booking flow's CONFIRMED mark for one or more bookings (grouped by a Batcher), committed with
    * `synchronous_commit = off` (one statement, one round trip; `set_config(..., true)` is local to
    * this statement's own transaction and is read at its commit). Not waiting for the WAL flush
    * here is safe because the mark is re-derivable: it is only written after the sale — which

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
+  type Batcher,
   type Caller,
   certainlyNotCommitted,
   type Logger,
@@ -30,7 +31,6 @@ import {
   takenTickets,
 } from "./booking-errors.ts";
 import type { BookingRepository, BookingRow } from "./booking-repository.ts";
-import type { Confirmations } from "./confirmations.ts";
 import { requestHash } from "./request-hash.ts";
 import { settleBooking } from "./settle.ts";
 
@@ -57,7 +57,11 @@ export interface BookingDeps {
   orm: Orm;
   tickets: TicketRepository;
   bookings: BookingRepository;
-  confirmations: Confirmations;
+  /**
+   * `bookings.confirmLazily`, grouped: the bookings captured while one update runs go together in
+   * the next (one statement for many bookings under load).
+   */
+  confirmations: Batcher<string, void>;
   leases: LeaseStore;
   index: HeldIndex;
   gateway: PaymentGateway;
@@ -171,7 +175,7 @@ export class BookingService {
       await this.deps.gateway.capture(auth.ref);
       await this.step("captured", id);
       // Not waited for on disk: see confirmLazily (the reconciler redoes it after a crash).
-      await this.deps.confirmations.confirm(id);
+      await this.deps.confirmations.submit(id);
       return { ...done, status: "CONFIRMED" };
     } catch (err) {
       // Sold and authorized: the sale stands and the reconciler finishes the capture.

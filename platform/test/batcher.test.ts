@@ -1,0 +1,36 @@
+import { expect } from "chai";
+import { Batcher } from "../src/index.ts";
+
+describe("platform: Batcher", () => {
+  it("runs the first call at once, alone, and the calls that arrive meanwhile together, answering each in order", async () => {
+    const batches: number[][] = [];
+    const batcher = new Batcher<number, number>(async (items) => {
+      batches.push(items);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return items.map((n) => n * 10);
+    });
+    const answers = await Promise.all([1, 2, 3, 4].map((n) => batcher.submit(n)));
+    expect(answers).to.deep.equal([10, 20, 30, 40]);
+    expect(batches).to.deep.equal([[1], [2, 3, 4]]);
+    expect(await batcher.submit(5)).to.equal(50); // idle again: goes out alone
+    expect(batches.at(-1)).to.deep.equal([5]);
+  });
+
+  it("fails every caller of a failed batch, keeps going with the next, and caps a batch's size", async () => {
+    const batches: string[][] = [];
+    const batcher = new Batcher<string, string>(async (items) => {
+      batches.push(items);
+      if (items.includes("bad")) throw new Error("statement failed");
+      return items;
+    }, 2);
+    const results = await Promise.allSettled(["first", "bad", "x", "y", "z"].map((s) => batcher.submit(s)));
+    expect(results.map((r) => r.status)).to.deep.equal([
+      "fulfilled",
+      "rejected",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+    ]);
+    expect(batches).to.deep.equal([["first"], ["bad", "x"], ["y", "z"]]);
+  });
+});
