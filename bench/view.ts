@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { toBinary } from "@bufbuild/protobuf";
 import pg from "pg";
 import { CatalogService, GetEventResponseSchema } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { createTestDatabase, createTestRedisPrefix, freePort, grpcClient, testRedisUrl } from "#platform";
+import { createTestDatabase, createTestRedisPrefix, freePort, serviceClient, testRedisUrl } from "#platform";
 import { migrateAll } from "../scripts/migrate.ts";
 import { type Child, startChild, waitUntil } from "./common/child.ts";
 import { pidsOf, startCpuCount } from "./common/cpu.ts";
@@ -83,7 +83,7 @@ async function measureWithCpu(
 
 /** `calls` GetEvent calls, 100 in flight, from this process: rate and CPU ms per call. */
 async function catalogCalls(catalog: { url: string; child: Child }, eventId: string, omitSeatRows: boolean) {
-  const client = grpcClient(CatalogService, catalog.url);
+  const client = serviceClient(CatalogService, catalog.url);
   const run = async (calls: number) => {
     let started = 0;
     await Promise.all(

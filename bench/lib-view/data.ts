@@ -4,7 +4,7 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { CatalogService, EventStatus, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { grpcClient } from "#platform";
+import { serviceClient } from "#platform";
 
 const admin = { "x-user-id": "00000000-0000-4000-8000-0000000000be", "x-user-role": "admin" };
 
@@ -15,8 +15,8 @@ export interface BenchEvent {
 }
 
 export async function seedHotEvent(catalogUrl: string, inventoryUrl: string): Promise<BenchEvent> {
-  const catalog = grpcClient(CatalogService, catalogUrl);
-  const inventory = grpcClient(InventoryService, inventoryUrl);
+  const catalog = serviceClient(CatalogService, catalogUrl);
+  const inventory = serviceClient(InventoryService, inventoryUrl);
   const rows = Array.from({ length: 40 }, (_, i) => ({ label: String(i + 1), seatCount: 25 }));
   const { venue } = await catalog.createVenue(
     {

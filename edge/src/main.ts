@@ -1,7 +1,7 @@
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { SearchService } from "#gen/ticketing/search/v1/search_pb.js";
-import { createLogger, createOrm, createRedis, grpcClient, isMainModule, onShutdown } from "#platform";
+import { createLogger, createOrm, createRedis, isMainModule, onShutdown, serviceClient } from "#platform";
 import { buildEdge } from "./app.ts";
 import { type EdgeConfig, loadEdgeConfig } from "./config.ts";
 import type { EdgeDeps } from "./deps.ts";
@@ -20,9 +20,9 @@ export async function build(config: EdgeConfig) {
   const deps: EdgeDeps = {
     config,
     logger,
-    catalog: grpcClient(CatalogService, config.CATALOG_SERVICE_ADDR),
-    search: grpcClient(SearchService, config.SEARCH_SERVICE_ADDR),
-    inventory: grpcClient(InventoryService, config.INVENTORY_SERVICE_ADDR),
+    catalog: serviceClient(CatalogService, config.CATALOG_SERVICE_ADDR),
+    search: serviceClient(SearchService, config.SEARCH_SERVICE_ADDR),
+    inventory: serviceClient(InventoryService, config.INVENTORY_SERVICE_ADDR),
     redis,
     tokens: new TokenService(config.JWT_SECRET, config.JWT_ISSUER, config.TOKEN_TTL_SECONDS),
     ...(orm ? { users: new UserDirectory(orm, new Set(["admin@example.com"])) } : {}),

@@ -4,7 +4,7 @@ import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { CatalogService, EventStatus, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { callerHeaders, grpcClient } from "#platform";
+import { callerHeaders, serviceClient } from "#platform";
 import { connectErrorOf } from "#platform/testing-errors.ts";
 import { startTestStack, type TestStack } from "./stack.ts";
 
@@ -20,8 +20,8 @@ describe("inventory: ProvisionTickets from the catalog's seat map", function () 
 
   it("creates one ticket per seat and GA place, priced per section, once per event; admin only", async () => {
     const admin = { headers: callerHeaders({ userId: randomUUID(), role: "admin" }) };
-    const catalog = grpcClient(CatalogService, stack.catalogUrl);
-    const inventory = grpcClient(InventoryService, stack.inventoryUrl);
+    const catalog = serviceClient(CatalogService, stack.catalogUrl);
+    const inventory = serviceClient(InventoryService, stack.inventoryUrl);
     const { venue } = await catalog.createVenue(
       {
         name: "Hall",

@@ -3,7 +3,7 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { expect } from "chai";
 import { CatalogService, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { grpcClient } from "#platform";
+import { serviceClient } from "#platform";
 import { startTestStack, type TestStack } from "./stack.ts";
 
 const admin = { headers: { "x-user-id": "00000000-0000-4000-8000-000000000001", "x-user-role": "admin" } };
@@ -33,7 +33,7 @@ describe("search through the stack: catalog change → searchable at the edge", 
   };
 
   it("indexes created and updated events within 2 s", async () => {
-    const catalog = grpcClient(CatalogService, stack.catalogUrl);
+    const catalog = serviceClient(CatalogService, stack.catalogUrl);
     const { venue } = await catalog.createVenue(
       {
         name: "Harbor Pavilion",

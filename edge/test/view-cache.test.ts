@@ -2,7 +2,7 @@ import { Code, type Interceptor } from "@connectrpc/connect";
 import { expect } from "chai";
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { grpcClient } from "#platform";
+import { serviceClient } from "#platform";
 import { connectErrorOf } from "#platform/testing-errors.ts";
 import { buildEdge } from "../src/app.ts";
 import type { EdgeDeps } from "../src/deps.ts";
@@ -68,7 +68,7 @@ describe("edge: view caching, coalescing and degradation", () => {
       if (req.method.name === "GetEvent") calls++;
       return next(req);
     };
-    const app = await edgeWith({ catalog: grpcClient(CatalogService, stack.catalogUrl, [counter]) });
+    const app = await edgeWith({ catalog: serviceClient(CatalogService, stack.catalogUrl, [counter]) });
     try {
       const responses = await Promise.all(
         Array.from({ length: 10_000 }, () => app.inject({ method: "GET", url: `/events/${seeded.eventId}` })),
@@ -87,7 +87,7 @@ describe("edge: view caching, coalescing and degradation", () => {
       calls++;
       return next(req);
     };
-    const app = await edgeWith({ catalog: grpcClient(CatalogService, stack.catalogUrl, [counter]) });
+    const app = await edgeWith({ catalog: serviceClient(CatalogService, stack.catalogUrl, [counter]) });
     try {
       const url = "/events/0d7e1b1a-5c44-4d3c-9d0e-5b7f0e6a2c11";
       const responses = await Promise.all(
@@ -101,7 +101,7 @@ describe("edge: view caching, coalescing and degradation", () => {
   });
 
   it("serves the page without availability when inventory is down, never a 500", async () => {
-    const app = await edgeWith({ inventory: grpcClient(InventoryService, "http://127.0.0.1:1") });
+    const app = await edgeWith({ inventory: serviceClient(InventoryService, "http://127.0.0.1:1") });
     try {
       const res = await app.inject({ method: "GET", url: `/events/${seeded.eventId}` });
       expect(res.statusCode).to.equal(200);
@@ -121,7 +121,7 @@ describe("edge: view caching, coalescing and degradation", () => {
   });
 
   it("answers 503, not 500, when the catalog is down", async () => {
-    const app = await edgeWith({ catalog: grpcClient(CatalogService, "http://127.0.0.1:1") });
+    const app = await edgeWith({ catalog: serviceClient(CatalogService, "http://127.0.0.1:1") });
     try {
       const res = await app.inject({ method: "GET", url: `/events/${seeded.eventId}` });
       expect(res.statusCode).to.equal(503);
@@ -138,7 +138,10 @@ describe("edge: view caching, coalescing and degradation", () => {
       return next(req);
     };
     const config = { ...stack.edge.deps.config, EDGE_MICROCACHE_MS: 0 };
-    const app = await edgeWith({ config, catalog: grpcClient(CatalogService, stack.catalogUrl, [counter]) });
+    const app = await edgeWith({
+      config,
+      catalog: serviceClient(CatalogService, stack.catalogUrl, [counter]),
+    });
     try {
       for (let i = 0; i < 3; i++) {
         const res = await app.inject({ method: "GET", url: `/events/${seeded.eventId}` });
@@ -161,7 +164,7 @@ describe("edge: view caching, coalescing and degradation", () => {
       const config = { ...stack.edge.deps.config, EDGE_MICROCACHE_MS: 0, EDGE_COALESCE: coalesce };
       const app = await edgeWith({
         config,
-        catalog: grpcClient(CatalogService, stack.catalogUrl, [counter]),
+        catalog: serviceClient(CatalogService, stack.catalogUrl, [counter]),
       });
       try {
         const responses = await Promise.all(
@@ -189,7 +192,7 @@ describe("edge: view caching, coalescing and degradation", () => {
         omitted.push((req.message as unknown as { omitSeatRows: boolean }).omitSeatRows);
       return next(req);
     };
-    const app = await edgeWith({ catalog: grpcClient(CatalogService, stack.catalogUrl, [spy]) });
+    const app = await edgeWith({ catalog: serviceClient(CatalogService, stack.catalogUrl, [spy]) });
     try {
       const res = await app.inject({ method: "GET", url: `/events/${seeded.eventId}` });
       expect(res.statusCode).to.equal(200);

@@ -6,7 +6,7 @@ import { type Client, createClient, type Interceptor } from "@connectrpc/connect
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { CatalogService, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { grpcClient } from "#platform";
+import { serviceClient } from "#platform";
 import { login, type TestStack } from "./stack.ts";
 
 /** A Connect client on the edge's public port, signed in as `email`. */
@@ -80,7 +80,7 @@ export async function seedEvent(
 
 /** Provisions tickets (seated 5000 cents, GA 2500 cents); false when inventory cannot yet. */
 export async function provision(stack: TestStack, seeded: SeededEvent): Promise<boolean> {
-  const inventory = grpcClient(InventoryService, stack.inventoryUrl);
+  const inventory = serviceClient(InventoryService, stack.inventoryUrl);
   try {
     await inventory.provisionTickets(
       {

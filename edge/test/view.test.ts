@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { grpcClient } from "#platform";
+import { serviceClient } from "#platform";
 import { startTestStack, type TestStack } from "./stack.ts";
 import { edgeCatalogClient, fan, getJson, provision, type SeededEvent, seedEvent } from "./view-fixtures.ts";
 
@@ -73,7 +73,7 @@ describe("edge: REST view API", () => {
 
   it("includes availability per section and every ticket with AVAILABLE, HELD and SOLD statuses", async function () {
     if (!ticketsReady) this.skip();
-    const inventory = grpcClient(InventoryService, stack.inventoryUrl);
+    const inventory = serviceClient(InventoryService, stack.inventoryUrl);
     const { tickets } = await inventory.listTickets({
       eventId: small.eventId,
       sectionId: small.sectionIds[0] ?? "",

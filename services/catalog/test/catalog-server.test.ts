@@ -4,7 +4,7 @@ import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import {
   createTestDatabase,
   createTestRedisPrefix,
-  grpcClient,
+  serviceClient,
   type TestDatabase,
   testRedisUrl,
 } from "#platform";
@@ -31,7 +31,7 @@ describe("catalog: the served service", () => {
       }),
     );
     servers.push(server);
-    return grpcClient(CatalogService, server.url);
+    return serviceClient(CatalogService, server.url);
   };
   before(async () => {
     db = await createTestDatabase("catalog_server");

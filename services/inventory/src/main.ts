@@ -5,12 +5,12 @@ import {
   createLogger,
   createOrm,
   createRedis,
-  grpcClient,
   isMainModule,
   onShutdown,
   redisReady,
   SqlPools,
   serve,
+  serviceClient,
 } from "#platform";
 import { createInventory } from "./app.ts";
 import { systemClock } from "./clock.ts";
@@ -39,7 +39,7 @@ export async function build(config: InventoryConfig) {
     sql,
     redis,
     lockClients,
-    catalog: grpcClient(CatalogService, config.CATALOG_SERVICE_ADDR),
+    catalog: serviceClient(CatalogService, config.CATALOG_SERVICE_ADDR),
     gateway: new SandboxGateway(systemClock),
     clock: systemClock,
     logger,

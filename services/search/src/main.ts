@@ -2,7 +2,7 @@
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { SearchService as SearchServiceDesc } from "#gen/ticketing/search/v1/search_pb.js";
-import { createLogger, createRedis, grpcClient, isMainModule, onShutdown, serve } from "#platform";
+import { createLogger, createRedis, isMainModule, onShutdown, serve, serviceClient } from "#platform";
 import { CatalogFeed } from "./catalog-feed.ts";
 import { loadSearchConfig, type SearchConfig } from "./config.ts";
 import { createSearchPool } from "./db-pool.ts";
@@ -27,7 +27,7 @@ export async function build(config: SearchConfig) {
     return (await readPosition(writePool)).indexVersion;
   });
   const prices = config.INVENTORY_SERVICE_ADDR
-    ? new InventoryPrices(grpcClient(InventoryService, config.INVENTORY_SERVICE_ADDR))
+    ? new InventoryPrices(serviceClient(InventoryService, config.INVENTORY_SERVICE_ADDR))
     : noPrices;
   const index = new SearchIndex(readPool, new Lexicon(readPool), { maxResults: config.SEARCH_MAX_RESULTS });
   const service = new SearchService({ index, cache, prices, logger });
@@ -37,7 +37,7 @@ export async function build(config: SearchConfig) {
   if (config.CATALOG_SERVICE_ADDR) {
     subscriber = createRedis(config.REDIS_URL);
     const feed = new CatalogFeed(
-      grpcClient(CatalogService, config.CATALOG_SERVICE_ADDR),
+      serviceClient(CatalogService, config.CATALOG_SERVICE_ADDR),
       subscriber,
       `${config.REDIS_KEY_PREFIX}catalog:changes`,
     );

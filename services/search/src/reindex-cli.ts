@@ -1,7 +1,7 @@
 // `npm run search:reindex`: rebuilds the search index from the catalog's export, with progress on
 // stderr. Searches keep being answered from the old index until the final swap.
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { createRedis, exitWithError, grpcClient, loadConfig } from "#platform";
+import { createRedis, exitWithError, loadConfig, serviceClient } from "#platform";
 import { CatalogFeed } from "./catalog-feed.ts";
 import { searchSpec } from "./config.ts";
 import { createSearchPool } from "./db-pool.ts";
@@ -18,7 +18,7 @@ const catalogUrl = config.CATALOG_SERVICE_ADDR ?? "http://127.0.0.1:50051";
 const pool = createSearchPool(config.DATABASE_URL, 2, 0);
 const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
 const subscriber = createRedis(config.REDIS_URL, { lazyConnect: true });
-const feed = new CatalogFeed(grpcClient(CatalogService, catalogUrl), subscriber, "");
+const feed = new CatalogFeed(serviceClient(CatalogService, catalogUrl), subscriber, "");
 const say = (line: string) => process.stderr.write(`${line}\n`);
 let lastPrint = 0;
 
