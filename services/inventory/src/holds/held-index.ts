@@ -74,9 +74,12 @@ export class HeldIndex {
       .then(failOnError);
   }
 
-  /** Sold tickets leave the held set whoever's hold they were under. */
+  /**
+   * Sold tickets leave the held set whoever's hold they were under. A plain pipeline, not MULTI:
+   * each command stands on its own (this runs once per booking).
+   */
   async sold(eventId: string, ticketIds: readonly string[], buyer: string, holdId?: string): Promise<void> {
-    const tx = this.redis.multi().zrem(`held:${eventId}`, ...ticketIds);
+    const tx = this.redis.pipeline().zrem(`held:${eventId}`, ...ticketIds);
     if (holdId) tx.del(`hold:${holdId}`);
     await tx
       .publish(this.channel(eventId), JSON.stringify({ sold: ticketIds, by: buyer }))
