@@ -7,6 +7,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "#gen/grpc/health/v1/health_pb.js";
 import { freePort } from "#platform";
+import { buildAll, builtPath, type Entry } from "../scripts/build.ts";
 
 export interface Proc {
   url: string;
@@ -18,13 +19,13 @@ const root = join(import.meta.dirname, "..");
 
 async function start(
   name: string,
-  entry: string,
+  entry: Entry,
   env: Record<string, string>,
   ready: (url: string) => Promise<boolean>,
 ): Promise<Proc> {
   const port = await freePort();
   const log = openSync(join(root, "bench/results", `search-${name}.log`), "w");
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(root, entry)], {
+  const child: ChildProcess = spawn(process.execPath, [join(root, builtPath(entry))], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
     stdio: ["ignore", log, log],
   });
@@ -63,6 +64,7 @@ export async function startSearchStack(
   o: StackOptions,
 ): Promise<{ edgeUrl: string; pids: { search: number; edge: number }; stop(): Promise<void> }> {
   const common = { DATABASE_URL: o.databaseUrl, REDIS_KEY_PREFIX: o.redisPrefix };
+  await buildAll(); // the services run from their bundles, as deployed
   const search = await start(
     "service",
     "services/search/src/main.ts",

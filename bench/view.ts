@@ -15,6 +15,7 @@ import { toBinary } from "@bufbuild/protobuf";
 import pg from "pg";
 import { CatalogService, GetEventResponseSchema } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { createTestDatabase, createTestRedisPrefix, freePort, serviceClient, testRedisUrl } from "#platform";
+import { buildAll } from "../scripts/build.ts";
 import { migrateAll } from "../scripts/migrate.ts";
 import { type Child, startChild, waitUntil } from "./common/child.ts";
 import { pidsOf, startCpuCount } from "./common/cpu.ts";
@@ -130,6 +131,7 @@ async function transactions(): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
+await buildAll(); // the services run from their bundles, as deployed
 const logDir = mkdtempSync(join(tmpdir(), "bench-view-"));
 const db = await createTestDatabase("bench_view");
 const redis = createTestRedisPrefix("bench_view");

@@ -1,8 +1,10 @@
-// Starts a TypeScript entry point as a child process — one process per service, as deployed —
-// with its output in a log file, and stops it again.
+// Starts an entry point as a child process — one process per service, as deployed — with its
+// output in a log file, and stops it again. A service runs from its bundle in dist/ (call
+// buildAll() first), as deployed; anything else (a bench helper) through tsx.
 import { type ChildProcess, spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import { join } from "node:path";
+import { builtPath, type Entry, entries } from "../../scripts/build.ts";
 
 export interface Child {
   name: string;
@@ -12,7 +14,10 @@ export interface Child {
 
 export function startChild(name: string, entry: string, env: Record<string, string>, logDir: string): Child {
   const log = openSync(join(logDir, `${name}.log`), "w");
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const args = (entries as readonly string[]).includes(entry)
+    ? [builtPath(entry as Entry)]
+    : ["--import", "tsx", entry];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: ["ignore", log, log],
   });
