@@ -92,6 +92,18 @@ describe("edge: seats with a request in flight (unit)", () => {
     expect(refusals.refusal(["t1"], { userId: "b", booking: true })).to.equal(undefined);
   });
 
+  it("lets the seat's known owner replay its booking while someone else's request is in flight", async () => {
+    const refusals = cache();
+    refusals.learn(taken({ t1: "owner" }), ["t1"]);
+    const other = pending();
+    const running = learnFrom(refusals, ["t1"], "b", () => other.promise);
+    expect(refusals.refusal(["t1"], { userId: "owner", booking: true })).to.equal(undefined);
+    expect(refusals.refusal(["t1"], { userId: "owner", booking: false })).to.match(/being booked/);
+    expect(refusals.refusal(["t1"], { userId: "c", booking: true })).to.match(/being booked/);
+    other.finish(false);
+    await running.catch(() => undefined);
+  });
+
   it("claims nothing when the cache is off", async () => {
     const off = new SeatRefusals(0);
     const call = pending();

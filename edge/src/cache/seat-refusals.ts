@@ -27,7 +27,10 @@
 // instant, before any refusal has been learned — this sends inventory one request per seat instead
 // of the whole herd, and the rest get their 409 in the time the edge takes to read them. The same
 // caveat applies, for a shorter window: if the request in flight fails (its card is declined,
-// another of its seats was taken), the seat was refused falsely while it ran.
+// another of its seats was taken), the seat was refused falsely while it ran. A seat's known owner
+// still reaches inventory; an owner this edge does not know (the cache entry expired) whose retry
+// arrives while someone else's request for the seat is in flight is refused for those
+// milliseconds, and gets the replay on its next retry.
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Redis } from "ioredis";
 import { reasonError, reasonOf } from "#platform";
@@ -84,16 +87,18 @@ export class SeatRefusals {
     if (!this.enabled) return;
     const now = this.now();
     for (const id of ticketIds) {
+      let entry = this.entries.get(id);
+      if (entry && entry.until <= now) {
+        this.entries.delete(id);
+        entry = undefined;
+      }
+      // The seat's known owner booking it again is an idempotent replay: always to inventory.
+      if (asker.booking && entry?.owner === asker.userId) continue;
       const claim = this.inFlight.get(id);
       if (claim && claim.userId !== asker.userId) return inFlightMessage;
-      const entry = this.entries.get(id);
       if (!entry) continue;
-      if (entry.until <= now) {
-        this.entries.delete(id);
-        continue;
-      }
       // A booking is refused only by a seat known to be someone else's (see the top of the file).
-      if (asker.booking && (entry.owner === null || entry.owner === asker.userId)) continue;
+      if (asker.booking && entry.owner === null) continue;
       return entry.message;
     }
     return undefined;

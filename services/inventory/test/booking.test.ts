@@ -186,6 +186,23 @@ describe("inventory: booking", () => {
     expect(fx.gateway.payments().filter((p) => paused.has(p.key))).to.have.length(2);
   });
 
+  it("a retry of a finished booking gets it even while someone else's attempt leases the sold seat", async () => {
+    const { eventId, ticketIds } = await fx.seed(1);
+    const request = { caller: user(), eventId, ticketIds, card: goodCard, idempotencyKey: randomUUID() };
+    const first = await fx.inventory.booking.book(request);
+    // Another user's doomed attempt on the sold seat holds its lease for a moment.
+    const other = await fx.inventory.leases.acquire(
+      ticketIds,
+      `book:${randomUUID()}:${user().userId}`,
+      5_000,
+    );
+    try {
+      expect((await fx.inventory.booking.book(request)).id).to.equal(first.id);
+    } finally {
+      await fx.inventory.leases.release(other);
+    }
+  });
+
   it("a retried declined booking answers the same decline", async () => {
     const { eventId, ticketIds } = await fx.seed(1);
     const request = {

@@ -27,12 +27,6 @@ export const seatTaken = (
   return err;
 };
 
-/** The taken tickets a SEAT_TAKEN error names (empty when it names none). */
-export function takenTickets(err: ConnectError): TakenTickets {
-  const raw = err.metadata.get(takenTicketsKey);
-  return raw ? (JSON.parse(raw) as TakenTickets) : {};
-}
-
 export const paymentDeclined = (message: string) =>
   reasonError(message, Code.FailedPrecondition, "PAYMENT_DECLINED");
 

@@ -28,7 +28,6 @@ import {
   paymentUnavailable,
   replayedFailure,
   seatTaken,
-  takenTickets,
 } from "./booking-errors.ts";
 import type { BookingRepository, BookingRow } from "./booking-repository.ts";
 import { requestHash } from "./request-hash.ts";
@@ -71,16 +70,18 @@ export interface BookingDeps {
   onStep?: (step: BookingStep, bookingId: string) => Promise<void> | void;
 }
 
+/** Aborts the payment call's signal once it is done (see authorize). */
+const settledReason = new Error("authorization settled");
+
 /**
  * Booking: lease (or prove the hold) → one statement that reads the tickets and opens the PENDING
  * booking → authorize → one self-committing statement that flips every ticket AVAILABLE → SOLD by
  * version compare-and-set and records the payment on the booking, changing nothing unless every
- * ticket is still sellable → capture → CONFIRMED. Three PostgreSQL round trips in all. The lease keeps honest buyers
- * apart; the version fence is what makes a late or paused holder harmless. Any failure voids
- * the authorization and releases the lease; what a crash leaves PENDING the reconciler settles.
+ * ticket is still sellable → capture → CONFIRMED. Three PostgreSQL round trips in all. The lease
+ * keeps honest buyers apart; the version fence is what makes a late or paused holder harmless.
+ * Any failure voids the authorization and releases the lease; what a crash leaves PENDING the
+ * reconciler settles.
  */
-const settledReason = new Error("authorization settled");
-
 export class BookingService {
   constructor(private readonly deps: BookingDeps) {}
 
@@ -94,7 +95,7 @@ export class BookingService {
       // many losers never queue for PostgreSQL behind the few winners.
       lease = await this.lease(req, bookingId);
     } catch (err) {
-      const previous = this.mayBeRetry(req, err)
+      const previous = this.mayBeRetry(err)
         ? await this.deps.bookings.findByKey(req.caller.userId, req.idempotencyKey)
         : undefined;
       if (previous) return replay(previous, hash);
@@ -119,18 +120,15 @@ export class BookingService {
 
   /**
    * Whether a refused lease may hide a retry of one of the caller's own bookings, which must get
-   * the first answer: a hold is gone once its booking succeeded, and a booking still in flight
-   * (or a concurrent retry of a finished one) holds its seats under the caller's name — or held
-   * them a moment ago, when the lease is already gone again. A seat someone else holds is simply
-   * taken: then PostgreSQL is not asked (a retry of a failed attempt whose seats someone else has
-   * since taken is told so, not the old failure).
+   * the first answer: a hold is gone once its booking succeeded; a booking still in flight holds
+   * its seats under the caller's name; and a sold seat can carry someone else's lease for the
+   * moment their doomed attempt takes. So every refusal costs one read on the (user, key) index —
+   * the losers still never wait for a lock or a write.
    */
-  private mayBeRetry(req: BookRequest, err: unknown): boolean {
+  private mayBeRetry(err: unknown): boolean {
     if (!(err instanceof ConnectError)) return false;
-    if (req.holdId) return reasonOf(err) === "HOLD_LOST";
-    if (reasonOf(err) !== "SEAT_TAKEN") return false;
-    const holders = Object.values(takenTickets(err));
-    return holders.length === 0 || holders.includes(req.caller.userId);
+    const reason = reasonOf(err);
+    return reason === "SEAT_TAKEN" || reason === "HOLD_LOST";
   }
 
   private async underLease(req: BookRequest, id: string, hash: string): Promise<BookingRow> {
@@ -168,23 +166,33 @@ export class BookingService {
     await this.step("leased", id);
     const auth = await this.authorize(req, id, pending.totalCents, currency);
     await this.step("authorized", id);
-    await this.sell(id, auth, rows);
-    await this.step("committed", id);
+    const sale = await this.sell(id, auth, rows);
     const done = { ...pending, paymentRef: auth.ref, failureReason: null, updatedAt: clock.now() };
+    if (sale === "settled") return { ...done, status: "CONFIRMED" };
+    await this.step("committed", id);
+    // Sold and authorized: from here the sale stands, and whatever does not finish now the
+    // reconciler finishes (the booking answers PENDING until then).
     try {
       await this.deps.gateway.capture(auth.ref);
-      await this.step("captured", id);
-      // Not waited for on disk: see confirmLazily (the reconciler redoes it after a crash).
-      await this.deps.confirmations.submit(id);
-      return { ...done, status: "CONFIRMED" };
     } catch (err) {
-      // Sold and authorized: the sale stands and the reconciler finishes the capture.
       this.deps.logger.warn(
         { bookingId: id, err: (err as Error).message },
         "capture failed; left to the reconciler",
       );
       return { ...done, status: "PENDING" };
     }
+    await this.step("captured", id);
+    try {
+      // Not waited for on disk: see confirmLazily (the reconciler redoes it after a crash).
+      await this.deps.confirmations.submit(id);
+    } catch (err) {
+      this.deps.logger.warn(
+        { bookingId: id, err: (err as Error).message },
+        "marking CONFIRMED failed; left to the reconciler",
+      );
+      return { ...done, status: "PENDING" };
+    }
+    return { ...done, status: "CONFIRMED" };
   }
 
   private async authorize(req: BookRequest, id: string, amountCents: number, currency: string) {
@@ -216,7 +224,11 @@ export class BookingService {
     }
   }
 
-  private async sell(id: string, auth: Authorization, rows: TicketRow[]): Promise<void> {
+  /**
+   * The fenced sale. "sold": this flow goes on to capture; "settled": the connection broke with the
+   * statement sent, and settling from the data found it committed and captured it.
+   */
+  private async sell(id: string, auth: Authorization, rows: TicketRow[]): Promise<"sold" | "settled"> {
     const { tickets, clock } = this.deps;
     const fenced = rows.map((r) => ({ id: r.id, version: r.version }));
     let sale: { sellable: string[]; sold: boolean };
@@ -228,11 +240,12 @@ export class BookingService {
       } else {
         // The connection broke with the statement sent: settle from what is durable if the
         // database answers now, else the reconciler does it later.
-        await settleBooking(this.deps, id).catch(() => undefined);
+        const settled = await settleBooking(this.deps, id).catch(() => undefined);
+        if (settled === "captured") return "settled";
       }
       throw toConnectError(err);
     }
-    if (sale.sold) return;
+    if (sale.sold) return "sold";
     await this.voidAndFail(
       id,
       auth.ref,
