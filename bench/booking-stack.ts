@@ -43,7 +43,7 @@ const children: ChildProcess[] = [];
 // The bundles a deployment runs (dist/, `npm run build`), not the TypeScript sources through tsx.
 await buildAll();
 function start(entry: Entry, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [...profile, builtPath(entry)], {
+  const child = spawn(process.execPath, [...profile, "--enable-source-maps", builtPath(entry)], {
     env: { ...process.env, ...base, ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -1,7 +1,7 @@
 // `npm run build`: bundles each process's entry point into dist/ as plain JavaScript (packages
 // stay in node_modules), so services run on Node alone: no TypeScript loader in the request path.
 // Under the booking benchmark the tsx loader cost 5–9 % of every process's CPU.
-import { rmSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { isMainModule } from "#platform";
@@ -23,21 +23,39 @@ export type Entry = (typeof entries)[number];
 /** Where an entry point's bundle is, relative to the repository root. */
 export const builtPath = (entry: Entry): string => join("dist", entry.replace(/\.ts$/, ".js"));
 
+/**
+ * Builds into a fresh directory beside dist/ and swaps it in by renaming, so a process that
+ * another build or benchmark is starting never finds dist/ half-written.
+ */
 export async function buildAll(): Promise<void> {
-  rmSync(join(root, "dist"), { recursive: true, force: true });
-  await build({
-    absWorkingDir: root,
-    entryPoints: [...entries],
-    outdir: "dist",
-    outbase: ".",
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node24",
-    packages: "external",
-    sourcemap: true,
-    logLevel: "warning",
-  });
+  const next = mkdtempSync(join(root, ".dist-"));
+  try {
+    await build({
+      absWorkingDir: root,
+      entryPoints: [...entries],
+      outdir: next,
+      outbase: ".",
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node24",
+      packages: "external",
+      sourcemap: true,
+      // Class names stay as written: the ORM derives entity and migration names from them.
+      keepNames: true,
+      logLevel: "warning",
+    });
+    const old = `${next}-old`;
+    try {
+      renameSync(join(root, "dist"), old);
+    } catch {
+      // no dist/ yet
+    }
+    renameSync(next, join(root, "dist"));
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(next, { recursive: true, force: true });
+  }
 }
 
 if (isMainModule(import.meta.url)) {
