@@ -88,7 +88,7 @@ describe("inventory: a paused holder loses to the next holder", () => {
     expect((await fx.inventory.bookings.findById(paused as string))?.status).to.equal("FAILED");
   });
 
-  it("a version fence also rejects a stale read: the CAS compares the version read before the lease", async () => {
+  it("a version fence also rejects a stale read: the CAS compares the version the booking read", async () => {
     const { eventId, ticketIds } = await fx.seed(1);
     const [row] = await fx.inventory.tickets.find(eventId, ticketIds);
     const fenced = [{ id: row?.id as string, version: row?.version as number }];

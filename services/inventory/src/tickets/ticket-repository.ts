@@ -157,7 +157,7 @@ export class TicketRepository {
 
   /**
    * The fenced sale as one self-committing statement: it locks each ticket only if it is still
-   * AVAILABLE at the version read before the lease, and only when all of them are, and the booking
+   * AVAILABLE at the version the booking read under its lease, and only when all of them are, and the booking
    * is still PENDING, flips them to SOLD (version + 1, this booking) and records the payment
    * reference on the booking. Every ticket or none; a reconciler that settled the booking first
    * makes it change nothing. Returns the tickets that were still sellable and whether the sale
