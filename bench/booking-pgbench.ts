@@ -40,23 +40,27 @@ export async function pgbenchBaselines(options: {
   const conn = connectionArgs(db.url);
   try {
     await run("pgbench", [...conn, "-i", "-q", "-s", String(options.scale), db.name], { maxBuffer: 1 << 24 });
-    const tpcb = await run(
-      "pgbench",
-      [
-        ...conn,
-        "-b",
-        "tpcb-like",
-        "-n",
-        "-c",
-        String(options.tpcbClients),
-        "-j",
-        "2",
-        "-T",
-        String(options.seconds),
-        db.name,
-      ],
-      { maxBuffer: 1 << 24 },
-    );
+    // One timed pgbench run on the scratch database; returns its output.
+    const timed = async (clients: number, workload: string[]) =>
+      (
+        await run(
+          "pgbench",
+          [
+            ...conn,
+            "-n",
+            ...workload,
+            "-c",
+            String(clients),
+            "-j",
+            "2",
+            "-T",
+            String(options.seconds),
+            db.name,
+          ],
+          { maxBuffer: 1 << 24 },
+        )
+      ).stdout;
+    const tpcb = await timed(options.tpcbClients, ["-b", "tpcb-like"]);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     await client.query("create table hot_seat (id int primary key, n bigint not null)");
@@ -64,31 +68,15 @@ export async function pgbenchBaselines(options: {
     await client.end();
     const script = join(dir, "hot-update.sql");
     writeFileSync(script, "UPDATE hot_seat SET n = n + 1 WHERE id = 1;\n");
-    const hot = await run(
-      "pgbench",
-      [
-        ...conn,
-        "-n",
-        "-f",
-        script,
-        "-c",
-        String(options.hotClients),
-        "-j",
-        "2",
-        "-T",
-        String(options.seconds),
-        db.name,
-      ],
-      { maxBuffer: 1 << 24 },
-    );
+    const hot = await timed(options.hotClients, ["-f", script]);
     return {
       tpcbLike: {
-        tps: tpsOf(tpcb.stdout),
+        tps: tpsOf(tpcb),
         clients: options.tpcbClients,
         seconds: options.seconds,
         scale: options.scale,
       },
-      hotRowUpdate: { tps: tpsOf(hot.stdout), clients: options.hotClients, seconds: options.seconds },
+      hotRowUpdate: { tps: tpsOf(hot), clients: options.hotClients, seconds: options.seconds },
     } satisfies Record<string, PgbenchResult>;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,28 +1,24 @@
 // Data for the booking benchmark, written the way the seed script writes tickets (raw SQL), and
 // the checks read back from the database after the race.
-import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { seedTickets } from "../edge/test/stack.ts";
 
+/** A fresh event's tickets (the edge tests' seedTickets), analyzed like the seed script's. */
 export async function seedEvent(
   databaseUrl: string,
   seats: number,
 ): Promise<{ eventId: string; ticketIds: string[] }> {
-  const eventId = randomUUID();
+  const seeded = await seedTickets(databaseUrl, seats);
+  // Fresh statistics, or plans cached now (prepared statements) would seq-scan tables they
+  // believe empty.
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ id: string }>(
-      `insert into inventory.ticket (id, event_id, section_id, row_label, seat, price_cents, currency, status, version)
-       select gen_random_uuid(), $1, $2, 'R' || ((s - 1) / 50), ((s - 1) % 50) + 1, 5000, 'USD', 'AVAILABLE', 1
-         from generate_series(1, $3) s
-       returning id`,
-      [eventId, randomUUID(), seats],
-    );
     await client.query("analyze inventory.ticket, inventory.booking");
-    return { eventId, ticketIds: rows.map((r) => r.id) };
   } finally {
     await client.end();
   }
+  return seeded;
 }
 
 /** Sold tickets, confirmed bookings, and tickets that appear in more than one booking or none. */

@@ -1,13 +1,12 @@
 // The services under test as child processes (one process each, as deployed), so the load driver
 // does not share their event loop: Search on the benchmark database, and the edge in front of it.
-import { type ChildProcess, spawn } from "node:child_process";
-import { openSync } from "node:fs";
 import { join } from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "#gen/grpc/health/v1/health_pb.js";
 import { freePort } from "#platform";
-import { buildAll, builtPath, type Entry } from "../scripts/build.ts";
+import { buildAll, type Entry } from "../scripts/build.ts";
+import { startChild } from "./common/child.ts";
 
 export interface Proc {
   url: string;
@@ -24,31 +23,22 @@ async function start(
   ready: (url: string) => Promise<boolean>,
 ): Promise<Proc> {
   const port = await freePort();
-  const log = openSync(join(root, "bench/results", `search-${name}.log`), "w");
-  const child: ChildProcess = spawn(process.execPath, [join(root, builtPath(entry))], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
-    stdio: ["ignore", log, log],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const logName = `search-${name}`;
+  const child = startChild(
+    logName,
+    entry,
+    { ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+    join(root, "bench/results"),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (!(await ready(url).catch(() => false))) {
-    if (child.exitCode !== null)
-      throw new Error(`${name} exited with ${child.exitCode}; see bench/results/search-${name}.log`);
+    if (child.process.exitCode !== null)
+      throw new Error(`${name} exited with ${child.process.exitCode}; see bench/results/${logName}.log`);
     if (Date.now() > deadline) throw new Error(`${name} did not start within 30 s`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  return {
-    url,
-    pid: child.pid ?? 0,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { url, pid: child.process.pid ?? 0, stop: () => child.stop() };
 }
 
 export interface StackOptions {
