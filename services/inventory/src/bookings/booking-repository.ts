@@ -79,11 +79,15 @@ export class BookingRepository {
     return rows[0] && toBooking(rows[0]);
   }
 
+  /** The booking made with this (user, Idempotency-Key); asked on every refused booking lease. */
   async findByKey(userId: string, idempotencyKey: string): Promise<BookingRow | undefined> {
-    const { rows } = await sql<RawBooking>`
-      select * from inventory.booking
-       where user_id = ${userId} and idempotency_key = ${idempotencyKey}`.execute(executor(this.orm));
-    return rows[0] && toBooking(rows[0]);
+    const [row] = await this.sql.query<RawBooking>(
+      "inventory.booking-by-key",
+      "select * from inventory.booking where user_id = $1 and idempotency_key = $2",
+      [userId, idempotencyKey],
+      true,
+    );
+    return row && toBooking(row);
   }
 
   /**
