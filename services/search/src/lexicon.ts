@@ -6,7 +6,7 @@ import type { WordExpansion } from "./query-terms.ts";
 export interface LexiconOptions {
   /** Alternatives offered per unknown word. */
   maxAlternatives?: number;
-  /** How long an expansion is reused in-process; new words reach the lexicon with feed changes. */
+  /** How long an expansion is reused in-process under the same index version. */
   cacheMs?: number;
   now?: () => number;
 }
@@ -50,8 +50,12 @@ export function transpositions(word: string): string[] {
   return [...out];
 }
 
+// Expansions are reused only under the index version they were computed at: a word that arrives
+// with a change must be typo-searchable at once, yet a typo asked just before it arrived would
+// otherwise stay cached as "no alternatives". Without a known version nothing is reused.
 export class Lexicon {
   private readonly cache = new Map<string, { expansion: WordExpansion; until: number }>();
+  private cachedVersion: string | null = null;
   private readonly maxAlternatives: number;
   private readonly cacheMs: number;
   private readonly now: () => number;
@@ -65,11 +69,27 @@ export class Lexicon {
     this.now = options.now ?? Date.now;
   }
 
-  /** Expands words in order; the last one is a prefix when `lastIsPrefix`. */
-  async expand(words: string[], lastIsPrefix: boolean): Promise<WordExpansion[]> {
+  /**
+   * Expands words in order; the last one is a prefix when `lastIsPrefix`. `indexVersion` is the
+   * index version the caller read before asking; null (unknown) means nothing is reused.
+   */
+  async expand(
+    words: string[],
+    lastIsPrefix: boolean,
+    indexVersion: string | null = null,
+  ): Promise<WordExpansion[]> {
     const wanted = words.map((word, i) => ({ word, prefix: lastIsPrefix && i === words.length - 1 }));
+    if (indexVersion !== this.cachedVersion) {
+      this.cache.clear();
+      this.cachedVersion = indexVersion;
+    }
     const now = this.now();
-    const missing = wanted.filter((w) => (this.cache.get(key(w))?.until ?? 0) <= now);
+    const found = new Map<string, WordExpansion>();
+    for (const w of wanted) {
+      const hit = indexVersion === null ? undefined : this.cache.get(key(w));
+      if (hit && hit.until > now) found.set(key(w), hit.expansion);
+    }
+    const missing = wanted.filter((w) => !found.has(key(w)));
     if (missing.length > 0) {
       const variants = missing.flatMap((w, i) => transpositions(w.word).map((v) => [v, i + 1] as const));
       const { rows } = await this.db.query<{ word: string; prefix: boolean; alternatives: string[] }>(
@@ -82,6 +102,8 @@ export class Lexicon {
           variants.map(([, n]) => n),
         ],
       );
+      // A newer version may have arrived while this query ran; its answers must not be kept then.
+      const keep = indexVersion !== null && indexVersion === this.cachedVersion;
       if (this.cache.size > 10_000) this.cache.clear();
       // Rows come back in request order; the cache is keyed by what was asked, since a known word
       // comes back as no longer a prefix.
@@ -89,10 +111,11 @@ export class Lexicon {
         const asked = missing[i];
         if (!asked) return;
         const expansion = { word: row.word, prefix: row.prefix, alternatives: row.alternatives };
-        this.cache.set(key(asked), { expansion, until: now + this.cacheMs });
+        found.set(key(asked), expansion);
+        if (keep) this.cache.set(key(asked), { expansion, until: now + this.cacheMs });
       });
     }
-    return wanted.map((w) => this.cache.get(key(w))?.expansion ?? { ...w, alternatives: [] });
+    return wanted.map((w) => found.get(key(w)) ?? { ...w, alternatives: [] });
   }
 }
 

@@ -24,9 +24,12 @@ export class ResultCache {
     return this.ttlSeconds > 0;
   }
 
-  /** The current index version, or null when Redis is unavailable (then nothing is cached). */
+  /**
+   * The current index version, or null when Redis is unavailable (then nothing is cached). Read
+   * with result caching off too: other in-process caches are keyed by it.
+   */
   async version(): Promise<string | null> {
-    if (!this.usable()) return null;
+    if (this.redis.status !== "ready") return null;
     try {
       const version = await this.redis.get(versionKey);
       if (version !== null) return version;

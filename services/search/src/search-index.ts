@@ -32,9 +32,11 @@ export async function searchStatement(
   lexicon: Lexicon,
   q: NormalizedQuery,
   maxResults: number,
+  indexVersion: string | null = null,
 ): Promise<SearchStatement> {
   const { words, lastIsPrefix, normalized } = q.keyword;
-  const tsquery = words.length > 0 ? toTsQueries(await lexicon.expand(words, lastIsPrefix)) : null;
+  const tsquery =
+    words.length > 0 ? toTsQueries(await lexicon.expand(words, lastIsPrefix, indexVersion)) : null;
   return {
     tsquery,
     exactName: normalized,
@@ -62,8 +64,9 @@ export class SearchIndex {
     this.maxResults = options.maxResults ?? 1000;
   }
 
-  async search(q: NormalizedQuery): Promise<SearchPage> {
-    const statement = await searchStatement(this.lexicon, q, this.maxResults);
+  /** `indexVersion`: the version read before searching, under which word expansions are reused. */
+  async search(q: NormalizedQuery, indexVersion: string | null = null): Promise<SearchPage> {
+    const statement = await searchStatement(this.lexicon, q, this.maxResults, indexVersion);
     const { rows } = await this.db.query<HitRow>(searchSql(statement));
     const first = rows[0];
     let total = first ? Number(first.total) : 0;

@@ -51,8 +51,9 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
 
   /** The page without prices: cached bytes when the index has not changed since, else a query. */
   private async cachedPage(query: ReturnType<typeof normalizeRequest>): Promise<SearchEventsResponse> {
+    // The version is read even with result caching off: word expansions are reused under it.
+    const version = this.deps.cache ? await this.deps.cache.version() : null;
     const cache = this.deps.cache?.enabled ? this.deps.cache : undefined;
-    const version = cache ? await cache.version() : null;
     const key = cacheKeyOf(query);
     const localKey = `${version}:${key}`;
     if (cache && version !== null) {
@@ -62,7 +63,7 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
       const bytes = await cache.get(version, key);
       if (bytes) return this.remember(localKey, fromBinary(SearchEventsResponseSchema, bytes));
     }
-    const { hits, total } = await this.deps.index.search(query);
+    const { hits, total } = await this.deps.index.search(query, version);
     const page = create(SearchEventsResponseSchema, {
       page: query.page,
       pageSize: query.pageSize,

@@ -18,9 +18,9 @@ import { createSearchTestDb, doc, MemoryFeed, request, type SearchTestDb, silent
 
 class CountingIndex extends SearchIndex {
   calls = 0;
-  override async search(q: NormalizedQuery) {
+  override async search(q: NormalizedQuery, indexVersion: string | null = null) {
     this.calls++;
-    return super.search(q);
+    return super.search(q, indexVersion);
   }
 }
 
@@ -90,6 +90,40 @@ describe("search: result cache and prices", () => {
     const after = await search.searchEvents(request({ keyword: "crystal" }));
     expect(index.calls - before).to.equal(1);
     expect(after.events.map((e) => e.name)).to.include("Crystal Sparrows Finale");
+  });
+
+  it("makes a word typo-searchable once its change is applied, though its typo was asked before", async () => {
+    // Result caching off: only the word expansions are reused, and only under one index version.
+    const uncached = new ResultCache(redis, 0, async () => (await readPosition(t.pool)).indexVersion);
+    const search = new SearchService({ index, cache: uncached, prices: noPrices, logger: silentLogger });
+    const names = async (keyword: string) =>
+      (await search.searchEvents(request({ keyword }))).events.map((e) => e.name);
+    expect(await names("zanzibr quartet")).to.deep.equal([]);
+    expect(await names("zanzibr quartet")).to.deep.equal([]);
+    const d = doc({ name: "Zanzibar Quartet" });
+    feed.push(d.id, d);
+    await uncached.publishVersion((await new IndexWriter(t.pool).apply(feed.changes)).indexVersion);
+    expect(await names("zanzibr quartet")).to.deep.equal(["Zanzibar Quartet"]);
+  });
+
+  it("reuses word expansions under the same index version only, and none without a version", async () => {
+    let queries = 0;
+    const counted = {
+      query: ((...args: Parameters<typeof t.pool.query>) => {
+        queries++;
+        return t.pool.query(...args);
+      }) as typeof t.pool.query,
+    };
+    const lexicon = new Lexicon(counted);
+    await lexicon.expand(["crystl"], false, "7");
+    await lexicon.expand(["crystl"], false, "7");
+    expect(queries).to.equal(1);
+    await lexicon.expand(["crystl"], false, "8");
+    expect(queries).to.equal(2);
+    await lexicon.expand(["crystl"], false, null);
+    await lexicon.expand(["crystl"], false, null);
+    expect(queries).to.equal(4);
+    expect((await lexicon.expand(["crystl"], false, "8"))[0]?.alternatives).to.include("crystal");
   });
 
   it("keeps answering from the index when Redis is unavailable", async () => {

@@ -20,7 +20,7 @@ describe("search: change feed apply, follow and rebuild", () => {
     t = await createSearchTestDb("search_feed");
     writer = new IndexWriter(t.pool);
     search = new SearchService({
-      index: new SearchIndex(t.pool, new Lexicon(t.pool, { cacheMs: 0 })),
+      index: new SearchIndex(t.pool, new Lexicon(t.pool)),
       prices: noPrices,
       logger: silentLogger,
     });
