@@ -74,6 +74,9 @@ describe("edge: booking REST routes", function () {
     expect(mine.body.bookings.map((b: { bookingId: string }) => b.bookingId)).to.include(
       booked.body.bookingId,
     );
+    const misspelt = await call("GET", "/me/bookings?limit=5");
+    expect(misspelt.status).to.equal(400);
+    expect(misspelt.body.message).to.equal('unknown query parameter "limit"; expected page, pageSize');
   });
 
   it("answers 401 without a token and 400 for bad input, with {code, message}", async () => {

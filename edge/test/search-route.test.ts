@@ -135,6 +135,7 @@ describe("edge: GET /events/search and the Connect SearchEvents", () => {
     [`?keyword=${"a".repeat(201)}`, /keyword must be at most 200 characters/],
     ["?sort=popular", /sort must be relevance or date/],
     ["?keyword=a&keyword=b", /keyword must be given once/],
+    ["?q=jazz", /unknown query parameter "q"; expected keyword, city/],
   ];
   for (const [query, message] of bad) {
     it(`rejects ${query.slice(0, 40)} with a clear 400`, async () => {

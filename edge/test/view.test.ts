@@ -129,6 +129,10 @@ describe("edge: REST view API", () => {
       message: "section must be a UUID",
     });
     expect((await getJson(`${base}?section=12`)).status).to.equal(400);
+    expect((await getJson(`${base}?section=${large.sectionIds[0]}&row=A`)).body).to.deep.equal({
+      code: "invalid_argument",
+      message: 'unknown query parameter "row"; expected section',
+    });
   });
 
   it("answers 400 for malformed ids and 404 for unknown events, as {code, message}", async () => {
@@ -175,7 +179,7 @@ describe("edge: REST view API", () => {
     expect(second.events[0]?.id).not.to.equal(events[0]?.id);
     const defaults = (await getJson(`${stack.edgeUrl}/events`)).body;
     expect(defaults).to.include({ page: 1, pageSize: 20 });
-    for (const query of ["page=0", "pageSize=101", "page=x", "pageSize=1.5"]) {
+    for (const query of ["page=0", "pageSize=101", "page=x", "pageSize=1.5", "pagesize=5"]) {
       const res = await getJson(`${stack.edgeUrl}/events?${query}`);
       expect(res.status, query).to.equal(400);
       expect(res.body).to.have.property("code", "invalid_argument");

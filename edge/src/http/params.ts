@@ -3,6 +3,20 @@ import { badRequest } from "./errors.ts";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Rejects query parameters the route does not know: a misspelt one (`q` for `keyword`) would
+ * otherwise be ignored silently and answer a different question than the one asked.
+ */
+export function onlyParams(query: Record<string, unknown>, known: readonly string[]): void {
+  for (const name of Object.keys(query)) {
+    if (!known.includes(name)) {
+      throw badRequest(`unknown query parameter "${name.slice(0, 40)}"; expected ${known.join(", ")}`);
+    }
+  }
+}
+
+export const pagingParams = ["page", "pageSize"] as const;
+
 export function uuidParam(value: unknown, name: string): string {
   if (typeof value !== "string" || !uuidPattern.test(value)) throw badRequest(`${name} must be a UUID`);
   return value.toLowerCase();

@@ -6,7 +6,7 @@ import { callerHeaders } from "#platform";
 import { learnFrom, seatRefusalsFor } from "../cache/seat-refusals.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller } from "../http/auth.ts";
-import { intParam, uuidParam } from "../http/params.ts";
+import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts";
 import { bookingBodyOf, bookingJson, idempotencyKeyOf, ticketIdsOf } from "./booking-json.ts";
 
 type EventParams = { eventId?: string };
@@ -79,8 +79,9 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
   });
 
   /** GET /me/bookings?page=&pageSize=: the caller's bookings, newest first. */
-  app.get<{ Querystring: { page?: unknown; pageSize?: unknown } }>("/me/bookings", async (request, reply) => {
+  app.get<{ Querystring: Record<string, unknown> }>("/me/bookings", async (request, reply) => {
     const caller = requireRestCaller(request);
+    onlyParams(request.query, pagingParams);
     const page = intParam(request.query.page, "page", 1, 1, 10_000);
     const pageSize = intParam(request.query.pageSize, "pageSize", 20, 1, 100);
     const res = await inventory.listMyBookings({ page, pageSize }, { headers: callerHeaders(caller) });

@@ -8,7 +8,7 @@ import { keyOf, type SearchAnswer, searchCacheControl, searchLoaderFor } from ".
 import { sendCached } from "../cache/cached-body.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { badRequest } from "../http/errors.ts";
-import { dateParam, intParam, stringParam } from "../http/params.ts";
+import { dateParam, intParam, onlyParams, stringParam } from "../http/params.ts";
 
 type Query = Record<string, unknown>;
 
@@ -18,8 +18,11 @@ const sorts: Record<string, SearchSort> = {
   date: SearchSort.DATE,
 };
 
+const searchParams = ["keyword", "city", "category", "sort", "start", "end", "page", "pageSize"] as const;
+
 /** Parses and checks the query string; every problem is a 400 naming the parameter. */
 export function parseSearchQuery(query: Query) {
+  onlyParams(query, searchParams);
   const keyword = stringParam(query.keyword, "keyword", 200);
   const city = stringParam(query.city, "city", 100);
   const category = stringParam(query.category, "category", 32);

@@ -5,7 +5,7 @@ import { registerCatalogAdmin } from "../api/catalog-admin.ts";
 import { type Cached, viewLoaderFor } from "../api/view-loader.ts";
 import { publicCacheControl, sendCached } from "../cache/cached-body.ts";
 import type { EdgeDeps } from "../deps.ts";
-import { intParam, uuidParam } from "../http/params.ts";
+import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts";
 
 type Params = { eventId?: string };
 type Query = { section?: unknown; page?: unknown; pageSize?: unknown };
@@ -27,6 +27,7 @@ export function registerViewRoutes(app: FastifyInstance, deps: EdgeDeps): void {
   /** GET /events/{eventId}/tickets?section={sectionId}: one section's tickets with live status. */
   app.get<{ Params: Params; Querystring: Query }>("/events/:eventId/tickets", (request, reply) => {
     const eventId = uuidParam(request.params.eventId, "eventId");
+    onlyParams(request.query, ["section"]);
     const sectionId = uuidParam(request.query.section, "section");
     const key = `${eventId}/${sectionId}`;
     const hot = loader.sectionTickets.peek(key);
@@ -36,6 +37,7 @@ export function registerViewRoutes(app: FastifyInstance, deps: EdgeDeps): void {
 
   /** GET /events?page=&pageSize=: upcoming events by date. */
   app.get<{ Querystring: Query }>("/events", (request, reply) => {
+    onlyParams(request.query, pagingParams);
     const page = intParam(request.query.page, "page", 1, 1, 10_000);
     const pageSize = intParam(request.query.pageSize, "pageSize", 20, 1, 100);
     return loader.list(page, pageSize).then((entry) => send(request, reply, entry));
