@@ -2,9 +2,10 @@ import type { DbModule } from "#platform";
 import { Booking } from "./entities/booking-entity.ts";
 import { Ticket } from "./entities/ticket-entity.ts";
 import { Migration20261128075225_Initial } from "./migrations/Migration20261128075225_Initial.ts";
+import { Migration20261128120000_AvailablePriceIndex } from "./migrations/Migration20261128120000_AvailablePriceIndex.ts";
 
 export const inventoryDb: DbModule = {
   schema: "inventory",
   entities: [Ticket, Booking],
-  migrations: [Migration20261128075225_Initial],
+  migrations: [Migration20261128075225_Initial, Migration20261128120000_AvailablePriceIndex],
 };

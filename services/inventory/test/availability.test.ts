@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
+import pg from "pg";
 import { TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { connectErrorOf } from "#platform/testing-errors.ts";
-import { createInventoryFixture, type InventoryFixture, user } from "./fixture.ts";
+import { priceRangesSql } from "../src/tickets/ticket-repository.ts";
+import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 
 describe("inventory: availability and ticket lists", () => {
   let fx: InventoryFixture;
@@ -76,16 +78,62 @@ describe("inventory: availability and ticket lists", () => {
     }
   });
 
-  it("reports price ranges of available tickets per event and leaves out empty events", async () => {
-    const a = await fx.seed(3, 1000);
-    const res = await fx.inventory.rpc.getPriceRanges({ eventIds: [a.eventId, randomUUID()] } as never);
-    expect(res.ranges).to.have.length(1);
-    expect(res.ranges[0]).to.include({
-      eventId: a.eventId,
-      minPriceCents: 1000n,
-      maxPriceCents: 1000n,
-      currency: "USD",
+  it("reports price ranges of available tickets per event, moving as the extremes sell", async () => {
+    const eventId = randomUUID();
+    const sectionId = randomUUID();
+    const prices = [4000, 2500, 9900, 2500, 6000];
+    await fx.inventory.tickets.insertMissing(
+      prices.map((priceCents, i) => ({
+        eventId,
+        sectionId,
+        rowLabel: "A",
+        seat: i + 1,
+        priceCents,
+        currency: "EUR",
+      })),
+    );
+    const other = await fx.seed(3, 1000);
+    const ranges = async (...eventIds: string[]) =>
+      Object.fromEntries(
+        (await fx.inventory.rpc.getPriceRanges({ eventIds } as never)).ranges.map((r) => [
+          r.eventId,
+          [r.minPriceCents, r.maxPriceCents, r.currency],
+        ]),
+      );
+    expect(await ranges(eventId, other.eventId, randomUUID())).to.deep.equal({
+      [eventId]: [2500n, 9900n, "EUR"],
+      [other.eventId]: [1000n, 1000n, "USD"],
     });
+
+    const tickets = await fx.inventory.tickets.list(eventId);
+    const priced = (cents: number) => tickets.filter((t) => t.priceCents === cents).map((t) => t.id);
+    const sell = (ticketIds: string[]) =>
+      fx.inventory.booking.book({
+        caller: user(),
+        eventId,
+        ticketIds,
+        card: goodCard,
+        idempotencyKey: randomUUID(),
+      });
+    await sell([...priced(2500), ...priced(9900)]);
+    expect(await ranges(eventId)).to.deep.equal({ [eventId]: [4000n, 6000n, "EUR"] });
+    await sell([...priced(4000), ...priced(6000)]);
+    expect(await ranges(eventId)).to.deep.equal({});
+  });
+
+  it("finds price ranges through the available-price index, never by scanning an event's tickets", async () => {
+    const { eventId } = await fx.seed(2000, 3000);
+    const db = new pg.Client({ connectionString: fx.databaseUrl });
+    await db.connect();
+    try {
+      await db.query("analyze inventory.ticket");
+      const { rows } = await db.query({ text: `explain ${priceRangesSql}`, values: [[eventId]] });
+      const plan = rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n");
+      expect(plan).to.include("ticket_available_price_index");
+      expect(plan).not.to.match(/Seq Scan on ticket|Bitmap Heap Scan on ticket|Sort/);
+    } finally {
+      await db.end();
+    }
   });
 
   it("returns no sections for an event without tickets", async () => {

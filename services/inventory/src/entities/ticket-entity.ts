@@ -15,6 +15,10 @@ export const Ticket = defineEntity({
       name: "ticket_booking_id_index",
       expression: `create index "ticket_booking_id_index" on "inventory"."ticket" ("booking_id") where "booking_id" is not null`,
     },
+    {
+      name: "ticket_available_price_index",
+      expression: `create index "ticket_available_price_index" on "inventory"."ticket" ("event_id", "price_cents") where "status" = 'AVAILABLE'`,
+    },
   ],
   properties: {
     id: p.uuid().primary().defaultRaw("gen_random_uuid()"),

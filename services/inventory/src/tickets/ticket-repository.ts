@@ -50,6 +50,21 @@ export interface RawTicket {
   owner?: string | null;
 }
 
+/**
+ * Two probes per event into the available-price index (migration AvailablePriceIndex), however
+ * many seats the event has: an aggregate over a stadium's tickets per search result was slower
+ * than search's deadline for prices.
+ */
+export const priceRangesSql = `
+  select e.id as event_id, lo.price_cents as min, hi.price_cents as max, lo.currency
+    from unnest($1::uuid[]) as e(id)
+    cross join lateral (
+      select price_cents, currency from inventory.ticket
+       where event_id = e.id and status = 'AVAILABLE' order by price_cents limit 1) lo
+    cross join lateral (
+      select price_cents from inventory.ticket
+       where event_id = e.id and status = 'AVAILABLE' order by price_cents desc limit 1) hi`;
+
 export const toTicket = (r: RawTicket): TicketRow => ({
   id: r.id,
   eventId: r.event_id,
@@ -124,11 +139,11 @@ export class TicketRepository {
     eventIds: readonly string[],
   ): Promise<{ eventId: string; min: number; max: number; currency: string }[]> {
     if (eventIds.length === 0) return [];
-    const { rows } = await sql<{ event_id: string; min: string; max: string; currency: string }>`
-      select event_id, min(price_cents) as min, max(price_cents) as max, min(currency) as currency
-        from inventory.ticket
-       where event_id = any(${eventIds}::uuid[]) and status = 'AVAILABLE'
-       group by event_id`.execute(this.read());
+    const rows = await this.sql.query<{ event_id: string; min: string; max: string; currency: string }>(
+      "inventory.price-ranges",
+      priceRangesSql,
+      [eventIds],
+    );
     return rows.map((r) => ({
       eventId: r.event_id,
       min: toNumber(r.min),
