@@ -7,6 +7,7 @@ import { createValidateInterceptor } from "@connectrpc/validate";
 import Fastify, { type FastifyInstance } from "fastify";
 import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { errorMappingInterceptor, loggingInterceptor } from "#platform";
+import { routeAdminRpcs } from "./api/admin-rpcs.ts";
 import { ticketingService } from "./api/ticketing-service.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { callerKey } from "./http/auth.ts";
@@ -52,7 +53,10 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   registerBookingRoutes(app, deps);
 
   await app.register(fastifyConnectPlugin, {
-    routes: (router) => router.service(TicketingService, ticketingService(deps)),
+    routes: (router) => {
+      router.service(TicketingService, ticketingService(deps));
+      routeAdminRpcs(router, deps);
+    },
     interceptors: [
       loggingInterceptor(deps.logger),
       errorMappingInterceptor(deps.logger),

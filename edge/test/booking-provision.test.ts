@@ -7,6 +7,7 @@ import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { callerHeaders, serviceClient } from "#platform";
 import { connectErrorOf } from "#platform/testing-errors.ts";
 import { startTestStack, type TestStack } from "./stack.ts";
+import { edgeClient, getJson } from "./view-fixtures.ts";
 
 describe("inventory: ProvisionTickets from the catalog's seat map", function () {
   this.timeout(60_000);
@@ -84,5 +85,60 @@ describe("inventory: ProvisionTickets from the catalog's seat map", function () 
       inventory.provisionTickets({ eventId: randomUUID(), priceTiers, currency: "EUR" }, admin),
     );
     expect(unknown.code).to.equal(Code.NotFound);
+  });
+  it("puts an event on sale through the edge: admins only, buyer RPCs stay internal", async () => {
+    const catalog = await edgeClient(CatalogService, stack, "admin@example.com");
+    const asAdmin = await edgeClient(InventoryService, stack, "admin@example.com");
+    const asFan = await edgeClient(InventoryService, stack, "fan@example.com");
+    const { venue } = await catalog.createVenue({
+      name: "Edge Hall",
+      address: "2 Main St",
+      city: "Springfield",
+      country: "US",
+      timezone: "America/New_York",
+      sections: [{ name: "Floor", kind: SectionKind.GENERAL_ADMISSION, capacity: 6 }],
+    });
+    const starts = new Date(Date.now() + 86_400_000);
+    const { event } = await catalog.createEvent({
+      name: "Edge Show",
+      category: "concert",
+      venueId: venue?.id as string,
+      startsAt: timestampFromDate(starts),
+      endsAt: timestampFromDate(new Date(starts.getTime() + 7_200_000)),
+      status: EventStatus.ON_SALE,
+    });
+    const eventId = event?.id as string;
+    const priceTiers = [{ sectionId: venue?.sections[0]?.id as string, priceCents: 4200n }];
+
+    const denied = await connectErrorOf(asFan.provisionTickets({ eventId, priceTiers, currency: "USD" }));
+    expect(denied.code).to.equal(Code.PermissionDenied);
+    const anonymous = await fetch(
+      `${stack.edgeUrl}/ticketing.inventory.v1.InventoryService/ProvisionTickets`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          eventId,
+          priceTiers: [{ sectionId: priceTiers[0]?.sectionId, priceCents: "4200" }],
+          currency: "USD",
+        }),
+      },
+    );
+    expect(anonymous.status).to.equal(401);
+    const invalid = await connectErrorOf(asAdmin.provisionTickets({ eventId, priceTiers, currency: "usd" }));
+    expect(invalid.code).to.equal(Code.InvalidArgument);
+
+    expect(await asAdmin.provisionTickets({ eventId, priceTiers, currency: "USD" })).to.include({
+      created: 6,
+      total: 6,
+    });
+    const page = await getJson(`${stack.edgeUrl}/events/${eventId}`);
+    const tickets = (page.body as { tickets: { priceCents: number; status: string }[] }).tickets;
+    expect(tickets).to.have.length(6);
+    expect(tickets[0]).to.include({ priceCents: 4200, status: "AVAILABLE" });
+
+    // Holds and bookings go through the public API, never the inventory's own service.
+    const internal = await connectErrorOf(asAdmin.holdTickets({ eventId, ticketIds: [randomUUID()] }));
+    expect(internal.code).to.equal(Code.Unimplemented);
   });
 });

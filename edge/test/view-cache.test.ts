@@ -1,4 +1,4 @@
-import { Code, type Interceptor } from "@connectrpc/connect";
+import { type Client, Code, type Interceptor } from "@connectrpc/connect";
 import { expect } from "chai";
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
@@ -7,15 +7,15 @@ import { connectErrorOf } from "#platform/testing-errors.ts";
 import { buildEdge } from "../src/app.ts";
 import type { EdgeDeps } from "../src/deps.ts";
 import { startTestStack, type TestStack } from "./stack.ts";
-import { edgeCatalogClient, getJson, provision, type SeededEvent, seedEvent } from "./view-fixtures.ts";
+import { edgeClient, getJson, provision, type SeededEvent, seedEvent } from "./view-fixtures.ts";
 
 describe("edge: view caching, coalescing and degradation", () => {
   let stack: TestStack;
   let seeded: SeededEvent;
-  let catalog: Awaited<ReturnType<typeof edgeCatalogClient>>;
+  let catalog: Client<typeof CatalogService>;
   before(async () => {
     stack = await startTestStack("edge_view_cache");
-    catalog = await edgeCatalogClient(stack, "admin@example.com");
+    catalog = await edgeClient(CatalogService, stack, "admin@example.com");
     seeded = await seedEvent(catalog, "Cache Night");
     await provision(stack, seeded);
   });
@@ -48,7 +48,7 @@ describe("edge: view caching, coalescing and degradation", () => {
   });
 
   it("lets only admins write through the edge", async () => {
-    const asFan = await edgeCatalogClient(stack, "fan@example.com");
+    const asFan = await edgeClient(CatalogService, stack, "fan@example.com");
     const denied = await connectErrorOf(asFan.updateEvent({ eventId: seeded.eventId, name: "hacked" }));
     expect(denied.code).to.equal(Code.PermissionDenied);
     const res = await fetch(`${stack.edgeUrl}/ticketing.catalog.v1.CatalogService/UpdateEvent`, {

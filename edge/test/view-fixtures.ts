@@ -1,26 +1,28 @@
 // Helpers for the view tests: an admin Connect client through the edge, and a small catalog
 // with tickets provisioned in inventory.
 
+import type { DescService } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { type Client, createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { CatalogService, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { type CatalogService, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { serviceClient } from "#platform";
 import { login, type TestStack } from "./stack.ts";
 
-/** A Connect client on the edge's public port, signed in as `email`. */
-export async function edgeCatalogClient(
+/** A Connect client of `service` on the edge's public port, signed in as `email`. */
+export async function edgeClient<S extends DescService>(
+  service: S,
   stack: TestStack,
   email: string,
-): Promise<Client<typeof CatalogService>> {
+): Promise<Client<S>> {
   const token = await login(stack.edgeUrl, email);
   const bearer: Interceptor = (next) => (req) => {
     req.header.set("authorization", `Bearer ${token}`);
     return next(req);
   };
   return createClient(
-    CatalogService,
+    service,
     createConnectTransport({ baseUrl: stack.edgeUrl, httpVersion: "1.1", interceptors: [bearer] }),
   );
 }

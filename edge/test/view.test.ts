@@ -1,8 +1,9 @@
 import { expect } from "chai";
+import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { serviceClient } from "#platform";
 import { startTestStack, type TestStack } from "./stack.ts";
-import { edgeCatalogClient, fan, getJson, provision, type SeededEvent, seedEvent } from "./view-fixtures.ts";
+import { edgeClient, fan, getJson, provision, type SeededEvent, seedEvent } from "./view-fixtures.ts";
 
 type Json = Record<string, unknown> & {
   event: Record<string, unknown>;
@@ -20,7 +21,7 @@ describe("edge: REST view API", () => {
   before(async () => {
     // Venues above 10 places count as large here: the small one has 9, the large one 46.
     stack = await startTestStack("edge_view", { LARGE_VENUE_SEATS: "10" });
-    const catalog = await edgeCatalogClient(stack, "admin@example.com");
+    const catalog = await edgeClient(CatalogService, stack, "admin@example.com");
     small = await seedEvent(catalog, "Small Night");
     large = await seedEvent(catalog, "Big Night", 40);
     ticketsReady = (await provision(stack, small)) && (await provision(stack, large));

@@ -1,7 +1,6 @@
 // REST view routes of the seed API. The hot path — a fresh micro-cached page — is synchronous:
 // a map lookup, an ETag comparison and a write of pre-serialized bytes.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { registerCatalogAdmin } from "../api/catalog-admin.ts";
 import { type Cached, viewLoaderFor } from "../api/view-loader.ts";
 import { publicCacheControl, sendCached } from "../cache/cached-body.ts";
 import type { EdgeDeps } from "../deps.ts";
@@ -42,6 +41,4 @@ export function registerViewRoutes(app: FastifyInstance, deps: EdgeDeps): void {
     const pageSize = intParam(request.query.pageSize, "pageSize", 20, 1, 100);
     return loader.list(page, pageSize).then((entry) => send(request, reply, entry));
   });
-
-  registerCatalogAdmin(app, deps);
 }

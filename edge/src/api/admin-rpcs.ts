@@ -1,0 +1,62 @@
+// The admin writes, reachable through the edge: the edge checks the bearer token and the admin
+// role, then forwards the call with the caller's identity as metadata. Mounted as the services'
+// own Connect paths (ticketing.catalog.v1.CatalogService, ticketing.inventory.v1.InventoryService)
+// beside the public API, with only the admin RPCs implemented: the change feed, the export and
+// the buyer-facing inventory RPCs stay internal (they answer Unimplemented here).
+import {
+  Code,
+  ConnectError,
+  type ConnectRouter,
+  type HandlerContext,
+  type ServiceImpl,
+} from "@connectrpc/connect";
+import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { callerHeaders } from "#platform";
+import type { EdgeDeps } from "../deps.ts";
+import { requireConnectCaller } from "../http/auth.ts";
+
+type CatalogAdminRpcs = Pick<
+  ServiceImpl<typeof CatalogService>,
+  | "createVenue"
+  | "updateVenue"
+  | "createPerformer"
+  | "updatePerformer"
+  | "createEvent"
+  | "updateEvent"
+  | "getVenue"
+>;
+
+type InventoryAdminRpcs = Pick<ServiceImpl<typeof InventoryService>, "provisionTickets">;
+
+/** Call options for an admin's call; checked here too so a non-admin never reaches a service. */
+function asAdmin(ctx: HandlerContext) {
+  const caller = requireConnectCaller(ctx);
+  if (caller.role !== "admin") throw new ConnectError("this needs the admin role", Code.PermissionDenied);
+  return { headers: callerHeaders(caller), signal: ctx.signal };
+}
+
+export function catalogAdminHandlers(deps: EdgeDeps): CatalogAdminRpcs {
+  return {
+    createVenue: (req, ctx) => deps.catalog.createVenue(req, asAdmin(ctx)),
+    updateVenue: (req, ctx) => deps.catalog.updateVenue(req, asAdmin(ctx)),
+    createPerformer: (req, ctx) => deps.catalog.createPerformer(req, asAdmin(ctx)),
+    updatePerformer: (req, ctx) => deps.catalog.updatePerformer(req, asAdmin(ctx)),
+    createEvent: (req, ctx) => deps.catalog.createEvent(req, asAdmin(ctx)),
+    updateEvent: (req, ctx) => deps.catalog.updateEvent(req, asAdmin(ctx)),
+    getVenue: (req, ctx) => deps.catalog.getVenue(req, { signal: ctx.signal }),
+  };
+}
+
+/** Putting an event on sale: its tickets from the venue's seat map and the admin's prices. */
+export function inventoryAdminHandlers(deps: EdgeDeps): InventoryAdminRpcs {
+  return {
+    provisionTickets: (req, ctx) => deps.inventory.provisionTickets(req, asAdmin(ctx)),
+  };
+}
+
+/** Adds the admin services to the edge's Connect router. */
+export function routeAdminRpcs(router: ConnectRouter, deps: EdgeDeps): void {
+  router.service(CatalogService, catalogAdminHandlers(deps));
+  router.service(InventoryService, inventoryAdminHandlers(deps));
+}
