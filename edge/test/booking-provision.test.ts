@@ -1,13 +1,35 @@
 import { randomUUID } from "node:crypto";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { Code } from "@connectrpc/connect";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { type CallOptions, type Client, Code } from "@connectrpc/connect";
 import { expect } from "chai";
-import { CatalogService, EventStatus, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import {
+  CatalogService,
+  EventStatus,
+  type SectionInputSchema,
+  SectionKind,
+} from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { callerHeaders, serviceClient } from "#platform";
 import { connectErrorOf } from "#platform/testing-errors.ts";
+import { eventRequest, venueRequest } from "../../services/catalog/test/fixtures.ts";
 import { startTestStack, type TestStack } from "./stack.ts";
 import { edgeClient, getJson } from "./view-fixtures.ts";
+
+/** A venue with these sections (the catalog tests' seat map by default) and an event on sale there. */
+async function venueWithEvent(
+  catalog: Client<typeof CatalogService>,
+  sections?: MessageInitShape<typeof SectionInputSchema>[],
+  options: CallOptions = {},
+) {
+  const { venue } = await catalog.createVenue(venueRequest(sections ? { sections } : {}), options);
+  const starts = new Date(Date.now() + 86_400_000);
+  const { event } = await catalog.createEvent(
+    eventRequest(venue?.id as string, starts, { status: EventStatus.ON_SALE }),
+    options,
+  );
+  if (!venue || !event) throw new Error("the catalog created no venue or event");
+  return { venue, eventId: event.id };
+}
 
 describe("inventory: ProvisionTickets from the catalog's seat map", function () {
   this.timeout(60_000);
@@ -23,41 +45,8 @@ describe("inventory: ProvisionTickets from the catalog's seat map", function () 
     const admin = { headers: callerHeaders({ userId: randomUUID(), role: "admin" }) };
     const catalog = serviceClient(CatalogService, stack.catalogUrl);
     const inventory = serviceClient(InventoryService, stack.inventoryUrl);
-    const { venue } = await catalog.createVenue(
-      {
-        name: "Hall",
-        address: "1 Main St",
-        city: "Springfield",
-        country: "US",
-        timezone: "America/New_York",
-        sections: [
-          {
-            name: "Stalls",
-            kind: SectionKind.SEATED,
-            rows: [
-              { label: "A", seatCount: 3 },
-              { label: "B", seatCount: 2 },
-            ],
-          },
-          { name: "Standing", kind: SectionKind.GENERAL_ADMISSION, capacity: 4 },
-        ],
-      },
-      admin,
-    );
-    const [stalls, standing] = venue?.sections ?? [];
-    const starts = new Date(Date.now() + 86_400_000);
-    const { event } = await catalog.createEvent(
-      {
-        name: "Show",
-        category: "concert",
-        venueId: venue?.id as string,
-        startsAt: timestampFromDate(starts),
-        endsAt: timestampFromDate(new Date(starts.getTime() + 7_200_000)),
-        status: EventStatus.ON_SALE,
-      },
-      admin,
-    );
-    const eventId = event?.id as string;
+    const { venue, eventId } = await venueWithEvent(catalog, undefined, admin);
+    const [stalls, standing] = venue.sections;
     const priceTiers = [
       { sectionId: stalls?.id as string, priceCents: 7500n },
       { sectionId: standing?.id as string, priceCents: 3000n },
@@ -90,25 +79,10 @@ describe("inventory: ProvisionTickets from the catalog's seat map", function () 
     const catalog = await edgeClient(CatalogService, stack, "admin@example.com");
     const asAdmin = await edgeClient(InventoryService, stack, "admin@example.com");
     const asFan = await edgeClient(InventoryService, stack, "fan@example.com");
-    const { venue } = await catalog.createVenue({
-      name: "Edge Hall",
-      address: "2 Main St",
-      city: "Springfield",
-      country: "US",
-      timezone: "America/New_York",
-      sections: [{ name: "Floor", kind: SectionKind.GENERAL_ADMISSION, capacity: 6 }],
-    });
-    const starts = new Date(Date.now() + 86_400_000);
-    const { event } = await catalog.createEvent({
-      name: "Edge Show",
-      category: "concert",
-      venueId: venue?.id as string,
-      startsAt: timestampFromDate(starts),
-      endsAt: timestampFromDate(new Date(starts.getTime() + 7_200_000)),
-      status: EventStatus.ON_SALE,
-    });
-    const eventId = event?.id as string;
-    const priceTiers = [{ sectionId: venue?.sections[0]?.id as string, priceCents: 4200n }];
+    const { venue, eventId } = await venueWithEvent(catalog, [
+      { name: "Floor", kind: SectionKind.GENERAL_ADMISSION, capacity: 6 },
+    ]);
+    const priceTiers = [{ sectionId: venue.sections[0]?.id as string, priceCents: 4200n }];
 
     const denied = await connectErrorOf(asFan.provisionTickets({ eventId, priceTiers, currency: "USD" }));
     expect(denied.code).to.equal(Code.PermissionDenied);
