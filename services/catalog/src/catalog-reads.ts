@@ -79,7 +79,10 @@ export class CatalogReads {
     return row ? performerFromJson(row.performer) : undefined;
   }
 
-  /** Events starting at or after `from`, by start time then id, with the total count. */
+  /**
+   * Events starting at or after `from` that are not cancelled, by start time then id, with the
+   * total count. A cancelled event keeps its page (buyers look up what happened) but leaves listings.
+   */
   async listUpcoming(
     from: Date,
     page: number,
@@ -88,13 +91,13 @@ export class CatalogReads {
     const [rows, counts] = await Promise.all([
       this.pools.query<EventRow>(
         "catalog_list_upcoming",
-        `select ${eventColumns} from catalog.event e where e.starts_at >= $1
+        `select ${eventColumns} from catalog.event e where e.starts_at >= $1 and e.status <> 'CANCELLED'
          order by e.starts_at, e.id limit $2 offset $3`,
         [from, pageSize, (page - 1) * pageSize],
       ),
       this.pools.query<{ total: string }>(
         "catalog_count_upcoming",
-        "select count(*)::text as total from catalog.event where starts_at >= $1",
+        "select count(*)::text as total from catalog.event where starts_at >= $1 and status <> 'CANCELLED'",
         [from],
       ),
     ]);

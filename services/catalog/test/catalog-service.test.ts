@@ -142,11 +142,17 @@ describe("catalog: reads and admin writes", () => {
     expect((await get(event?.id ?? "")).performers.map((x) => x.name)).to.deep.equal(["Solo"]);
   });
 
-  it("lists upcoming events by start time, paged, with the total", async () => {
+  it("lists upcoming events by start time, paged, with the total, leaving out cancelled ones", async () => {
     const { venue } = await h.service.createVenue(venueRequest(), adminCtx);
     const before = (await h.service.listEvents(create(ListEventsRequestSchema, {}))).total;
     const past = eventRequest(venue?.id ?? "", new Date(now.getTime() - 2 * day), { name: "Past" });
     await h.service.createEvent(past, adminCtx);
+    const called = eventRequest(venue?.id ?? "", new Date(now.getTime() + 150 * day), { name: "Called off" });
+    const { event: calledOff } = await h.service.createEvent(called, adminCtx);
+    await h.service.updateEvent(
+      create(UpdateEventRequestSchema, { eventId: calledOff?.id ?? "", status: EventStatus.CANCELLED }),
+      adminCtx,
+    );
     for (const [name, days] of [
       ["Third", 300],
       ["First", 100],
@@ -161,6 +167,7 @@ describe("catalog: reads and admin writes", () => {
     expect(all.total).to.equal(before + 3n);
     expect(all.events.map((e) => e.name).slice(-3)).to.deep.equal(["First", "Second", "Third"]);
     expect(all.events.map((e) => e.name)).not.to.include("Past");
+    expect(all.events.map((e) => e.name)).not.to.include("Called off");
     const lastPage = await h.service.listEvents(
       create(ListEventsRequestSchema, { pageSize: 1, page: Number(all.total) }),
     );

@@ -1316,7 +1316,8 @@ export const CatalogService: GenService<{
     output: typeof GetEventResponseSchema;
   },
   /**
-   * ListEvents lists upcoming events ordered by start time, one page at a time.
+   * ListEvents lists upcoming events that are not cancelled, ordered by start time, one page at
+   * a time.
    *
    * @generated from rpc ticketing.catalog.v1.CatalogService.ListEvents
    */
