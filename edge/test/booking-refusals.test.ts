@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
-import { reasonError, reasonOf } from "#platform";
+import { reasonError, reasonOf, takenTicketsKey } from "#platform";
 import { buildEdge } from "../src/app.ts";
-import { learnFrom, SeatRefusals, takenTicketsKey } from "../src/cache/seat-refusals.ts";
+import { learnFrom, SeatRefusals } from "../src/cache/seat-refusals.ts";
 import type { EdgeDeps } from "../src/deps.ts";
 import { login, seedTickets, startTestStack, type TestStack } from "./stack.ts";
 

@@ -18,6 +18,15 @@ export function reasonOf(err: ConnectError): Reason | undefined {
   return (err.metadata.get(reasonKey) ?? undefined) as Reason | undefined;
 }
 
+/**
+ * Metadata (a gRPC trailer) naming the tickets that made a request SEAT_TAKEN, when known, as JSON
+ * of `TakenTickets`: each ticket's buyer or holder, or null when unknown. Inventory sets it; the
+ * edge's refusal cache reads it (a shortcut, never consulted to sell), and the owner lets the edge
+ * keep sending the owner's own requests — an idempotent retry of the winning booking — to inventory.
+ */
+export const takenTicketsKey = "x-taken-tickets";
+export type TakenTickets = Record<string, string | null>;
+
 const unavailableCodes = new Set([
   "ECONNREFUSED",
   "ECONNRESET",

@@ -33,13 +33,7 @@
 // milliseconds, and gets the replay on its next retry.
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Redis } from "ioredis";
-import { reasonError, reasonOf } from "#platform";
-
-/**
- * Metadata key with which inventory names the tickets that made it answer SEAT_TAKEN, as JSON
- * `{ticketId: ownerUserId | null}`.
- */
-export const takenTicketsKey = "x-taken-tickets";
+import { reasonError, reasonOf, type TakenTickets, takenTicketsKey } from "#platform";
 
 interface Entry {
   until: number;
@@ -110,9 +104,9 @@ export class SeatRefusals {
    */
   learn(err: unknown, requested: readonly string[]): void {
     if (!this.enabled || !(err instanceof ConnectError) || reasonOf(err) !== "SEAT_TAKEN") return;
-    let taken: Record<string, string | null> = {};
+    let taken: TakenTickets = {};
     try {
-      taken = JSON.parse(err.metadata.get(takenTicketsKey) ?? "{}") as Record<string, string | null>;
+      taken = JSON.parse(err.metadata.get(takenTicketsKey) ?? "{}") as TakenTickets;
     } catch {
       // an inventory without the trailer: fall back to the one-ticket case below
     }

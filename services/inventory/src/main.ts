@@ -27,7 +27,10 @@ export async function build(config: InventoryConfig) {
     ...inventoryDb,
     poolMax: config.DATABASE_POOL_MAX,
   });
-  const sql = new SqlPools(config.DATABASE_URL, undefined, config.DATABASE_POOL_MAX, { genericPlans: true });
+  // Writes and the booking path's reads name the primary; display reads (prices) use the replica.
+  const sql = new SqlPools(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_MAX, {
+    genericPlans: true,
+  });
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   const lockClients = createLockClients(config.redlockUrls);
   // A minority of masters may be down at start: the quorum still works, so only log them.

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { reasonOf } from "#platform";
 import { connectErrorOf } from "#platform/testing-errors.ts";
+import { bookLeaseValue } from "../src/holds/lease-store.ts";
 import { sandboxCards } from "../src/payments/sandbox-gateway.ts";
 import { cardWith, createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 
@@ -193,7 +194,7 @@ describe("inventory: booking", () => {
     // Another user's doomed attempt on the sold seat holds its lease for a moment.
     const other = await fx.inventory.leases.acquire(
       ticketIds,
-      `book:${randomUUID()}:${user().userId}`,
+      bookLeaseValue(randomUUID(), user().userId),
       5_000,
     );
     try {

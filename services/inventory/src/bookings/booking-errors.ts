@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { reasonError } from "#platform";
+import { reasonError, type TakenTickets, takenTicketsKey } from "#platform";
 import type { BookingRow } from "./booking-repository.ts";
 
 // A FAILED booking stores why as "<KIND>: <message>", so a retry with the same idempotency key
@@ -7,16 +7,6 @@ import type { BookingRow } from "./booking-repository.ts";
 export type FailureKind = "PAYMENT_DECLINED" | "SEAT_TAKEN" | "PAYMENT_UNAVAILABLE" | "INCOMPLETE";
 
 export const failure = (kind: FailureKind, message: string) => `${kind}: ${message}`;
-
-/**
- * Metadata (a gRPC trailer) naming the tickets that made a request SEAT_TAKEN, when known, as JSON
- * `{ticketId: ownerUserId | null}` (the buyer or holder, when known). The edge uses it for its
- * short refusal cache (a shortcut, never consulted to sell); the owner lets it keep sending the
- * owner's own requests — an idempotent retry of the winning booking — to inventory.
- */
-export const takenTicketsKey = "x-taken-tickets";
-
-export type TakenTickets = Record<string, string | null>;
 
 export const seatTaken = (
   message = "one of these seats was just sold to someone else",

@@ -12,8 +12,8 @@ import {
 } from "#platform";
 import type { Clock } from "../clock.ts";
 import type { HeldIndex } from "../holds/held-index.ts";
-import { checkRequest, checkRows, holdLeaseValue } from "../holds/hold-service.ts";
-import type { Lease, LeaseStore } from "../holds/lease-store.ts";
+import { checkRequest, checkRows } from "../holds/hold-service.ts";
+import { bookLeaseValue, holdLeaseValue, type Lease, type LeaseStore } from "../holds/lease-store.ts";
 import { type Card, describeCard } from "../payments/card.ts";
 import {
   type Authorization,
@@ -115,7 +115,7 @@ export class BookingService {
     const { leases, settings } = this.deps;
     return req.holdId
       ? leases.confirm(req.ticketIds, holdLeaseValue(req.holdId, req.caller.userId), settings.bookingLeaseMs)
-      : leases.acquire(req.ticketIds, `book:${bookingId}:${req.caller.userId}`, settings.bookingLeaseMs);
+      : leases.acquire(req.ticketIds, bookLeaseValue(bookingId, req.caller.userId), settings.bookingLeaseMs);
   }
 
   /**

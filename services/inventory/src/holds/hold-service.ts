@@ -5,15 +5,12 @@ import { seatTaken } from "../bookings/booking-errors.ts";
 import type { Clock } from "../clock.ts";
 import type { TicketRepository, TicketRow } from "../tickets/ticket-repository.ts";
 import type { HeldIndex, HoldRecord } from "./held-index.ts";
-import type { LeaseStore } from "./lease-store.ts";
+import { holdLeaseValue, type LeaseStore } from "./lease-store.ts";
 
 export interface HoldSettings {
   holdMs: number;
   maxTicketsPerOrder: number;
 }
-
-/** The lease value of a hold: whose hold it is, readable by anyone who can see the key. */
-export const holdLeaseValue = (holdId: string, userId: string) => `hold:${holdId}:${userId}`;
 
 /**
  * Holds: all-or-nothing Redlock leases on the tickets of one request for HOLD_SECONDS, made
@@ -30,17 +27,14 @@ export class HoldService {
   ) {}
 
   async hold(caller: Caller, eventId: string, ticketIds: readonly string[]): Promise<HoldRecord> {
-    const max = this.settings.maxTicketsPerOrder;
-    if (ticketIds.length === 0 || ticketIds.length > max) {
-      throw new ConnectError(`choose between 1 and ${max} tickets`, Code.InvalidArgument);
-    }
+    checkRequest(ticketIds, this.settings.maxTicketsPerOrder);
     const holdId = randomUUID();
     // Lease first: on a contended seat the answer comes from Redis alone, and PostgreSQL is only
     // asked once the seats are ours (if they turn out sold or unknown, the lease goes back).
     const value = holdLeaseValue(holdId, caller.userId);
     const lease = await this.leases.acquire(ticketIds, value, this.settings.holdMs);
     try {
-      await checkTickets(this.tickets, eventId, ticketIds, max);
+      checkRows(eventId, ticketIds, await this.tickets.find(eventId, ticketIds));
     } catch (err) {
       await this.leases.release(lease);
       throw err;
@@ -87,21 +81,7 @@ export class HoldService {
   }
 }
 
-/**
- * Shared by holds and bookings: the tickets exist for this event (else NotFound) and none is sold
- * (else SEAT_TAKEN). Returns them as read now.
- */
-export async function checkTickets(
-  tickets: TicketRepository,
-  eventId: string,
-  ticketIds: readonly string[],
-  maxTickets: number,
-) {
-  checkRequest(ticketIds, maxTickets);
-  return checkRows(eventId, ticketIds, await tickets.find(eventId, ticketIds));
-}
-
-/** The request's shape: 1..max distinct tickets (before anything is read). */
+/** Shared by holds and bookings. The request's shape: 1..max distinct tickets (before anything is read). */
 export function checkRequest(ticketIds: readonly string[], maxTickets: number): void {
   if (ticketIds.length === 0 || ticketIds.length > maxTickets) {
     throw new ConnectError(`choose between 1 and ${maxTickets} tickets`, Code.InvalidArgument);

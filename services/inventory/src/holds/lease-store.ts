@@ -1,9 +1,29 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { type Logger, reasonError } from "#platform";
+import { type Logger, reasonError, type TakenTickets } from "#platform";
 import { seatTaken } from "../bookings/booking-errors.ts";
 import { ExecutionError, Lock, Redlock, ResourceLockedError } from "./redlock-module.ts";
 
 export type Lease = Lock;
+
+// A lease value names its holder: `<kind>:<id>:<userId>`, readable by anyone who can see the key.
+/** The lease value of a hold. */
+export const holdLeaseValue = (holdId: string, userId: string) => `hold:${holdId}:${userId}`;
+/** The lease value a booking without a hold takes for its duration. */
+export const bookLeaseValue = (bookingId: string, userId: string) => `book:${bookingId}:${userId}`;
+const holderOf = (value: string) => value.split(":").slice(2).join(":") || null;
+
+/** `promise`'s value, or `fallback` if it has not settled within `ms` (the timer is cleared). */
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const unavailable = () =>
   new ConnectError(
@@ -61,24 +81,21 @@ export class LeaseStore {
   /**
    * Who holds which of these tickets, read from one master (one MGET, only after a refusal): for
    * the SEAT_TAKEN trailer that feeds the edge's refusal cache — display-grade, never used to
-   * decide anything here. Lease values end in the holder's user id (`hold:<id>:<user>`,
-   * `book:<id>:<user>`). Unknown (empty) if that master does not answer at once.
+   * decide anything here. Unknown (empty) if that master does not answer at once.
    */
-  private async holders(ticketIds: readonly string[]): Promise<Record<string, string | null>> {
+  private async holders(ticketIds: readonly string[]): Promise<TakenTickets> {
     const client = this.redlock.clients.values().next().value;
     if (!client) return {};
-    const read = client.mget(...ticketIds.map((id) => `${this.keyPrefix}ticket:${id}`)).then(
-      (values) => values,
-      () => [] as (string | null)[],
+    const read = client.mget(...ticketIds.map((id) => `${this.keyPrefix}ticket:${id}`));
+    const values = await within(
+      read.catch(() => []),
+      200,
+      [] as (string | null)[],
     );
-    const values = await Promise.race([
-      read,
-      new Promise<(string | null)[]>((r) => setTimeout(() => r([]), 200).unref()),
-    ]);
-    const held: Record<string, string | null> = {};
+    const held: TakenTickets = {};
     ticketIds.forEach((id, i) => {
       const value = values[i];
-      if (typeof value === "string") held[id] = value.split(":").slice(2).join(":") || null;
+      if (typeof value === "string") held[id] = holderOf(value);
     });
     return held;
   }
@@ -110,10 +127,7 @@ export class LeaseStore {
     if (!last) return true; // extend() of a lock whose local expiry passed: it is simply gone
     // Votes from live masters arrive in milliseconds; the generous bound only covers a master that
     // accepts connections but never answers, and must not misread event-loop lag under load.
-    const stats = await Promise.race([
-      last,
-      new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref()),
-    ]);
+    const stats = await within(last, 5000, undefined);
     if (!stats) return false;
     const down = [...stats.votesAgainst.values()].filter((e) => !(e instanceof ResourceLockedError)).length;
     return stats.membershipSize - down >= stats.quorumSize;
