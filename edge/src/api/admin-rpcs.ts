@@ -36,7 +36,7 @@ function asAdmin(ctx: HandlerContext) {
   return { headers: callerHeaders(caller), signal: ctx.signal };
 }
 
-export function catalogAdminHandlers(deps: EdgeDeps): CatalogAdminRpcs {
+function catalogAdminHandlers(deps: EdgeDeps): CatalogAdminRpcs {
   return {
     createVenue: (req, ctx) => deps.catalog.createVenue(req, asAdmin(ctx)),
     updateVenue: (req, ctx) => deps.catalog.updateVenue(req, asAdmin(ctx)),
@@ -49,7 +49,7 @@ export function catalogAdminHandlers(deps: EdgeDeps): CatalogAdminRpcs {
 }
 
 /** Putting an event on sale: its tickets from the venue's seat map and the admin's prices. */
-export function inventoryAdminHandlers(deps: EdgeDeps): InventoryAdminRpcs {
+function inventoryAdminHandlers(deps: EdgeDeps): InventoryAdminRpcs {
   return {
     provisionTickets: (req, ctx) => deps.inventory.provisionTickets(req, asAdmin(ctx)),
   };

@@ -17,7 +17,7 @@ export function bookingHandlers(deps: EdgeDeps): BookingRpcs {
     headers: callerHeaders(requireConnectCaller(ctx)),
     signal: ctx.signal,
   });
-  // Shared with the REST routes (same deps); stopped by their onClose hook.
+  // Shared with the REST routes (same deps), whose onClose hook stops it.
   const { refusals } = seatRefusalsFor(deps);
   return {
     holdTickets: (req, ctx) =>

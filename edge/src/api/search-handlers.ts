@@ -52,11 +52,6 @@ export class SearchLoader {
     });
   }
 
-  /** Whether answers are cached at all (EDGE_MICROCACHE_MS > 0). */
-  get enabled(): boolean {
-    return this.cache.enabled;
-  }
-
   /** A fresh cached answer, synchronously, for the hot path. */
   peek(key: string): SearchAnswer | undefined {
     return this.cache.peek(key);

@@ -85,10 +85,7 @@ export class ViewLoader {
 
   /** The Connect page: the venue with its whole seat map. */
   pageMessage(eventId: string): Promise<Loaded<GetEventPageResponse>> {
-    return this.pageMessages.get(eventId, async () => {
-      const { message, degraded } = await this.loadPage(eventId, true);
-      return { message, degraded };
-    });
+    return this.pageMessages.get(eventId, () => this.loadPage(eventId, true));
   }
 
   tickets(eventId: string, sectionId: string): Promise<Cached<ListSectionTicketsResponse>> {

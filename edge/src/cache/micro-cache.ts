@@ -69,13 +69,12 @@ export class MicroCache<V> {
 
   /** The fresh value (or remembered error) under `key`, else the result of one shared `load`. */
   get(key: string, load: () => Promise<V>): Promise<V> {
-    if (this.enabled) {
-      const entry = this.fresh(key);
-      if (entry)
-        return entry.error !== undefined ? Promise.reject(entry.error) : Promise.resolve(entry.value as V);
-    }
+    // With a window of 0 nothing is ever stored, so there is never a fresh entry.
+    const entry = this.fresh(key);
+    if (entry)
+      return entry.error !== undefined ? Promise.reject(entry.error) : Promise.resolve(entry.value as V);
     if (this.coalesce) return this.inflight.get(key) ?? this.start(key, load);
-    return this.enabled ? this.settle(key, load) : load();
+    return this.settle(key, load);
   }
 
   delete(key: string): void {

@@ -214,24 +214,24 @@ export function followSeatChannel(refusals: SeatRefusals, redis: Redis, channelP
   return () => subscriber.disconnect();
 }
 
-const perDeps = new WeakMap<object, SeatRefusals>();
+const perDeps = new WeakMap<object, { refusals: SeatRefusals; stop: () => void }>();
 
 /**
  * The one refusal cache of an edge (its REST routes and Connect handlers share it), created on
- * first use from its config and fed by the seat channel until `stop` is called on close.
+ * first use from its config and fed by the seat channel until `stop` (the same for every caller)
+ * is called on close.
  */
 export function seatRefusalsFor(deps: {
   config: { EDGE_SEAT_REFUSAL_MS: number; REDIS_KEY_PREFIX: string };
   redis: Redis;
 }): { refusals: SeatRefusals; stop: () => void } {
-  let refusals = perDeps.get(deps);
-  let stop: () => void = () => undefined;
-  if (!refusals) {
-    refusals = new SeatRefusals(deps.config.EDGE_SEAT_REFUSAL_MS);
-    perDeps.set(deps, refusals);
-    stop = followSeatChannel(refusals, deps.redis, deps.config.REDIS_KEY_PREFIX);
+  let shared = perDeps.get(deps);
+  if (!shared) {
+    const refusals = new SeatRefusals(deps.config.EDGE_SEAT_REFUSAL_MS);
+    shared = { refusals, stop: followSeatChannel(refusals, deps.redis, deps.config.REDIS_KEY_PREFIX) };
+    perDeps.set(deps, shared);
   }
-  return { refusals, stop };
+  return shared;
 }
 
 /** Runs an inventory call for these tickets through the cache: refused early, or learned from. */

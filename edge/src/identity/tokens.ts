@@ -40,8 +40,7 @@ export class TokenService {
     const known = this.verified.get(token);
     if (known && known.expiresAtMs > this.now()) return known.caller;
     if (known) this.verified.delete(token);
-    const caller = await this.verifyToken(token);
-    return caller;
+    return this.verifyToken(token);
   }
 
   private async verifyToken(token: string): Promise<Caller> {

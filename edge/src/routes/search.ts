@@ -3,7 +3,11 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { SearchEventsRequestSchema, SearchSort } from "#gen/ticketing/search/v1/search_pb.js";
+import {
+  type SearchEventsRequest,
+  SearchEventsRequestSchema,
+  SearchSort,
+} from "#gen/ticketing/search/v1/search_pb.js";
 import { keyOf, type SearchAnswer, searchCacheControl, searchLoaderFor } from "../api/search-handlers.ts";
 import { sendCached } from "../cache/cached-body.ts";
 import type { EdgeDeps } from "../deps.ts";
@@ -58,21 +62,18 @@ export function registerSearchRoutes(app: FastifyInstance, deps: EdgeDeps): void
   const keyByUrl = new Map<string, string>();
 
   app.get<{ Querystring: Query }>("/events/search", (request, reply) => {
-    const known = keyByUrl.get(request.url);
-    if (known !== undefined) {
-      const hot = loader.peek(known);
-      if (hot) return send(request, reply, hot);
-    }
-    const req = parseSearchQuery(request.query);
-    const key = known ?? keyOf(req);
-    if (known === undefined) {
+    let key = keyByUrl.get(request.url);
+    let req: SearchEventsRequest | undefined;
+    if (key === undefined) {
+      req = parseSearchQuery(request.query);
+      key = keyOf(req);
       if (keyByUrl.size >= maxKnownUrls) keyByUrl.clear();
       keyByUrl.set(request.url, key);
     }
-    if (loader.enabled) {
-      const hot = loader.peek(key);
-      if (hot) return send(request, reply, hot);
-    }
-    return loader.search(req, key).then((answer) => send(request, reply, answer));
+    const hot = loader.peek(key);
+    if (hot) return send(request, reply, hot);
+    return loader
+      .search(req ?? parseSearchQuery(request.query), key)
+      .then((answer) => send(request, reply, answer));
   });
 }

@@ -9,6 +9,8 @@ import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts
 type Params = { eventId?: string };
 type Query = { section?: unknown; page?: unknown; pageSize?: unknown };
 
+const sectionParams = ["section"] as const;
+
 export function registerViewRoutes(app: FastifyInstance, deps: EdgeDeps): void {
   const loader = viewLoaderFor(deps);
   const cacheControl = publicCacheControl(loader.maxAgeMs);
@@ -26,7 +28,7 @@ export function registerViewRoutes(app: FastifyInstance, deps: EdgeDeps): void {
   /** GET /events/{eventId}/tickets?section={sectionId}: one section's tickets with live status. */
   app.get<{ Params: Params; Querystring: Query }>("/events/:eventId/tickets", (request, reply) => {
     const eventId = uuidParam(request.params.eventId, "eventId");
-    onlyParams(request.query, ["section"]);
+    onlyParams(request.query, sectionParams);
     const sectionId = uuidParam(request.query.section, "section");
     const key = `${eventId}/${sectionId}`;
     const hot = loader.sectionTickets.peek(key);
