@@ -2,14 +2,7 @@
 // A query word the index does not know is matched through its closest known words instead.
 import type { Queryable } from "./index-tables.ts";
 import type { WordExpansion } from "./query-terms.ts";
-
-export interface LexiconOptions {
-  /** Alternatives offered per unknown word. */
-  maxAlternatives?: number;
-  /** How long an expansion is reused in-process under the same index version. */
-  cacheMs?: number;
-  now?: () => number;
-}
+import { VersionScopedCache } from "./version-scoped-cache.ts";
 
 // One round trip for all words. Prefix existence uses a btree range (the database collates in C,
 // and words are letters and digits only), never a leading-wildcard LIKE. Words under 3 characters
@@ -50,24 +43,15 @@ export function transpositions(word: string): string[] {
   return [...out];
 }
 
-// Expansions are reused only under the index version they were computed at: a word that arrives
-// with a change must be typo-searchable at once, yet a typo asked just before it arrived would
-// otherwise stay cached as "no alternatives". Without a known version nothing is reused.
-export class Lexicon {
-  private readonly cache = new Map<string, { expansion: WordExpansion; until: number }>();
-  private cachedVersion: string | null = null;
-  private readonly maxAlternatives: number;
-  private readonly cacheMs: number;
-  private readonly now: () => number;
+/** Alternatives offered per unknown word. */
+const maxAlternatives = 3;
 
-  constructor(
-    private readonly db: Queryable,
-    options: LexiconOptions = {},
-  ) {
-    this.maxAlternatives = options.maxAlternatives ?? 3;
-    this.cacheMs = options.cacheMs ?? 60_000;
-    this.now = options.now ?? Date.now;
-  }
+export class Lexicon {
+  // A word that arrives with a change must be typo-searchable at once, yet a typo asked just
+  // before it arrived would otherwise stay cached as "no alternatives": so per index version.
+  private readonly cache = new VersionScopedCache<WordExpansion>(60_000, 10_000);
+
+  constructor(private readonly db: Queryable) {}
 
   /**
    * Expands words in order; the last one is a prefix when `lastIsPrefix`. `indexVersion` is the
@@ -79,15 +63,10 @@ export class Lexicon {
     indexVersion: string | null = null,
   ): Promise<WordExpansion[]> {
     const wanted = words.map((word, i) => ({ word, prefix: lastIsPrefix && i === words.length - 1 }));
-    if (indexVersion !== this.cachedVersion) {
-      this.cache.clear();
-      this.cachedVersion = indexVersion;
-    }
-    const now = this.now();
     const found = new Map<string, WordExpansion>();
     for (const w of wanted) {
-      const hit = indexVersion === null ? undefined : this.cache.get(key(w));
-      if (hit && hit.until > now) found.set(key(w), hit.expansion);
+      const hit = this.cache.get(indexVersion, key(w));
+      if (hit) found.set(key(w), hit);
     }
     const missing = wanted.filter((w) => !found.has(key(w)));
     if (missing.length > 0) {
@@ -97,14 +76,11 @@ export class Lexicon {
         [
           missing.map((w) => w.word),
           missing.map((w) => w.prefix),
-          this.maxAlternatives,
+          maxAlternatives,
           variants.map(([v]) => v),
           variants.map(([, n]) => n),
         ],
       );
-      // A newer version may have arrived while this query ran; its answers must not be kept then.
-      const keep = indexVersion !== null && indexVersion === this.cachedVersion;
-      if (this.cache.size > 10_000) this.cache.clear();
       // Rows come back in request order; the cache is keyed by what was asked, since a known word
       // comes back as no longer a prefix.
       rows.forEach((row, i) => {
@@ -112,7 +88,7 @@ export class Lexicon {
         if (!asked) return;
         const expansion = { word: row.word, prefix: row.prefix, alternatives: row.alternatives };
         found.set(key(asked), expansion);
-        if (keep) this.cache.set(key(asked), { expansion, until: now + this.cacheMs });
+        this.cache.set(indexVersion, key(asked), expansion);
       });
     }
     return wanted.map((w) => found.get(key(w)) ?? { ...w, alternatives: [] });

@@ -16,6 +16,7 @@ import type { PriceLookup } from "./price-lookup.ts";
 import type { ResultCache } from "./result-cache.ts";
 import type { SearchIndex } from "./search-index.ts";
 import { cacheKeyOf, normalizeRequest } from "./search-request.ts";
+import { VersionScopedCache } from "./version-scoped-cache.ts";
 
 export interface SearchServiceDeps {
   index: SearchIndex;
@@ -25,13 +26,13 @@ export interface SearchServiceDeps {
   logger: Logger;
 }
 
-/** Decoded pages kept in-process, keyed by index version and query. */
-const localPages = 2_000;
-
 export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
-  private readonly local = new Map<string, { page: SearchEventsResponse; until: number }>();
+  /** Decoded pages, kept no longer than Redis keeps them (the version guarantees freshness). */
+  private readonly local: VersionScopedCache<SearchEventsResponse>;
 
-  constructor(private readonly deps: SearchServiceDeps) {}
+  constructor(private readonly deps: SearchServiceDeps) {
+    this.local = new VersionScopedCache((deps.cache?.ttlSeconds ?? 0) * 1000, 2_000);
+  }
 
   async searchEvents(req: SearchEventsRequest): Promise<SearchEventsResponse> {
     const query = normalizeRequest(req);
@@ -55,13 +56,11 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
     const version = this.deps.cache ? await this.deps.cache.version() : null;
     const cache = this.deps.cache?.enabled ? this.deps.cache : undefined;
     const key = cacheKeyOf(query);
-    const localKey = `${version}:${key}`;
     if (cache && version !== null) {
-      const hit = this.local.get(localKey);
-      // Kept no longer than Redis keeps it (the version alone already guarantees freshness).
-      if (hit && hit.until > Date.now()) return hit.page;
+      const hit = this.local.get(version, key);
+      if (hit) return hit;
       const bytes = await cache.get(version, key);
-      if (bytes) return this.remember(localKey, fromBinary(SearchEventsResponseSchema, bytes));
+      if (bytes) return this.remember(version, key, fromBinary(SearchEventsResponseSchema, bytes));
     }
     const { hits, total } = await this.deps.index.search(query, version);
     const page = create(SearchEventsResponseSchema, {
@@ -82,20 +81,13 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
     // version, so this entry can be older than that change but is never served after it.
     if (cache && version !== null) {
       await cache.set(version, key, toBinary(SearchEventsResponseSchema, page));
-      this.remember(localKey, page);
+      this.remember(version, key, page);
     }
     return page;
   }
 
-  private remember(key: string, page: SearchEventsResponse): SearchEventsResponse {
-    const ttlMs = (this.deps.cache?.ttlSeconds ?? 0) * 1000;
-    // Entries of an older version are never asked for again; they leave oldest-first.
-    if (this.local.size >= localPages) {
-      const oldest = this.local.keys().next().value;
-      if (oldest !== undefined) this.local.delete(oldest);
-    }
-    this.local.delete(key);
-    this.local.set(key, { page, until: Date.now() + ttlMs });
+  private remember(version: string, key: string, page: SearchEventsResponse): SearchEventsResponse {
+    this.local.set(version, key, page);
     return page;
   }
 }
