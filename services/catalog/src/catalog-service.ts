@@ -107,13 +107,13 @@ export class CatalogService implements Impl {
   async createEvent(req: CreateEventRequest, ctx: HandlerContext) {
     requireAdmin(ctx.requestHeader);
     const outcome = await this.afterCommit(await this.writes.createEvent(req));
-    return { event: (await this.reads.getEvent(outcome.id, { primary: true }))?.event };
+    return { event: (await this.reads.getEvent(outcome.id, { primary: true, omitSeatRows: true }))?.event };
   }
 
   async updateEvent(req: UpdateEventRequest, ctx: HandlerContext) {
     requireAdmin(ctx.requestHeader);
     const outcome = await this.afterCommit(await this.writes.updateEvent(req));
-    return { event: (await this.reads.getEvent(outcome.id, { primary: true }))?.event };
+    return { event: (await this.reads.getEvent(outcome.id, { primary: true, omitSeatRows: true }))?.event };
   }
 
   async listChanges(req: ListChangesRequest) {
