@@ -3,7 +3,13 @@
 
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { createTestDatabase, createTestRedisPrefix, type TestDatabase, testRedisUrl } from "#platform";
+import {
+  createTestDatabase,
+  createTestRedisPrefix,
+  type TestDatabase,
+  type TestRedisPrefix,
+  testRedisUrl,
+} from "#platform";
 import { migrateAll } from "../../scripts/migrate.ts";
 import { loadCatalogConfig } from "../../services/catalog/src/config.ts";
 import { build as buildCatalog } from "../../services/catalog/src/main.ts";
@@ -26,11 +32,26 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** Starts everything; `env` overrides any variable (e.g. LARGE_VENUE_SEATS, EDGE_MICROCACHE_MS). */
-export async function startTestStack(label: string, env: Record<string, string> = {}): Promise<TestStack> {
+export interface TestEnv {
+  db: TestDatabase;
+  redis: TestRedisPrefix;
+  /** The variables every service of the stack starts with: its database, Redis prefix, quiet logs, port 0 on 127.0.0.1. */
+  base: Record<string, string>;
+}
+
+/**
+ * What a stack runs on: a fresh database with every migration and a Redis key prefix of its own;
+ * `env` overrides any variable of `base`. The caller clears the prefix and drops the database.
+ */
+export async function startTestEnv(label: string, env: Record<string, string> = {}): Promise<TestEnv> {
   const db = await createTestDatabase(label);
   const redis = createTestRedisPrefix(label);
-  await migrateAll(db.url);
+  try {
+    await migrateAll(db.url);
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
   const base = {
     DATABASE_URL: db.url,
     REDIS_URL: testRedisUrl,
@@ -40,6 +61,12 @@ export async function startTestStack(label: string, env: Record<string, string> 
     HOST: "127.0.0.1",
     ...env,
   };
+  return { db, redis, base };
+}
+
+/** Starts everything; `env` overrides any variable (e.g. LARGE_VENUE_SEATS, EDGE_MICROCACHE_MS). */
+export async function startTestStack(label: string, env: Record<string, string> = {}): Promise<TestStack> {
+  const { db, redis, base } = await startTestEnv(label, env);
   const catalog = await buildCatalog(loadCatalogConfig(base));
   const inventory = await buildInventory(loadInventoryConfig({ CATALOG_SERVICE_ADDR: catalog.url, ...base }));
   const search = await buildSearch(
