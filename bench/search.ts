@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { createRedis } from "#platform";
 import { parseSearchQuery } from "../edge/src/routes/search.ts";
+import { buildAll } from "../scripts/build.ts";
 import { createSearchPool } from "../services/search/src/db-pool.ts";
 import { Lexicon } from "../services/search/src/lexicon.ts";
 import { searchStatement } from "../services/search/src/search-index.ts";
@@ -48,6 +49,7 @@ const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 const databaseUrl = await ensureBenchIndex(adminUrl, args.database as string, events);
+await buildAll(); // the edge phases run the services from their bundles, as deployed
 const kindOf = (i: number) => benchQueries[i % benchQueries.length]?.kind ?? "?";
 
 /** The statements the service would send for each query, with typo expansion resolved once. */

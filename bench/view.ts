@@ -14,10 +14,10 @@ import { join } from "node:path";
 import { toBinary } from "@bufbuild/protobuf";
 import pg from "pg";
 import { CatalogService, GetEventResponseSchema } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { createTestDatabase, createTestRedisPrefix, freePort, serviceClient, testRedisUrl } from "#platform";
+import { createTestDatabase, createTestRedisPrefix, serviceClient, testRedisUrl } from "#platform";
 import { buildAll } from "../scripts/build.ts";
 import { migrateAll } from "../scripts/migrate.ts";
-import { type Child, startChild, waitUntil } from "./common/child.ts";
+import { type Child, startOnFreePort } from "./common/child.ts";
 import { pidsOf, startCpuCount } from "./common/cpu.ts";
 import { type LoadResult, measure } from "./common/load.ts";
 import { machineInfo } from "./common/machine.ts";
@@ -159,14 +159,17 @@ try {
   };
 
   // (a) bare Fastify
-  const helloPort = await freePort();
-  const hello = startChild("hello", "bench/common/hello-server.ts", { PORT: String(helloPort) }, logDir);
-  children.push(hello);
-  const helloUrl = `http://127.0.0.1:${helloPort}/hello`;
-  await waitUntil("hello", async () => (await fetch(helloUrl)).ok);
+  const hello = await startOnFreePort(
+    "hello",
+    "bench/common/hello-server.ts",
+    {},
+    logDir,
+    async (url) => (await fetch(`${url}/hello`)).ok,
+  );
+  children.push(hello.child);
   log("(a) bare Fastify …");
-  const a = await measureWithCpu(helloUrl, { hello });
-  await stop(hello);
+  const a = await measureWithCpu(`${hello.url}/hello`, { hello: hello.child });
+  await stop(hello.child);
 
   // Services for (b): everything cached.
   const catalogB = await startService("catalog", { ...common, CATALOG_CACHE: "true" }, logDir);
