@@ -2,9 +2,10 @@
 // generated block of docs/benchmarks/booking.md (the hand-written analysis around it is kept).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import { dirname } from "node:path";
+import { machineInfo as commonMachineInfo } from "./common/machine.ts";
 
+/** The shared machine facts plus the PostgreSQL and Redis versions, under this benchmark's JSON keys. */
 export function machineInfo() {
   const tool = (cmd: string, args: string[]) => {
     try {
@@ -13,16 +14,13 @@ export function machineInfo() {
       return "unknown";
     }
   };
+  const { loadavg, ...machine } = commonMachineInfo();
   return {
-    nproc: os.availableParallelism(),
-    cpuModel: os.cpus()[0]?.model ?? "unknown",
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    node: process.version,
-    os: `${os.type()} ${os.release()}`,
+    ...machine,
     postgres: tool("psql", ["-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"]),
     redis: tool("redis-server", ["--version"]).replace(/^Redis server v=(\S+).*$/, "$1"),
     /** 1/5/15-minute load averages when the run ended (the machine is shared). */
-    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    loadAverage: loadavg,
   };
 }
 

@@ -2,13 +2,8 @@
 // benchmark query's statement (median of 5 warm runs), and with --analyze its EXPLAIN (ANALYZE,
 // BUFFERS) plan. Run under the benchmark lock: it measures, so nothing else should.
 import { parseArgs } from "node:util";
-import { parseSearchQuery } from "../edge/src/routes/search.ts";
 import { createSearchPool } from "../services/search/src/db-pool.ts";
-import { Lexicon } from "../services/search/src/lexicon.ts";
-import { searchStatement } from "../services/search/src/search-index.ts";
-import { normalizeRequest } from "../services/search/src/search-request.ts";
-import { searchSql } from "../services/search/src/search-sql.ts";
-import { benchQueries, queryString } from "./search-queries.ts";
+import { benchQueries, benchStatements, queryString } from "./search-queries.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -18,14 +13,13 @@ const { values: args } = parseArgs({
     maxResults: { type: "string", default: "1000" },
   },
 });
+const statements = await benchStatements(args.database as string, Number(args.maxResults));
 const pool = createSearchPool(args.database as string, 1);
-const lexicon = new Lexicon(pool);
 let sum = 0;
-for (const bq of benchQueries) {
+for (const [index, bq] of benchQueries.entries()) {
   const qs = queryString(bq.params);
   if (args.only && !qs.includes(args.only as string)) continue;
-  const q = normalizeRequest(parseSearchQuery(bq.params));
-  const s = searchSql(await searchStatement(lexicon, q, Number(args.maxResults)));
+  const s = statements[index] as { text: string; values: unknown[] };
   const times: number[] = [];
   let rows = 0;
   let total = "";

@@ -1,6 +1,12 @@
 // The benchmark's fixed query mix: common and rare words, several words, typos, as-you-type
 // prefixes, date ranges, filters and deep pages, as REST query strings. Words come from the
 // synthetic catalog (services/search/test/synthetic-words.ts).
+import { parseSearchQuery } from "../edge/src/routes/search.ts";
+import { createSearchPool } from "../services/search/src/db-pool.ts";
+import { Lexicon } from "../services/search/src/lexicon.ts";
+import { searchStatement } from "../services/search/src/search-index.ts";
+import { normalizeRequest } from "../services/search/src/search-request.ts";
+import { searchSql } from "../services/search/src/search-sql.ts";
 
 export type QueryKind =
   | "common"
@@ -59,3 +65,25 @@ export const benchQueries: BenchQuery[] = [
 ];
 
 export const queryString = (p: Record<string, string>) => new URLSearchParams(p).toString();
+
+/**
+ * The statement the service would send for each of `benchQueries` (same order), with typo
+ * expansion resolved once against the index at `databaseUrl`.
+ */
+export async function benchStatements(
+  databaseUrl: string,
+  maxResults = 1000,
+): Promise<{ text: string; values: unknown[] }[]> {
+  const pool = createSearchPool(databaseUrl, 1);
+  try {
+    const lexicon = new Lexicon(pool);
+    const out = [];
+    for (const bq of benchQueries) {
+      const q = normalizeRequest(parseSearchQuery(bq.params));
+      out.push(searchSql(await searchStatement(lexicon, q, maxResults)));
+    }
+    return out;
+  } finally {
+    await pool.end();
+  }
+}

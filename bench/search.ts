@@ -6,26 +6,22 @@
 //   4. the edge with its in-process micro-cache on as well (the production default).
 // Each phase: 64 closed-loop clients for 30 s over a fixed mixed query set. Traffic goes to
 // 127.0.0.1 only. Results: a table on stdout, bench/results/search.json.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createRedis } from "#platform";
-import { parseSearchQuery } from "../edge/src/routes/search.ts";
 import { buildAll } from "../scripts/build.ts";
 import { createSearchPool } from "../services/search/src/db-pool.ts";
-import { Lexicon } from "../services/search/src/lexicon.ts";
-import { searchStatement } from "../services/search/src/search-index.ts";
-import { normalizeRequest } from "../services/search/src/search-request.ts";
-import { searchSql } from "../services/search/src/search-sql.ts";
-import { pidsOf, startCpuCount } from "./common/cpu.ts";
+import { machineCpuMs, perRequest, pidsOf, startCpuCount } from "./common/cpu.ts";
+import { machineInfo } from "./common/machine.ts";
 import { ensureBenchIndex } from "./search-data.ts";
-import { rawClient } from "./search-http.ts";
+import { type RawClient, rawClient } from "./search-http.ts";
 import { type PhaseResult, runPhase } from "./search-load.ts";
 import { startSearchStack } from "./search-procs.ts";
-import { benchQueries, queryString } from "./search-queries.ts";
+import { benchQueries, benchStatements, queryString } from "./search-queries.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -52,24 +48,8 @@ const databaseUrl = await ensureBenchIndex(adminUrl, args.database as string, ev
 await buildAll(); // the edge phases run the services from their bundles, as deployed
 const kindOf = (i: number) => benchQueries[i % benchQueries.length]?.kind ?? "?";
 
-/** The statements the service would send for each query, with typo expansion resolved once. */
-async function statements() {
-  const pool = createSearchPool(databaseUrl, 1);
-  try {
-    const lexicon = new Lexicon(pool);
-    const out = [];
-    for (const bq of benchQueries) {
-      const q = normalizeRequest(parseSearchQuery(bq.params));
-      out.push(searchSql(await searchStatement(lexicon, q, 1000)));
-    }
-    return out;
-  } finally {
-    await pool.end();
-  }
-}
-
 async function sqlPhase(): Promise<PhaseResult> {
-  const sql = await statements();
+  const sql = await benchStatements(databaseUrl);
   const pool = createSearchPool(databaseUrl, concurrency);
   try {
     const send = async (i: number) => {
@@ -97,48 +77,38 @@ async function edgePhase(
     searchDbPool: Number(args.searchPool),
   });
   const paths = benchQueries.map((bq) => `/events/search?${queryString(bq.params)}`);
-  const clients =
-    args.driver === "raw"
-      ? await Promise.all(Array.from({ length: concurrency }, () => rawClient(stack.edgeUrl, paths)))
-      : [];
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const send =
-    args.driver === "raw"
-      ? async (i: number, c: number) => {
-          const status = await (clients[c] as Awaited<ReturnType<typeof rawClient>>).get(i);
-          if (status !== 200) throw new Error(`HTTP ${status}`);
-        }
-      : (i: number) =>
-          new Promise<void>((resolve, reject) => {
-            const req = http.get(`${stack.edgeUrl}${paths[i % paths.length]}`, { agent }, (res) => {
-              res.resume();
-              res.on("end", () =>
-                res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
-              );
-            });
-            req.on("error", reject);
+  const raw = args.driver === "raw";
+  const clients: RawClient[] = raw
+    ? await Promise.all(Array.from({ length: concurrency }, () => rawClient(stack.edgeUrl, paths)))
+    : [];
+  const agent = raw ? undefined : new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const send = raw
+    ? async (i: number, c: number) => {
+        const status = await (clients[c] as RawClient).get(i);
+        if (status !== 200) throw new Error(`HTTP ${status}`);
+      }
+    : (i: number) =>
+        new Promise<void>((resolve, reject) => {
+          const req = http.get(`${stack.edgeUrl}${paths[i % paths.length]}`, { agent }, (res) => {
+            res.resume();
+            res.on("end", () =>
+              res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+            );
           });
+          req.on("error", reject);
+        });
   try {
     await runPhase("warm-up", concurrency, 3000, send, kindOf);
     return await measured(name, send, { search: [stack.pids.search], edge: [stack.pids.edge] });
   } finally {
     for (const client of clients) client.close();
-    agent.destroy();
+    agent?.destroy();
     await stack.stop();
     const redis = createRedis(redisUrl);
     const keys = await redis.keys(`${redisPrefix}*`);
     if (keys.length > 0) await redis.unlink(...keys);
     redis.disconnect();
   }
-}
-
-/** Busy CPU milliseconds of the whole machine (every process, ours or not), from /proc/stat. */
-function machineCpuMs(): number {
-  const fields =
-    readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
-  // user nice system idle iowait irq softirq steal: everything but idle and iowait is busy.
-  const busy = fields.slice(0, 8).reduce((a, b, i) => (i === 3 || i === 4 ? a : a + b), 0);
-  return busy * 10;
 }
 
 /** The measured run, with the CPU each process spent on it (ms per request). */
@@ -157,9 +127,7 @@ async function measured(
   const machineBefore = machineCpuMs();
   const result = await runPhase(name, concurrency, durationMs, send, kindOf);
   const cpu = stopCount();
-  result.cpuMsPerRequest = Object.fromEntries(
-    Object.entries(cpu).map(([k, ms]) => [k, Math.round((ms / Math.max(1, result.requests)) * 1000) / 1000]),
-  );
+  result.cpuMsPerRequest = perRequest(cpu, result.requests);
   result.cpuBusyCores =
     Math.round((Object.values(cpu).reduce((a, b) => a + b, 0) / (result.durationS * 1000)) * 100) / 100;
   result.machineBusyCores =
@@ -202,6 +170,8 @@ const pgVersion = await (async () => {
     await c.end();
   }
 })();
+// The shared machine facts under this benchmark's JSON keys (no `os`; the load average at the end).
+const { os: _os, loadavg, ...machine } = machineInfo();
 const targets = {
   uncachedP95Le100: uncached.p95Ms <= 100,
   uncachedP99Le300: uncached.p99Ms <= 300,
@@ -212,14 +182,7 @@ const targets = {
 const result = {
   benchmark: "search",
   ranAt: new Date().toISOString(),
-  machine: {
-    nproc: os.availableParallelism(),
-    cpuModel: os.cpus()[0]?.model ?? "unknown",
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    node: process.version,
-    postgres: pgVersion?.v,
-    loadavgAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
-  },
+  machine: { ...machine, postgres: pgVersion?.v, loadavgAtEnd: loadavg },
   index: { events, tableSize: pgVersion?.size, database: args.database },
   load: { concurrency, durationS: durationMs / 1000, queries: benchQueries },
   phases,

@@ -18,7 +18,7 @@ import { createTestDatabase, createTestRedisPrefix, serviceClient, testRedisUrl 
 import { buildAll } from "../scripts/build.ts";
 import { migrateAll } from "../scripts/migrate.ts";
 import { type Child, startOnFreePort } from "./common/child.ts";
-import { pidsOf, startCpuCount } from "./common/cpu.ts";
+import { perRequest, pidsOf, startCpuCount } from "./common/cpu.ts";
 import { type LoadResult, measure } from "./common/load.ts";
 import { machineInfo } from "./common/machine.ts";
 import { table } from "./common/report.ts";
@@ -73,13 +73,12 @@ async function measureWithCpu(
   await sleep(settleMs);
   const pgTransactionsPerRequest =
     Math.round((((await transactions()) - transactionsBefore) / Math.max(1, result.requests)) * 1000) / 1000;
-  const perRequest = Object.fromEntries(
-    Object.entries(used).map(([name, ms]) => [
-      name,
-      Math.round((ms / Math.max(1, result.requests)) * 1000) / 1000,
-    ]),
-  );
-  return { ...result, cpuMsPerRequest: perRequest, pgTransactionsPerRequest, degraded };
+  return {
+    ...result,
+    cpuMsPerRequest: perRequest(used, result.requests),
+    pgTransactionsPerRequest,
+    degraded,
+  };
 }
 
 /** `calls` GetEvent calls, 100 in flight, from this process: rate and CPU ms per call. */
@@ -108,9 +107,7 @@ async function catalogCalls(catalog: { url: string; child: Child }, eventId: str
   return {
     callsPerSec: Math.round(calls / seconds),
     responseBytes: bytes,
-    cpuMsPerCall: Object.fromEntries(
-      Object.entries(used).map(([k, ms]) => [k, Math.round((ms / calls) * 1000) / 1000]),
-    ),
+    cpuMsPerCall: perRequest(used, calls),
   };
 }
 

@@ -35,3 +35,22 @@ export function startCpuCount(groups: CpuGroups): () => Record<string, number> {
       Object.entries(groups).map(([name, pids]) => [name, total(pids()) - (before[name] ?? 0)]),
     );
 }
+
+/** Busy CPU milliseconds of the whole machine (every process, ours or not), from /proc/stat. */
+export function machineCpuMs(): number {
+  const fields =
+    readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  // user nice system idle iowait irq softirq steal: everything but idle and iowait is busy.
+  const busy = fields.slice(0, 8).reduce((a, b, i) => (i === 3 || i === 4 ? a : a + b), 0);
+  return (busy * 1000) / ticksPerSecond;
+}
+
+/** Each group's CPU milliseconds divided by `requests` (at least 1), rounded to 3 places. */
+export function perRequest(ms: Record<string, number>, requests: number): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(ms).map(([name, used]) => [
+      name,
+      Math.round((used / Math.max(1, requests)) * 1000) / 1000,
+    ]),
+  );
+}
