@@ -162,52 +162,63 @@ type Results = {
   ratios: { bookingsVsTpcb: number; hotHoldsVsRowUpdate: number };
 };
 
-async function measure(): Promise<Results> {
+/**
+ * Starts the stack, signs the buyers in, warms up (JIT, connection pools, prepared paths) and
+ * hands the client and tokens to `run`; stops the stack when it is done.
+ */
+async function withStack<T>(
+  run: (http: BenchClient, tokens: string[], databaseUrl: string) => Promise<T>,
+): Promise<T> {
   const stack = await startStack();
   const http = new BenchClient(stack.edgeUrl, cfg.raceClients + 16);
-  let results: Record<string, unknown>;
   try {
     const tokens = await login(http, cfg.raceClients);
-    // Warm-up: JIT, connection pools, prepared paths.
     const warm = await seedEvent(stack.databaseUrl, 300);
     await Promise.all(
       warm.ticketIds.map((id, i) => bookRequest(http, tokens[i % 64] as string, warm.eventId, [id])),
     );
-    process.stderr.write("race…\n");
-    const raceResult = await race(http, tokens, stack.databaseUrl);
-    process.stderr.write("distinct seats…\n");
-    const distinct = await distinctSeats(http, tokens, stack.databaseUrl);
-    process.stderr.write("hot seat…\n");
-    const hot = await hotSeat(http, tokens, stack.databaseUrl);
-    http.close();
-    stack.child.kill("SIGTERM");
-    await new Promise((resolve) => stack.child.once("exit", resolve));
-    process.stderr.write("pgbench baselines…\n");
-    const pg = await pgbenchBaselines({
-      seconds: cfg.seconds,
-      tpcbClients: cfg.pgbenchClients,
-      scale: cfg.pgbenchScale,
-      hotClients: cfg.clients,
-    });
-    results = {
-      when: new Date().toISOString(),
-      machine: machineInfo(),
-      config: cfg,
-      race: raceResult,
-      distinctSeats: distinct,
-      hotSeat: hot,
-      baselines: pg,
-      ratios: {
-        bookingsVsTpcb: round(distinct.bookingsPerSecond / pg.tpcbLike.tps, 3),
-        hotHoldsVsRowUpdate: round(hot.holdsPerSecond / pg.hotRowUpdate.tps, 2),
-      },
-    };
+    return await run(http, tokens, stack.databaseUrl);
   } finally {
     http.close();
-    if (stack.child.exitCode === null) stack.child.kill("SIGTERM");
+    if (stack.child.exitCode === null) {
+      stack.child.kill("SIGTERM");
+      await new Promise((resolve) => stack.child.once("exit", resolve));
+    }
   }
+}
+
+async function measure(): Promise<Results> {
+  const { raceResult, distinct, hot } = await withStack(async (http, tokens, databaseUrl) => {
+    process.stderr.write("race…\n");
+    const raceResult = await race(http, tokens, databaseUrl);
+    process.stderr.write("distinct seats…\n");
+    const distinct = await distinctSeats(http, tokens, databaseUrl);
+    process.stderr.write("hot seat…\n");
+    const hot = await hotSeat(http, tokens, databaseUrl);
+    return { raceResult, distinct, hot };
+  });
+  process.stderr.write("pgbench baselines…\n");
+  const pg = await pgbenchBaselines({
+    seconds: cfg.seconds,
+    tpcbClients: cfg.pgbenchClients,
+    scale: cfg.pgbenchScale,
+    hotClients: cfg.clients,
+  });
+  const results = {
+    when: new Date().toISOString(),
+    machine: machineInfo(),
+    config: cfg,
+    race: raceResult,
+    distinctSeats: distinct,
+    hotSeat: hot,
+    baselines: pg,
+    ratios: {
+      bookingsVsTpcb: round(distinct.bookingsPerSecond / pg.tpcbLike.tps, 3),
+      hotHoldsVsRowUpdate: round(hot.holdsPerSecond / pg.hotRowUpdate.tps, 2),
+    },
+  };
   writeJson("bench/results/booking.json", results);
-  return results as Results;
+  return results;
 }
 
 /** Prints the table and writes the generated block of docs/benchmarks/booking.md. */
@@ -310,22 +321,10 @@ function report(r: Results): void {
 
 /** `BENCH_ONLY=distinct|hot|race`: one measure, printed, nothing written (for profiling iterations). */
 async function only(which: string): Promise<void> {
-  const stack = await startStack();
-  const http = new BenchClient(stack.edgeUrl, cfg.raceClients + 16);
-  try {
-    const tokens = await login(http, cfg.raceClients);
-    const warm = await seedEvent(stack.databaseUrl, 300);
-    await Promise.all(
-      warm.ticketIds.map((id, i) => bookRequest(http, tokens[i % 64] as string, warm.eventId, [id])),
-    );
-    const run = { distinct: distinctSeats, hot: hotSeat, race }[which];
-    if (!run) throw new Error(`BENCH_ONLY must be distinct, hot or race, not ${which}`);
-    process.stdout.write(`${JSON.stringify(await run(http, tokens, stack.databaseUrl))}\n`);
-  } finally {
-    http.close();
-    stack.child.kill("SIGTERM");
-    await new Promise((resolve) => stack.child.once("exit", resolve));
-  }
+  const run = { distinct: distinctSeats, hot: hotSeat, race }[which];
+  if (!run) throw new Error(`BENCH_ONLY must be distinct, hot or race, not ${which}`);
+  const result = await withStack<unknown>(run);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 if (process.env.BENCH_ONLY) {

@@ -19,7 +19,7 @@ import { buildAll } from "../scripts/build.ts";
 import { migrateAll } from "../scripts/migrate.ts";
 import { type Child, startOnFreePort } from "./common/child.ts";
 import { perRequest, pidsOf, startCpuCount } from "./common/cpu.ts";
-import { type LoadResult, measure } from "./common/load.ts";
+import { measure } from "./common/load.ts";
 import { machineInfo } from "./common/machine.ts";
 import { table } from "./common/report.ts";
 import { seedHotEvent } from "./lib-view/data.ts";
@@ -44,8 +44,6 @@ async function measureWithCpu(
   const settleMs = options.settleMs ?? 1500;
   const degradedLines = () =>
     options.edgeLog ? readFileSync(options.edgeLog, "utf8").split("did not answer").length - 1 : 0;
-  let degradedBefore = 0;
-  let stop: () => Record<string, number> = () => ({});
   const groups = {
     ...Object.fromEntries(
       Object.entries(processes).map(([name, child]) => [name, () => [child.process.pid ?? -1]]),
@@ -55,18 +53,12 @@ async function measureWithCpu(
   };
   // Warm-up on its own, then a pause, so the count read after it covers the warm-up and nothing
   // of the measured run.
-  if (warmupS > 0) await measure(url, { connections, durationS: warmupS, warmupS: 0 });
+  if (warmupS > 0) await measure(url, { connections, durationS: warmupS });
   await sleep(settleMs);
   const transactionsBefore = await transactions();
-  const result: LoadResult = await measure(url, {
-    connections,
-    durationS,
-    warmupS: 0,
-    onMeasureStart: () => {
-      stop = startCpuCount(groups);
-      degradedBefore = degradedLines();
-    },
-  });
+  const stop = startCpuCount(groups);
+  const degradedBefore = degradedLines();
+  const result = await measure(url, { connections, durationS });
   const used = stop();
   // Pages served without a part whose backend did not answer in time (2xx, but not complete).
   const degraded = degradedLines() - degradedBefore;

@@ -1,14 +1,10 @@
-// One autocannon run against a URL: a short warm-up (JIT, connection pools, caches), then the
-// measured run. The load generator runs in this process, on the same machine as the servers.
+// One autocannon run against a URL for a fixed time. The load generator runs in this process, on
+// the same machine as the servers; a caller that wants a warm-up runs one first.
 import autocannon from "autocannon";
 
 export interface LoadOptions {
   connections: number;
   durationS: number;
-  warmupS: number;
-  headers?: Record<string, string>;
-  /** Called after the warm-up, just before the measured run starts. */
-  onMeasureStart?: () => void;
 }
 
 export interface LoadResult {
@@ -23,14 +19,7 @@ export interface LoadResult {
 }
 
 export async function measure(url: string, options: LoadOptions): Promise<LoadResult> {
-  const base = {
-    url,
-    connections: options.connections,
-    ...(options.headers ? { headers: options.headers } : {}),
-  };
-  if (options.warmupS > 0) await autocannon({ ...base, duration: options.warmupS });
-  options.onMeasureStart?.();
-  const r = await autocannon({ ...base, duration: options.durationS });
+  const r = await autocannon({ url, connections: options.connections, duration: options.durationS });
   return {
     url,
     reqPerSec: Math.round(r.requests.average),
