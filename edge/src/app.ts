@@ -7,16 +7,17 @@ import { createValidateInterceptor } from "@connectrpc/validate";
 import Fastify, { type FastifyInstance } from "fastify";
 import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { errorMappingInterceptor, loggingInterceptor } from "#platform";
-import { routeAdminRpcs } from "./api/admin-rpcs.ts";
-import { ticketingService } from "./api/ticketing-service.ts";
+import { routeAdminRpcs } from "./admin/admin-rpcs.ts";
+import { registerBookingRoutes } from "./booking/booking-routes.ts";
+import type { SeatChange } from "./cache/seat-channel.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { callerKey } from "./http/auth.ts";
 import { sendError } from "./http/errors.ts";
-import { registerAuthRoutes } from "./routes/auth.ts";
-import { registerBookingRoutes } from "./routes/booking.ts";
-import { registerHealthRoutes } from "./routes/health.ts";
-import { registerSearchRoutes } from "./routes/search.ts";
-import { registerViewRoutes } from "./routes/view.ts";
+import { registerHealthRoutes } from "./http/health-route.ts";
+import { registerLoginRoute } from "./identity/login-route.ts";
+import { registerSearchRoutes } from "./search/search-routes.ts";
+import { ticketingService } from "./ticketing-service.ts";
+import { registerViewRoutes } from "./view/view-routes.ts";
 
 export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 200 } });
@@ -46,8 +47,15 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
       .send({ code: "not_found", message: `no route for ${request.method} ${request.url.split("?")[0]}` }),
   );
 
+  // A release or sale seen through any edge clears or refuses its seats here too.
+  if (deps.refusals.enabled) {
+    const follow = (_eventId: string, change: SeatChange) => deps.refusals.followChange(change);
+    deps.seatChannel.subscribe(follow);
+    app.addHook("onClose", async () => deps.seatChannel.unsubscribe(follow));
+  }
+
   registerHealthRoutes(app, deps);
-  registerAuthRoutes(app, deps);
+  registerLoginRoute(app, deps);
   registerViewRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerBookingRoutes(app, deps);

@@ -4,12 +4,16 @@ import type { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import type { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import type { SearchService } from "#gen/ticketing/search/v1/search_pb.js";
 import type { Logger } from "#platform";
+import { SeatChannel } from "./cache/seat-channel.ts";
+import { SeatRefusals } from "./cache/seat-refusals.ts";
 import type { EdgeConfig } from "./config.ts";
 import type { TokenService } from "./identity/tokens.ts";
 import type { UserDirectory } from "./identity/users.ts";
+import { SearchLoader } from "./search/search-loader.ts";
+import { ViewLoader } from "./view/view-loader.ts";
 
-/** Everything the edge's routes and handlers use, passed in so tests can build the edge directly. */
-export interface EdgeDeps {
+/** The edge's connections and settings: what its caches and loaders are built from. */
+export interface EdgeClients {
   config: EdgeConfig;
   logger: Logger;
   catalog: Client<typeof CatalogService>;
@@ -19,4 +23,30 @@ export interface EdgeDeps {
   tokens: TokenService;
   /** Present only when AUTH_MODE=local. */
   users?: UserDirectory;
+}
+
+/**
+ * Everything the edge's routes and handlers use, passed in so tests can build the edge directly.
+ * The caches are shared by the REST routes and the Connect handlers of the same edge.
+ */
+export interface EdgeDeps extends EdgeClients {
+  /** Event pages, section tickets and listings, micro-cached. */
+  views: ViewLoader;
+  /** Search answers, micro-cached. */
+  searches: SearchLoader;
+  /** Seats inventory just refused (see cache/seat-refusals.ts). */
+  refusals: SeatRefusals;
+  /** The process's one subscription to inventory's seat changes. */
+  seatChannel: SeatChannel;
+}
+
+/** Builds the caches and loaders over `clients`: once in `main.ts`, and in tests for an extra edge. */
+export function edgeDeps(clients: EdgeClients): EdgeDeps {
+  return {
+    ...clients,
+    views: new ViewLoader(clients),
+    searches: new SearchLoader(clients),
+    refusals: new SeatRefusals(clients.config.EDGE_SEAT_REFUSAL_MS),
+    seatChannel: new SeatChannel(clients.redis, clients.config.REDIS_KEY_PREFIX),
+  };
 }

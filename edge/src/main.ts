@@ -4,7 +4,7 @@ import { SearchService } from "#gen/ticketing/search/v1/search_pb.js";
 import { createLogger, createOrm, createRedis, isMainModule, onShutdown, serviceClient } from "#platform";
 import { buildEdge } from "./app.ts";
 import { type EdgeConfig, loadEdgeConfig } from "./config.ts";
-import type { EdgeDeps } from "./deps.ts";
+import { edgeDeps } from "./deps.ts";
 import { identityDb } from "./identity/db.ts";
 import { TokenService } from "./identity/tokens.ts";
 import { UserDirectory } from "./identity/users.ts";
@@ -17,7 +17,7 @@ export async function build(config: EdgeConfig) {
       ? await createOrm({ url: config.DATABASE_URL, ...identityDb, poolMax: 4 })
       : undefined;
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
-  const deps: EdgeDeps = {
+  const deps = edgeDeps({
     config,
     logger,
     catalog: serviceClient(CatalogService, config.CATALOG_SERVICE_ADDR),
@@ -26,7 +26,7 @@ export async function build(config: EdgeConfig) {
     redis,
     tokens: new TokenService(config.JWT_SECRET, config.JWT_ISSUER, config.TOKEN_TTL_SECONDS),
     ...(orm ? { users: new UserDirectory(orm, new Set(["admin@example.com"])) } : {}),
-  };
+  });
   const app = await buildEdge(deps);
   return {
     app,

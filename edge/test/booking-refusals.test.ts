@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { reasonError, reasonOf, takenTicketsKey } from "#platform";
 import { buildEdge } from "../src/app.ts";
 import { learnFrom, SeatRefusals } from "../src/cache/seat-refusals.ts";
-import type { EdgeDeps } from "../src/deps.ts";
+import { type EdgeDeps, edgeDeps } from "../src/deps.ts";
 import { login, seedTickets, startTestStack, type TestStack } from "./stack.ts";
 
 const card = { cardNumber: "4242 4242 4242 4242", expMonth: 12, expYear: 2099, cvc: "123", name: "Ada" };
@@ -137,7 +137,7 @@ describe("edge: seat refusal cache through the stack", function () {
         return real.bookTickets(...args);
       },
     } as EdgeDeps["inventory"];
-    edge = await buildEdge({ ...stack.edge.deps, inventory });
+    edge = await buildEdge(edgeDeps({ ...stack.edge.deps, inventory }));
     edgeUrl = await edge.listen({ port: 0, host: "127.0.0.1" });
   });
   after(async () => {

@@ -5,7 +5,7 @@ import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { serviceClient } from "#platform";
 import { connectErrorOf } from "#platform/testing-errors.ts";
 import { buildEdge } from "../src/app.ts";
-import type { EdgeDeps } from "../src/deps.ts";
+import { type EdgeClients, edgeDeps } from "../src/deps.ts";
 import { startTestStack, type TestStack } from "./stack.ts";
 import { edgeClient, getJson, provision, type SeededEvent, seedEvent } from "./view-fixtures.ts";
 
@@ -24,8 +24,8 @@ describe("edge: view caching, coalescing and degradation", () => {
   });
 
   /** An extra edge over the same backends with some dependencies replaced. */
-  async function edgeWith(overrides: Partial<EdgeDeps>) {
-    const app = await buildEdge({ ...stack.edge.deps, ...overrides });
+  async function edgeWith(overrides: Partial<EdgeClients>) {
+    const app = await buildEdge(edgeDeps({ ...stack.edge.deps, ...overrides }));
     await app.ready();
     return app;
   }

@@ -32,8 +32,8 @@
 // arrives while someone else's request for the seat is in flight is refused for those
 // milliseconds, and gets the replay on its next retry.
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { Redis } from "ioredis";
 import { reasonError, reasonOf, type TakenTickets, takenTicketsKey } from "#platform";
+import type { SeatChange } from "./seat-channel.ts";
 
 interface Entry {
   until: number;
@@ -175,6 +175,14 @@ export class SeatRefusals {
     for (const id of ticketIds) this.entries.delete(id);
   }
 
+  /** Applies a seat-channel change: released seats are accepted again, held and sold ones refused. */
+  followChange(change: SeatChange): void {
+    const by = change.by ?? null;
+    if (change.released) this.forget(change.released);
+    if (change.sold) this.remember(change.sold, "one of these seats is already sold", by);
+    if (change.held) this.remember(change.held, "one of these seats is held by someone else", by);
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -189,49 +197,6 @@ export class SeatRefusals {
       this.entries.delete(id);
     }
   }
-}
-
-/**
- * Feeds the cache from inventory's seat channel (`<prefix>seats:*`, messages `{held}`, `{sold}`,
- * `{released}` with ticket ids) on a dedicated subscriber connection. Returns a stop function.
- */
-export function followSeatChannel(refusals: SeatRefusals, redis: Redis, channelPrefix: string): () => void {
-  if (!refusals.enabled) return () => undefined;
-  const subscriber = redis.duplicate();
-  subscriber.on("error", () => undefined); // reconnects on its own; the cache is only a shortcut
-  subscriber.on("pmessage", (_pattern: string, _channel: string, message: string) => {
-    try {
-      const m = JSON.parse(message) as { held?: string[]; sold?: string[]; released?: string[]; by?: string };
-      const by = typeof m.by === "string" ? m.by : null;
-      if (m.released) refusals.forget(m.released);
-      if (m.sold) refusals.remember(m.sold, "one of these seats is already sold", by);
-      if (m.held) refusals.remember(m.held, "one of these seats is held by someone else", by);
-    } catch {
-      // not one of ours
-    }
-  });
-  void subscriber.psubscribe(`${channelPrefix}seats:*`).catch(() => undefined);
-  return () => subscriber.disconnect();
-}
-
-const perDeps = new WeakMap<object, { refusals: SeatRefusals; stop: () => void }>();
-
-/**
- * The one refusal cache of an edge (its REST routes and Connect handlers share it), created on
- * first use from its config and fed by the seat channel until `stop` (the same for every caller)
- * is called on close.
- */
-export function seatRefusalsFor(deps: {
-  config: { EDGE_SEAT_REFUSAL_MS: number; REDIS_KEY_PREFIX: string };
-  redis: Redis;
-}): { refusals: SeatRefusals; stop: () => void } {
-  let shared = perDeps.get(deps);
-  if (!shared) {
-    const refusals = new SeatRefusals(deps.config.EDGE_SEAT_REFUSAL_MS);
-    shared = { refusals, stop: followSeatChannel(refusals, deps.redis, deps.config.REDIS_KEY_PREFIX) };
-    perDeps.set(deps, shared);
-  }
-  return shared;
 }
 
 /** Runs an inventory call for these tickets through the cache: refused early, or learned from. */

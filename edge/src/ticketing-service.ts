@@ -1,9 +1,9 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
-import type { EdgeDeps } from "../deps.ts";
-import { bookingHandlers } from "./booking-handlers.ts";
-import { searchHandlers } from "./search-handlers.ts";
-import { viewHandlers } from "./view-handlers.ts";
+import { bookingHandlers } from "./booking/booking-handlers.ts";
+import type { EdgeDeps } from "./deps.ts";
+import { searchHandlers } from "./search/search-handlers.ts";
+import { viewHandlers } from "./view/view-handlers.ts";
 
 /** The public Connect API: each area implements its own RPCs over the same dependencies. */
 export function ticketingService(deps: EdgeDeps): ServiceImpl<typeof TicketingService> {

@@ -20,7 +20,7 @@ import type {
 } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { type CachedBody, jsonBody } from "../cache/cached-body.ts";
 import { MicroCache } from "../cache/micro-cache.ts";
-import type { EdgeDeps } from "../deps.ts";
+import type { EdgeClients } from "../deps.ts";
 import { eventJson, eventPageJson, type PageGaps, ticketJson } from "./view-json.ts";
 
 export interface Loaded<M> {
@@ -53,7 +53,7 @@ export class ViewLoader {
   private readonly events: MicroCache<GetEventResponse>;
   private readonly availability: MicroCache<GetAvailabilityResponse>;
 
-  constructor(private readonly deps: EdgeDeps) {
+  constructor(private readonly deps: Pick<EdgeClients, "config" | "logger" | "catalog" | "inventory">) {
     const options = {
       ttlMs: deps.config.EDGE_MICROCACHE_MS,
       maxEntries: deps.config.EDGE_MICROCACHE_MAX_ENTRIES,
@@ -167,16 +167,4 @@ export class ViewLoader {
       return undefined;
     }
   }
-}
-
-const loaders = new WeakMap<EdgeDeps, ViewLoader>();
-
-/** One loader (and so one set of micro-caches) per edge, shared by REST and Connect. */
-export function viewLoaderFor(deps: EdgeDeps): ViewLoader {
-  let loader = loaders.get(deps);
-  if (!loader) {
-    loader = new ViewLoader(deps);
-    loaders.set(deps, loader);
-  }
-  return loader;
 }

@@ -5,7 +5,7 @@ import { badRequest } from "../http/errors.ts";
 const emailPattern = /^[^\s@]{1,64}@[^\s@]{1,188}\.[^\s@]{2,}$/;
 
 /** POST /auth/login {"email"} → {token, user}: demo sign-in, only in AUTH_MODE=local. */
-export function registerAuthRoutes(app: FastifyInstance, deps: EdgeDeps): void {
+export function registerLoginRoute(app: FastifyInstance, deps: EdgeDeps): void {
   const users = deps.users;
   if (!users) return;
   app.post("/auth/login", async (request, reply) => {

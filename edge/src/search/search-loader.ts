@@ -1,9 +1,6 @@
 // Search at the edge: one micro-cache (with request coalescing) shared by the REST route and the
 // Connect RPC, holding the Search service's answer and its REST JSON serialized once.
 import { create, toBinary } from "@bufbuild/protobuf";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
-import type { ServiceImpl } from "@connectrpc/connect";
-import type { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import {
   type SearchEventsRequest,
   SearchEventsRequestSchema,
@@ -11,9 +8,8 @@ import {
 } from "#gen/ticketing/search/v1/search_pb.js";
 import { type CachedBody, jsonBody } from "../cache/cached-body.ts";
 import { MicroCache } from "../cache/micro-cache.ts";
-import type { EdgeDeps } from "../deps.ts";
-
-type SearchRpcs = Pick<ServiceImpl<typeof TicketingService>, "searchEvents">;
+import type { EdgeClients } from "../deps.ts";
+import { searchJson } from "./search-json.ts";
 
 export interface SearchAnswer {
   message: SearchEventsResponse;
@@ -23,29 +19,10 @@ export interface SearchAnswer {
 /** CDN and browser reuse: short, so a catalog change is visible within the 2 s the index promises. */
 export const searchCacheControl = "public, max-age=1, s-maxage=1";
 
-/** The REST shape: the seed API's `{events, page, pageSize, total}`. */
-export function searchJson(res: SearchEventsResponse) {
-  return {
-    events: res.events.map((e) => ({
-      id: e.id,
-      name: e.name,
-      category: e.category,
-      startsAt: e.startsAt ? timestampDate(e.startsAt).toISOString() : null,
-      venueName: e.venueName,
-      city: e.city,
-      performerNames: e.performerNames,
-      minPriceCents: e.minPriceCents === undefined ? null : Number(e.minPriceCents),
-    })),
-    page: res.page,
-    pageSize: res.pageSize,
-    total: Number(res.total),
-  };
-}
-
 export class SearchLoader {
   private readonly cache: MicroCache<SearchAnswer>;
 
-  constructor(private readonly deps: EdgeDeps) {
+  constructor(private readonly deps: Pick<EdgeClients, "config" | "search">) {
     this.cache = new MicroCache({
       ttlMs: deps.config.EDGE_MICROCACHE_MS,
       maxEntries: deps.config.EDGE_MICROCACHE_MAX_ENTRIES,
@@ -75,28 +52,4 @@ export function keyOf(req: SearchEventsRequest): string {
     category: req.category.trim().toLowerCase(),
   });
   return Buffer.from(toBinary(SearchEventsRequestSchema, normalized)).toString("base64");
-}
-
-const loaders = new WeakMap<EdgeDeps, SearchLoader>();
-
-/** One loader per edge: REST and Connect share the micro-cache. */
-export function searchLoaderFor(deps: EdgeDeps): SearchLoader {
-  let loader = loaders.get(deps);
-  if (!loader) {
-    loader = new SearchLoader(deps);
-    loaders.set(deps, loader);
-  }
-  return loader;
-}
-
-export function searchHandlers(deps: EdgeDeps): SearchRpcs {
-  const loader = searchLoaderFor(deps);
-  return {
-    /** Served as a cacheable GET (NO_SIDE_EFFECTS) as well as POST. */
-    async searchEvents(req, ctx) {
-      const { message } = await loader.search(req);
-      ctx.responseHeader.set("cache-control", searchCacheControl);
-      return message;
-    },
-  };
 }

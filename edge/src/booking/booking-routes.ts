@@ -3,7 +3,7 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { callerHeaders } from "#platform";
-import { learnFrom, seatRefusalsFor } from "../cache/seat-refusals.ts";
+import { learnFrom } from "../cache/seat-refusals.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller } from "../http/auth.ts";
 import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts";
@@ -12,11 +12,9 @@ import { bookingBodyOf, bookingJson, idempotencyKeyOf, ticketIdsOf } from "./boo
 type EventParams = { eventId?: string };
 
 export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): void {
-  const { inventory } = deps;
   // Seats inventory just refused are refused here for EDGE_SEAT_REFUSAL_MS (see seat-refusals.ts:
   // it can only add false refusals for that window, never a sale).
-  const { refusals, stop } = seatRefusalsFor(deps);
-  app.addHook("onClose", async () => stop());
+  const { inventory, refusals } = deps;
 
   /** POST /events/{eventId}/holds {"ticketIds"} → 201 {holdId, expiresAt, ticketIds}. */
   app.post<{ Params: EventParams }>("/events/:eventId/holds", async (request, reply) => {

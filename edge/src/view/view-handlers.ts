@@ -2,7 +2,6 @@ import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { publicCacheControl } from "../cache/cached-body.ts";
 import type { EdgeDeps } from "../deps.ts";
-import { viewLoaderFor } from "./view-loader.ts";
 
 type ViewRpcs = Pick<
   ServiceImpl<typeof TicketingService>,
@@ -11,7 +10,7 @@ type ViewRpcs = Pick<
 
 /** The view RPCs of the public API; served as cacheable GETs, from the same micro-cache as REST. */
 export function viewHandlers(deps: EdgeDeps): ViewRpcs {
-  const loader = viewLoaderFor(deps);
+  const loader = deps.views;
   const cacheControl = publicCacheControl(loader.maxAgeMs);
   const cacheable = (ctx: HandlerContext, degraded: boolean) =>
     ctx.responseHeader.set("cache-control", degraded ? "no-cache" : cacheControl);

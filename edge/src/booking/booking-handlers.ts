@@ -3,7 +3,7 @@
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { callerHeaders } from "#platform";
-import { seatRefusalsFor, throughRefusals } from "../cache/seat-refusals.ts";
+import { throughRefusals } from "../cache/seat-refusals.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { requireConnectCaller } from "../http/auth.ts";
 
@@ -17,8 +17,7 @@ export function bookingHandlers(deps: EdgeDeps): BookingRpcs {
     headers: callerHeaders(requireConnectCaller(ctx)),
     signal: ctx.signal,
   });
-  // Shared with the REST routes (same deps), whose onClose hook stops it.
-  const { refusals } = seatRefusalsFor(deps);
+  const { refusals } = deps;
   return {
     holdTickets: (req, ctx) =>
       throughRefusals(

@@ -1,10 +1,10 @@
 // REST view routes of the seed API. The hot path — a fresh micro-cached page — is synchronous:
 // a map lookup, an ETag comparison and a write of pre-serialized bytes.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type Cached, viewLoaderFor } from "../api/view-loader.ts";
 import { publicCacheControl, sendCached } from "../cache/cached-body.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts";
+import type { Cached } from "./view-loader.ts";
 
 type Params = { eventId?: string };
 type Query = { section?: unknown; page?: unknown; pageSize?: unknown };
@@ -12,7 +12,7 @@ type Query = { section?: unknown; page?: unknown; pageSize?: unknown };
 const sectionParams = ["section"] as const;
 
 export function registerViewRoutes(app: FastifyInstance, deps: EdgeDeps): void {
-  const loader = viewLoaderFor(deps);
+  const loader = deps.views;
   const cacheControl = publicCacheControl(loader.maxAgeMs);
   const send = (request: FastifyRequest, reply: FastifyReply, entry: Cached<unknown>) =>
     sendCached(request, reply, entry.body, entry.degraded ? "no-cache" : cacheControl);

@@ -1,0 +1,21 @@
+// The REST shape of a search answer: the seed API's `{events, page, pageSize, total}`.
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import type { SearchEventsResponse } from "#gen/ticketing/search/v1/search_pb.js";
+
+export function searchJson(res: SearchEventsResponse) {
+  return {
+    events: res.events.map((e) => ({
+      id: e.id,
+      name: e.name,
+      category: e.category,
+      startsAt: e.startsAt ? timestampDate(e.startsAt).toISOString() : null,
+      venueName: e.venueName,
+      city: e.city,
+      performerNames: e.performerNames,
+      minPriceCents: e.minPriceCents === undefined ? null : Number(e.minPriceCents),
+    })),
+    page: res.page,
+    pageSize: res.pageSize,
+    total: Number(res.total),
+  };
+}
