@@ -6,10 +6,10 @@ import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import { createValidateInterceptor } from "@connectrpc/validate";
 import Fastify, { type FastifyInstance } from "fastify";
 import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
+import type { SeatChange } from "#gen/ticketing/inventory/v1/seat_changes_pb.js";
 import { errorMappingInterceptor, loggingInterceptor } from "#platform";
 import { routeAdminRpcs } from "./admin/admin-rpcs.ts";
 import { registerBookingRoutes } from "./booking/booking-routes.ts";
-import type { SeatChange } from "./cache/seat-channel.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { callerKey } from "./http/auth.ts";
 import { sendError } from "./http/errors.ts";
@@ -49,7 +49,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
 
   // A release or sale seen through any edge clears or refuses its seats here too.
   if (deps.refusals.enabled) {
-    const follow = (_eventId: string, change: SeatChange) => deps.refusals.followChange(change);
+    const follow = (change: SeatChange) => deps.refusals.followChange(change);
     deps.seatChannel.subscribe(follow);
     app.addHook("onClose", async () => deps.seatChannel.unsubscribe(follow));
   }

@@ -1,4 +1,5 @@
 export * from "./batcher.ts";
+export * from "./channels.ts";
 export * from "./client.ts";
 export * from "./config.ts";
 export * from "./db.ts";

@@ -1,21 +1,24 @@
-// One subscription per edge process to inventory's seat channels (`<prefix>seats:<eventId>`, on
-// which it publishes holds, releases and sales), fanned out to any number of listeners. The Redis
-// subscriber connection is opened with the first listener and closed with the last.
+// One Redis subscriber connection per edge process for inventory's seat channels (`SeatChange`
+// protos on `<prefix>seats:<eventId>`), fanned out to any number of listeners: those that follow
+// every event (the refusal cache, one PSUBSCRIBE) and those that follow one event (live seat maps:
+// one SUBSCRIBE per event however many streams watch it, dropped with the event's last listener).
+// The connection is opened with the first listener and closed with the last.
+import { fromBinary } from "@bufbuild/protobuf";
 import type { Redis } from "ioredis";
+import {
+  type SeatChange,
+  SeatChangeKind,
+  SeatChangeSchema,
+} from "#gen/ticketing/inventory/v1/seat_changes_pb.js";
+import { seatChannel, seatChannels } from "#platform";
 
-/** What inventory publishes about seats of one event: ticket ids, and whose they now are. */
-export interface SeatChange {
-  held?: string[];
-  sold?: string[];
-  released?: string[];
-  /** The holder or buyer, when the change has one. */
-  by?: string;
-}
-
-export type SeatListener = (eventId: string, change: SeatChange) => void;
+export type SeatListener = (change: SeatChange) => void;
 
 export class SeatChannel {
-  private readonly listeners = new Set<SeatListener>();
+  private readonly everyEvent = new Set<SeatListener>();
+  private readonly perEvent = new Map<string, Set<SeatListener>>();
+  /** Called when the subscriber connection is back after a drop: messages may have been missed. */
+  private readonly resumed = new Set<() => void>();
   private subscriber: Redis | undefined;
 
   constructor(
@@ -24,57 +27,95 @@ export class SeatChannel {
     private readonly channelPrefix: string,
   ) {}
 
+  /** Follows every event's changes. */
   subscribe(listener: SeatListener): void {
-    this.listeners.add(listener);
-    if (!this.subscriber) this.subscriber = this.connect();
+    this.everyEvent.add(listener);
+    if (this.everyEvent.size === 1)
+      void this.connection()
+        .psubscribe(this.pattern)
+        .catch(() => undefined);
   }
 
   unsubscribe(listener: SeatListener): void {
-    this.listeners.delete(listener);
-    if (this.listeners.size === 0 && this.subscriber) {
-      this.subscriber.disconnect();
-      this.subscriber = undefined;
+    if (!this.everyEvent.delete(listener)) return;
+    if (this.everyEvent.size === 0) void this.subscriber?.punsubscribe(this.pattern).catch(() => undefined);
+    this.closeIfIdle();
+  }
+
+  /** Follows one event's changes; resolves once Redis confirmed the subscription. */
+  async subscribeEvent(eventId: string, listener: SeatListener): Promise<void> {
+    let listeners = this.perEvent.get(eventId);
+    if (!listeners) {
+      listeners = new Set();
+      this.perEvent.set(eventId, listeners);
     }
+    listeners.add(listener);
+    // Every caller waits for the confirmation (SUBSCRIBE of a channel already subscribed is a no-op
+    // for Redis, and answers after the first one did).
+    await this.connection().subscribe(seatChannel(this.channelPrefix, eventId));
   }
 
-  get listening(): number {
-    return this.listeners.size;
+  unsubscribeEvent(eventId: string, listener: SeatListener): void {
+    const listeners = this.perEvent.get(eventId);
+    if (!listeners?.delete(listener)) return;
+    if (listeners.size === 0) {
+      this.perEvent.delete(eventId);
+      void this.subscriber?.unsubscribe(seatChannel(this.channelPrefix, eventId)).catch(() => undefined);
+    }
+    this.closeIfIdle();
   }
 
-  private connect(): Redis {
-    const pattern = `${this.channelPrefix}seats:`;
+  /** `callback` runs whenever the connection came back after a drop (its subscriptions are renewed). */
+  onResumed(callback: () => void): () => void {
+    this.resumed.add(callback);
+    return () => this.resumed.delete(callback);
+  }
+
+  /** Listeners following every event, and events followed one by one. */
+  get listening(): { everyEvent: number; events: number } {
+    return { everyEvent: this.everyEvent.size, events: this.perEvent.size };
+  }
+
+  private get pattern(): string {
+    return seatChannels.pattern(this.channelPrefix);
+  }
+
+  private connection(): Redis {
+    if (this.subscriber) return this.subscriber;
     const subscriber = this.redis.duplicate();
-    subscriber.on("error", () => undefined); // reconnects on its own; listeners only lose news meanwhile
-    subscriber.on("pmessage", (_pattern: string, channel: string, message: string) => {
-      const change = parseChange(message);
-      if (!change) return;
-      const eventId = channel.slice(pattern.length);
-      for (const listener of this.listeners) listener(eventId, change);
+    subscriber.on("error", () => undefined); // reconnects on its own and renews its subscriptions
+    let connectedBefore = false;
+    subscriber.on("ready", () => {
+      if (connectedBefore) for (const callback of this.resumed) callback();
+      connectedBefore = true;
     });
-    void subscriber.psubscribe(`${pattern}*`).catch(() => undefined);
+    subscriber.on("messageBuffer", (channel: Buffer, message: Buffer) => {
+      const change = decode(message);
+      const listeners =
+        change && this.perEvent.get(seatChannels.eventOf(this.channelPrefix, channel.toString()));
+      if (listeners) for (const listener of listeners) listener(change);
+    });
+    subscriber.on("pmessageBuffer", (_pattern: Buffer, _channel: Buffer, message: Buffer) => {
+      const change = decode(message);
+      if (change) for (const listener of this.everyEvent) listener(change);
+    });
+    this.subscriber = subscriber;
     return subscriber;
+  }
+
+  private closeIfIdle(): void {
+    if (this.everyEvent.size > 0 || this.perEvent.size > 0 || !this.subscriber) return;
+    this.subscriber.disconnect();
+    this.subscriber = undefined;
   }
 }
 
-const ids = (v: unknown): string[] | undefined =>
-  Array.isArray(v) && v.every((id) => typeof id === "string") ? v : undefined;
-
 /** The change in a channel message, or undefined when it is not one of ours. */
-function parseChange(message: string): SeatChange | undefined {
-  let m: Record<string, unknown>;
+function decode(message: Buffer): SeatChange | undefined {
   try {
-    m = JSON.parse(message) as Record<string, unknown>;
+    const change = fromBinary(SeatChangeSchema, message);
+    return change.kind === SeatChangeKind.UNSPECIFIED || change.eventId === "" ? undefined : change;
   } catch {
     return undefined;
   }
-  if (typeof m !== "object" || m === null) return undefined;
-  const held = ids(m.held);
-  const sold = ids(m.sold);
-  const released = ids(m.released);
-  return {
-    ...(held ? { held } : {}),
-    ...(sold ? { sold } : {}),
-    ...(released ? { released } : {}),
-    ...(typeof m.by === "string" ? { by: m.by } : {}),
-  };
 }

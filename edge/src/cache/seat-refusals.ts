@@ -32,8 +32,8 @@
 // arrives while someone else's request for the seat is in flight is refused for those
 // milliseconds, and gets the replay on its next retry.
 import { Code, ConnectError } from "@connectrpc/connect";
+import { type SeatChange, SeatChangeKind } from "#gen/ticketing/inventory/v1/seat_changes_pb.js";
 import { reasonError, reasonOf, type TakenTickets, takenTicketsKey } from "#platform";
-import type { SeatChange } from "./seat-channel.ts";
 
 interface Entry {
   until: number;
@@ -177,10 +177,13 @@ export class SeatRefusals {
 
   /** Applies a seat-channel change: released seats are accepted again, held and sold ones refused. */
   followChange(change: SeatChange): void {
-    const by = change.by ?? null;
-    if (change.released) this.forget(change.released);
-    if (change.sold) this.remember(change.sold, "one of these seats is already sold", by);
-    if (change.held) this.remember(change.held, "one of these seats is held by someone else", by);
+    const by = change.byUserId || null;
+    if (change.kind === SeatChangeKind.RELEASED || change.kind === SeatChangeKind.EXPIRED)
+      this.forget(change.ticketIds);
+    if (change.kind === SeatChangeKind.SOLD)
+      this.remember(change.ticketIds, "one of these seats is already sold", by);
+    if (change.kind === SeatChangeKind.HELD)
+      this.remember(change.ticketIds, "one of these seats is held by someone else", by);
   }
 
   get size(): number {

@@ -7,6 +7,7 @@ import { type BookingDeps, BookingService } from "./bookings/booking-service.ts"
 import { Reconciler } from "./bookings/reconciler.ts";
 import type { Clock } from "./clock.ts";
 import type { InventoryConfig } from "./config.ts";
+import { ExpirySweeper } from "./holds/expiry-sweeper.ts";
 import { HeldIndex } from "./holds/held-index.ts";
 import { HoldService } from "./holds/hold-service.ts";
 import { createRedlock, LeaseStore } from "./holds/lease-store.ts";
@@ -20,6 +21,7 @@ export type InventorySettings = Pick<
   | "REDIS_KEY_PREFIX"
   | "HOLD_SECONDS"
   | "BOOKING_LEASE_MS"
+  | "HOLD_EXPIRY_SWEEP_MS"
   | "MAX_TICKETS_PER_ORDER"
   | "PAYMENT_TIMEOUT_MS"
   | "RECONCILE_AFTER_SECONDS"
@@ -50,6 +52,13 @@ export function createInventory(deps: InventoryDeps) {
   const redlock = createRedlock(deps.lockClients, logger);
   const leases = new LeaseStore(redlock, settings.REDIS_KEY_PREFIX, logger);
   const index = new HeldIndex(deps.redis, settings.REDIS_KEY_PREFIX);
+  const expirySweeper = new ExpirySweeper(
+    deps.redis,
+    index.changes,
+    clock,
+    { intervalMs: settings.HOLD_EXPIRY_SWEEP_MS },
+    logger,
+  );
   const holds = new HoldService(
     tickets,
     leases,
@@ -88,7 +97,19 @@ export function createInventory(deps: InventoryDeps) {
   );
   const provisioner = new Provisioner(deps.catalog, tickets);
   const rpc = new InventoryRpc({ tickets, bookings, index, holds, booking, provisioner, clock, logger });
-  return { tickets, bookings, redlock, leases, index, holds, booking, reconciler, provisioner, rpc };
+  return {
+    tickets,
+    bookings,
+    redlock,
+    leases,
+    index,
+    expirySweeper,
+    holds,
+    booking,
+    reconciler,
+    provisioner,
+    rpc,
+  };
 }
 
 export type Inventory = ReturnType<typeof createInventory>;

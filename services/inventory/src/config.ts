@@ -12,6 +12,11 @@ export const inventorySpec = {
   HOLD_SECONDS: env.int(600, 1, 86_400),
   /** Lease taken (or a hold extended to) while one booking runs; must outlast the payment timeout. */
   BOOKING_LEASE_MS: env.int(30_000, 200, 600_000),
+  /**
+   * How often expired holds are looked for and announced as released on the seat channel (live seat
+   * maps show them within this plus delivery); 0 = never (maps learn it on their next snapshot).
+   */
+  HOLD_EXPIRY_SWEEP_MS: env.int(250, 0, 60_000),
   MAX_TICKETS_PER_ORDER: env.int(8, 1, 8),
   PAYMENT_PROVIDER: env.oneOf(["sandbox"], "sandbox"),
   /** Longest wait for the payment provider's authorize answer. */

@@ -49,6 +49,7 @@ export async function build(config: InventoryConfig) {
     settings: config,
   });
   inventory.reconciler.start();
+  inventory.expirySweeper.start();
   const server = await serve({
     serviceNames: [InventoryService.typeName],
     port: config.PORT,
@@ -63,7 +64,7 @@ export async function build(config: InventoryConfig) {
     inventory,
     async close() {
       await server.close();
-      await inventory.reconciler.stop();
+      await Promise.all([inventory.reconciler.stop(), inventory.expirySweeper.stop()]);
       redis.disconnect();
       for (const client of lockClients) client.disconnect();
       await Promise.all([orm.close(), sql.close()]);

@@ -69,6 +69,7 @@ export interface FixtureOptions {
 export const defaultSettings: Omit<InventorySettings, "REDIS_KEY_PREFIX"> = {
   HOLD_SECONDS: 600,
   BOOKING_LEASE_MS: 30_000,
+  HOLD_EXPIRY_SWEEP_MS: 0,
   MAX_TICKETS_PER_ORDER: 8,
   PAYMENT_TIMEOUT_MS: 2_000,
   RECONCILE_AFTER_SECONDS: 120,

@@ -1,4 +1,6 @@
 import type { Redis } from "ioredis";
+import { SeatChangeKind } from "#gen/ticketing/inventory/v1/seat_changes_pb.js";
+import { expiryIndexKey, heldKey, SeatChanges } from "./seat-changes.ts";
 
 export interface HoldRecord {
   holdId: string;
@@ -8,42 +10,38 @@ export interface HoldRecord {
   expiresAt: string;
 }
 
-// Removes members only while they still carry this hold's expiry as score, so giving back an
-// old hold never hides a newer holder's seats from the seat map.
-const forgetScript = `
-  local removed = 0
-  for i = 2, #ARGV do
-    if redis.call("zscore", KEYS[1], ARGV[i]) == ARGV[1] then
-      removed = removed + redis.call("zrem", KEYS[1], ARGV[i])
-    end
-  end
-  return removed
-`;
-
 /**
  * What the seat map shows as HELD, and hold metadata for ReleaseHold. Display only: the leases
  * are the truth for who may book, the ticket version for what is sold. Per event, a sorted set of
- * held ticket ids scored by expiry (ms), pruned when read, so an abandoned hold vanishes with its
- * TTL and no sweeper is needed. Key prefixing is the client's (`keyPrefix`).
+ * held ticket ids scored by expiry (ms): a read leaves out what ran out, so an abandoned hold
+ * vanishes from the map with its TTL, whether or not the expiry sweeper (which announces it on the
+ * seat channel) has run. Every change is announced on the seat channel in the same Redis step
+ * (`SeatChanges`). Key prefixing is the client's (`keyPrefix`).
  */
 export class HeldIndex {
+  readonly changes: SeatChanges;
+
   constructor(
     private readonly redis: Redis,
-    private readonly channelPrefix: string,
-  ) {}
+    channelPrefix: string,
+  ) {
+    this.changes = new SeatChanges(redis, channelPrefix);
+  }
 
   async record(hold: HoldRecord): Promise<void> {
     const expiresMs = Date.parse(hold.expiresAt);
-    const heldKey = `held:${hold.eventId}`;
-    await this.redis
+    const held = heldKey(hold.eventId);
+    // The set outlives its last hold a little, so the sweeper still finds what expired in it.
+    const keepUntil = expiresMs + sweepGraceMs;
+    const tx = this.redis
       .multi()
-      .zadd(heldKey, ...hold.ticketIds.flatMap((id) => [expiresMs, id]))
-      .pexpireat(heldKey, expiresMs, "GT")
-      .pexpireat(heldKey, expiresMs, "NX")
-      .set(`hold:${hold.holdId}`, JSON.stringify(hold), "PXAT", expiresMs)
-      .publish(this.channel(hold.eventId), JSON.stringify({ held: hold.ticketIds, by: hold.userId }))
-      .exec()
-      .then(failOnError);
+      .zadd(held, ...hold.ticketIds.flatMap((id) => [expiresMs, id]))
+      .pexpireat(held, keepUntil, "GT")
+      .pexpireat(held, keepUntil, "NX")
+      .zadd(expiryIndexKey, "LT", expiresMs, hold.eventId)
+      .set(`hold:${hold.holdId}`, JSON.stringify(hold), "PXAT", expiresMs);
+    this.changes.announce(tx, hold.eventId, SeatChangeKind.HELD, hold.ticketIds, hold.userId);
+    await tx.exec().then(failOnError);
   }
 
   async find(holdId: string): Promise<HoldRecord | undefined> {
@@ -53,25 +51,15 @@ export class HeldIndex {
 
   /** Ticket ids of an event under a live hold. */
   async heldIds(eventId: string, now: Date): Promise<string[]> {
-    const key = `held:${eventId}`;
-    const results = await this.redis
-      .multi()
-      .zremrangebyscore(key, "-inf", String(now.getTime()))
-      .zrange(key, "0", "-1")
-      .exec()
-      .then(failOnError);
-    return (results[1] as string[] | undefined) ?? [];
+    // Read only: removing what ran out is the sweeper's claim, which announces it.
+    return this.redis.zrangebyscore(heldKey(eventId), `(${now.getTime()}`, "+inf");
   }
 
   /** Drops a released or booked hold; its tickets stop showing as HELD at once. */
   async forget(hold: Pick<HoldRecord, "holdId" | "eventId" | "ticketIds" | "expiresAt">): Promise<void> {
-    await this.redis
-      .multi()
-      .eval(forgetScript, 1, `held:${hold.eventId}`, String(Date.parse(hold.expiresAt)), ...hold.ticketIds)
-      .del(`hold:${hold.holdId}`)
-      .publish(this.channel(hold.eventId), JSON.stringify({ released: hold.ticketIds }))
-      .exec()
-      .then(failOnError);
+    const tx = this.redis.multi();
+    this.changes.release(tx, hold.eventId, Date.parse(hold.expiresAt), hold.ticketIds);
+    await tx.del(`hold:${hold.holdId}`).exec().then(failOnError);
   }
 
   /**
@@ -79,19 +67,15 @@ export class HeldIndex {
    * each command stands on its own (this runs once per booking).
    */
   async sold(eventId: string, ticketIds: readonly string[], buyer: string, holdId?: string): Promise<void> {
-    const tx = this.redis.pipeline().zrem(`held:${eventId}`, ...ticketIds);
+    const tx = this.redis.pipeline().zrem(heldKey(eventId), ...ticketIds);
     if (holdId) tx.del(`hold:${holdId}`);
-    await tx
-      .publish(this.channel(eventId), JSON.stringify({ sold: ticketIds, by: buyer }))
-      .exec()
-      .then(failOnError);
-  }
-
-  /** Pub/sub channel announcing seat changes of an event (channels are not key-prefixed by ioredis). */
-  channel(eventId: string): string {
-    return `${this.channelPrefix}seats:${eventId}`;
+    this.changes.announce(tx, eventId, SeatChangeKind.SOLD, ticketIds, buyer);
+    await tx.exec().then(failOnError);
   }
 }
+
+/** How long an event's held set outlives its last hold's expiry, for the sweeper to find it. */
+const sweepGraceMs = 60_000;
 
 function failOnError(results: [Error | null, unknown][] | null): unknown[] {
   if (!results) throw new Error("redis transaction aborted");
