@@ -48,8 +48,8 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   );
 
   // A release or sale seen through any edge clears or refuses its seats here too.
-  if (deps.refusals.enabled) {
-    const follow = (change: SeatChange) => deps.refusals.followChange(change);
+  if (deps.seats.enabled) {
+    const follow = (change: SeatChange) => deps.seats.follow(change);
     deps.seatChannel.subscribe(follow);
     app.addHook("onClose", async () => deps.seatChannel.unsubscribe(follow));
   }

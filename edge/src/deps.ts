@@ -4,8 +4,8 @@ import type { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import type { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import type { SearchService } from "#gen/ticketing/search/v1/search_pb.js";
 import type { Logger } from "#platform";
+import { SeatGuard } from "./booking/seat-guard.ts";
 import { SeatChannel } from "./cache/seat-channel.ts";
-import { SeatRefusals } from "./cache/seat-refusals.ts";
 import type { EdgeConfig } from "./config.ts";
 import type { TokenService } from "./identity/tokens.ts";
 import type { UserDirectory } from "./identity/users.ts";
@@ -34,8 +34,8 @@ export interface EdgeDeps extends EdgeClients {
   views: ViewLoader;
   /** Search answers, micro-cached. */
   searches: SearchLoader;
-  /** Seats inventory just refused (see cache/seat-refusals.ts). */
-  refusals: SeatRefusals;
+  /** Refuses seats inventory just refused or another request is after (see booking/seat-guard.ts). */
+  seats: SeatGuard;
   /** The process's one subscription to inventory's seat changes. */
   seatChannel: SeatChannel;
 }
@@ -46,7 +46,7 @@ export function edgeDeps(clients: EdgeClients): EdgeDeps {
     ...clients,
     views: new ViewLoader(clients),
     searches: new SearchLoader(clients),
-    refusals: new SeatRefusals(clients.config.EDGE_SEAT_REFUSAL_MS),
+    seats: new SeatGuard(clients.config.EDGE_SEAT_REFUSAL_MS),
     seatChannel: new SeatChannel(clients.redis, clients.config.REDIS_KEY_PREFIX),
   };
 }

@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { Code } from "@connectrpc/connect";
+import { Code, createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
 import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
+import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { reasonError, reasonOf, takenTicketsKey } from "#platform";
+import { connectErrorOf } from "#platform/testing-errors.ts";
 import { buildEdge } from "../src/app.ts";
-import { learnFrom, SeatRefusals } from "../src/cache/seat-refusals.ts";
+import { SeatGuard } from "../src/booking/seat-guard.ts";
+import { SeatChannel } from "../src/cache/seat-channel.ts";
 import { type EdgeDeps, edgeDeps } from "../src/deps.ts";
 import { login, seedTickets, startTestStack, type TestStack } from "./stack.ts";
 
@@ -18,7 +22,7 @@ const taken = (ids: Record<string, string | null>) => {
 
 describe("edge: seat refusal cache (unit)", () => {
   let now = 1_000;
-  const refusals = () => new SeatRefusals(500, 100, () => now);
+  const refusals = () => new SeatGuard(500, 100, () => now);
   const asHold = { userId: "b", booking: false };
   const asBooking = (userId: string) => ({ userId, booking: true });
 
@@ -53,17 +57,17 @@ describe("edge: seat refusal cache (unit)", () => {
     expect(() => cache.check(["t3"], asHold)).to.throw();
     cache.learn(reasonError("lost", Code.FailedPrecondition, "HOLD_LOST"), ["t4"]);
     expect(() => cache.check(["t4"], asHold)).not.to.throw();
-    cache.granted("h1", ["t3"]);
-    cache.released("h1");
+    cache.refusals.granted("h1", ["t3"]);
+    cache.refusals.released("h1");
     expect(() => cache.check(["t3"], asHold)).not.to.throw();
-    const off = new SeatRefusals(0);
+    const off = new SeatGuard(0);
     off.learn(taken({ t1: "a" }), ["t1"]);
     expect(() => off.check(["t1"], asHold)).not.to.throw();
   });
 });
 
 describe("edge: seats with a request in flight (unit)", () => {
-  const cache = () => new SeatRefusals(500);
+  const cache = () => new SeatGuard(500);
   const pending = () => {
     let finish!: (ok: boolean) => void;
     const promise = new Promise<void>((resolve, reject) => {
@@ -75,14 +79,14 @@ describe("edge: seats with a request in flight (unit)", () => {
   it("refuses other users while a request for the seat is in flight, never its own user, and forgets it after", async () => {
     const refusals = cache();
     const first = pending();
-    const running = learnFrom(refusals, ["t1", "t2"], "a", () => first.promise);
+    const running = refusals.run(["t1", "t2"], "a", () => first.promise);
     expect(refusals.refusal(["t2", "t9"], { userId: "b", booking: true })).to.match(/being booked/);
     expect(refusals.refusal(["t1"], { userId: "b", booking: false })).to.match(/being booked/);
     expect(refusals.refusal(["t1"], { userId: "a", booking: true })).to.equal(undefined);
     expect(refusals.refusal(["t9"], { userId: "b", booking: true })).to.equal(undefined);
     // The same user's second request (a retry) keeps the seat claimed until both ended.
     const retry = pending();
-    const retrying = learnFrom(refusals, ["t1"], "a", () => retry.promise);
+    const retrying = refusals.run(["t1"], "a", () => retry.promise);
     first.finish(true);
     await running;
     expect(refusals.refusal(["t1"], { userId: "b", booking: true })).to.match(/being booked/);
@@ -96,7 +100,7 @@ describe("edge: seats with a request in flight (unit)", () => {
     const refusals = cache();
     refusals.learn(taken({ t1: "owner" }), ["t1"]);
     const other = pending();
-    const running = learnFrom(refusals, ["t1"], "b", () => other.promise);
+    const running = refusals.run(["t1"], "b", () => other.promise);
     expect(refusals.refusal(["t1"], { userId: "owner", booking: true })).to.equal(undefined);
     expect(refusals.refusal(["t1"], { userId: "owner", booking: false })).to.match(/being booked/);
     expect(refusals.refusal(["t1"], { userId: "c", booking: true })).to.match(/being booked/);
@@ -105,9 +109,9 @@ describe("edge: seats with a request in flight (unit)", () => {
   });
 
   it("claims nothing when the cache is off", async () => {
-    const off = new SeatRefusals(0);
+    const off = new SeatGuard(0);
     const call = pending();
-    const running = learnFrom(off, ["t1"], "a", () => call.promise);
+    const running = off.run(["t1"], "a", () => call.promise);
     expect(off.refusal(["t1"], { userId: "b", booking: true })).to.equal(undefined);
     call.finish(true);
     await running;
@@ -205,5 +209,76 @@ describe("edge: seat refusal cache through the stack", function () {
     expect(replay.status).to.equal(201);
     expect(replay.body.bookingId).to.equal(won.body.bookingId);
     expect(calls.book).to.equal(before + 1);
+  });
+});
+
+describe("edge: the seat guard is the same on REST and Connect", function () {
+  this.timeout(60_000);
+  let stack: TestStack;
+  let edge: FastifyInstance;
+  let edgeUrl: string;
+  const tokens: Record<string, string> = {};
+  before(async () => {
+    stack = await startTestStack("edge_guard_parity", { EDGE_SEAT_REFUSAL_MS: "5000" });
+    for (const who of ["a", "b"]) tokens[who] = await login(stack.edgeUrl, `parity-${who}@example.com`);
+    // An edge that hears nothing on the seat channel: only what it sees itself clears a refusal.
+    const deps = edgeDeps(stack.edge.deps);
+    edge = await buildEdge({
+      ...deps,
+      seatChannel: new SeatChannel(stack.edge.deps.redis, "nobody-publishes:"),
+    });
+    edgeUrl = await edge.listen({ port: 0, host: "127.0.0.1" });
+  });
+  after(async () => {
+    await edge?.close();
+    await stack?.close();
+  });
+
+  const rpc = (who: string) =>
+    createClient(
+      TicketingService,
+      createConnectTransport({
+        baseUrl: edgeUrl,
+        httpVersion: "1.1",
+        interceptors: [
+          (next) => (req) => {
+            req.header.set("authorization", `Bearer ${tokens[who]}`);
+            return next(req);
+          },
+        ],
+      }),
+    );
+
+  async function rest(who: string, method: string, path: string, body?: unknown) {
+    const res = await fetch(`${edgeUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${tokens[who]}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  it("accepts a released seat at once, within the refusal window, on REST", async () => {
+    const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 1);
+    const granted = await rest("a", "POST", `/events/${eventId}/holds`, { ticketIds });
+    expect(granted.status).to.equal(201);
+    expect((await rest("b", "POST", `/events/${eventId}/holds`, { ticketIds })).status).to.equal(409);
+    expect((await rest("a", "DELETE", `/holds/${granted.body.holdId}`)).status).to.equal(204);
+    expect((await rest("b", "POST", `/events/${eventId}/holds`, { ticketIds })).status).to.equal(201);
+  });
+
+  it("accepts a released seat at once, within the refusal window, on Connect", async () => {
+    const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 1);
+    const granted = await rpc("a").holdTickets({ eventId, ticketIds });
+    const refused = await connectErrorOf(rpc("b").holdTickets({ eventId, ticketIds }));
+    expect(refused.code).to.equal(Code.FailedPrecondition);
+    expect(refused.rawMessage).to.match(/held by someone else/);
+    await rpc("a").releaseHold({ holdId: granted.holdId });
+    const after = await rpc("b").holdTickets({ eventId, ticketIds });
+    expect(after.ticketIds).to.deep.equal(ticketIds);
   });
 });

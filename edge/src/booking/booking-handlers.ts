@@ -1,11 +1,12 @@
 // Booking RPCs of the public Connect API: the caller comes from the bearer token (verified by the
-// edge) and travels to the inventory service as x-user-id / x-user-role metadata.
+// edge) and travels to the inventory service as x-user-id / x-user-role metadata. Holds and
+// bookings pass the same seat guard as the REST routes.
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { callerHeaders } from "#platform";
-import { throughRefusals } from "../cache/seat-refusals.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { requireConnectCaller } from "../http/auth.ts";
+import { answerOf } from "./seat-guard.ts";
 
 type BookingRpcs = Pick<
   ServiceImpl<typeof TicketingService>,
@@ -13,30 +14,24 @@ type BookingRpcs = Pick<
 >;
 
 export function bookingHandlers(deps: EdgeDeps): BookingRpcs {
+  const { inventory, seats } = deps;
   const as = (ctx: HandlerContext) => ({
     headers: callerHeaders(requireConnectCaller(ctx)),
     signal: ctx.signal,
   });
-  const { refusals } = deps;
   return {
-    holdTickets: (req, ctx) =>
-      throughRefusals(
-        refusals,
-        req.ticketIds,
-        { userId: requireConnectCaller(ctx).userId, booking: false },
-        () => deps.inventory.holdTickets(req, as(ctx)),
+    holdTickets: async (req, ctx) =>
+      answerOf(
+        await seats.hold(req.ticketIds, requireConnectCaller(ctx).userId, () =>
+          inventory.holdTickets(req, as(ctx)),
+        ),
       ),
-    releaseHold: (req, ctx) => deps.inventory.releaseHold(req, as(ctx)),
-    bookTickets: (req, ctx) =>
-      req.holdId
-        ? deps.inventory.bookTickets(req, as(ctx))
-        : throughRefusals(
-            refusals,
-            req.ticketIds,
-            { userId: requireConnectCaller(ctx).userId, booking: true },
-            () => deps.inventory.bookTickets(req, as(ctx)),
-          ),
-    getBooking: (req, ctx) => deps.inventory.getBooking(req, as(ctx)),
-    listMyBookings: (req, ctx) => deps.inventory.listMyBookings(req, as(ctx)),
+    releaseHold: (req, ctx) => seats.release(req.holdId, () => inventory.releaseHold(req, as(ctx))),
+    bookTickets: async (req, ctx) =>
+      answerOf(
+        await seats.book(req, requireConnectCaller(ctx).userId, () => inventory.bookTickets(req, as(ctx))),
+      ),
+    getBooking: (req, ctx) => inventory.getBooking(req, as(ctx)),
+    listMyBookings: (req, ctx) => inventory.listMyBookings(req, as(ctx)),
   };
 }

@@ -3,7 +3,6 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { callerHeaders } from "#platform";
-import { learnFrom } from "../cache/seat-refusals.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller } from "../http/auth.ts";
 import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts";
@@ -12,21 +11,20 @@ import { bookingBodyOf, bookingJson, idempotencyKeyOf, ticketIdsOf } from "./boo
 type EventParams = { eventId?: string };
 
 export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): void {
-  // Seats inventory just refused are refused here for EDGE_SEAT_REFUSAL_MS (see seat-refusals.ts:
+  // Seats inventory just refused are refused here for EDGE_SEAT_REFUSAL_MS (see seat-guard.ts:
   // it can only add false refusals for that window, never a sale).
-  const { inventory, refusals } = deps;
+  const { inventory, seats } = deps;
 
   /** POST /events/{eventId}/holds {"ticketIds"} → 201 {holdId, expiresAt, ticketIds}. */
   app.post<{ Params: EventParams }>("/events/:eventId/holds", async (request, reply) => {
     const caller = requireRestCaller(request);
     const eventId = uuidParam(request.params.eventId, "eventId");
     const ticketIds = ticketIdsOf(request.body);
-    const refused = refusals.refusal(ticketIds, { userId: caller.userId, booking: false });
-    if (refused !== undefined) return refuse(reply, refused);
-    const res = await learnFrom(refusals, ticketIds, caller.userId, () =>
+    const held = await seats.hold(ticketIds, caller.userId, () =>
       inventory.holdTickets({ eventId, ticketIds }, { headers: callerHeaders(caller) }),
     );
-    refusals.granted(res.holdId, res.ticketIds);
+    if (held.refused !== undefined) return refuse(reply, held.refused);
+    const res = held.answer;
     return reply
       .code(201)
       .header("cache-control", "no-store")
@@ -41,8 +39,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
   app.delete<{ Params: { holdId?: string } }>("/holds/:holdId", async (request, reply) => {
     const caller = requireRestCaller(request);
     const holdId = uuidParam(request.params.holdId, "holdId");
-    await inventory.releaseHold({ holdId }, { headers: callerHeaders(caller) });
-    refusals.released(holdId);
+    await seats.release(holdId, () => inventory.releaseHold({ holdId }, { headers: callerHeaders(caller) }));
     return reply.code(204).header("cache-control", "no-store").send();
   });
 
@@ -52,17 +49,11 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     const eventId = uuidParam(request.params.eventId, "eventId");
     const idempotencyKey = idempotencyKeyOf(request.headers["idempotency-key"]);
     const body = bookingBodyOf(request.body);
-    const book = () =>
-      inventory.bookTickets({ eventId, idempotencyKey, ...body }, { headers: callerHeaders(caller) });
-    // A booking with a hold goes to inventory always: the holder must not be refused because
-    // others were refused on the seats it holds.
-    if (!body.holdId) {
-      const refused = refusals.refusal(body.ticketIds, { userId: caller.userId, booking: true });
-      if (refused !== undefined) return refuse(reply, refused);
-    }
-    const { booking } = body.holdId
-      ? await book()
-      : await learnFrom(refusals, body.ticketIds, caller.userId, book);
+    const booked = await seats.book(body, caller.userId, () =>
+      inventory.bookTickets({ eventId, idempotencyKey, ...body }, { headers: callerHeaders(caller) }),
+    );
+    if (booked.refused !== undefined) return refuse(reply, booked.refused);
+    const { booking } = booked.answer;
     if (!booking) throw new Error("inventory answered without a booking");
     return reply.code(201).header("cache-control", "no-store").send(bookingJson(booking));
   });
