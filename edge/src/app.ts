@@ -1,13 +1,11 @@
 // The public door: REST routes of the seed API, the Connect API for browsers, auth and errors.
 
-import { createValidator } from "@bufbuild/protovalidate";
 import { createContextValues } from "@connectrpc/connect";
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
-import { createValidateInterceptor } from "@connectrpc/validate";
 import Fastify, { type FastifyInstance } from "fastify";
 import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import type { SeatChange } from "#gen/ticketing/inventory/v1/seat_changes_pb.js";
-import { errorMappingInterceptor, loggingInterceptor } from "#platform";
+import { errorMappingInterceptor, loggingInterceptor, validationInterceptor } from "#platform";
 import { routeAdminRpcs } from "./admin/admin-rpcs.ts";
 import { registerBookingRoutes } from "./booking/booking-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
@@ -68,7 +66,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     interceptors: [
       loggingInterceptor(deps.logger),
       errorMappingInterceptor(deps.logger),
-      createValidateInterceptor({ validator: createValidator() }),
+      validationInterceptor(),
     ],
     contextValues: (request) => createContextValues().set(callerKey, request.caller),
   });

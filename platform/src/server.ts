@@ -2,13 +2,12 @@
 // per-RPC logging, error mapping and protovalidate, and a graceful drain on SIGTERM.
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
-import { createValidator } from "@bufbuild/protovalidate";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { createValidateInterceptor } from "@connectrpc/validate";
 import { HealthState } from "./health.ts";
 import { errorMappingInterceptor, loggingInterceptor } from "./interceptors.ts";
 import type { Logger } from "./logger.ts";
+import { validationInterceptor } from "./validation.ts";
 
 export interface ServeOptions {
   /** Fully-qualified service names reported by health, e.g. "ticketing.catalog.v1.CatalogService". */
@@ -43,7 +42,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     interceptors: [
       loggingInterceptor(logger),
       errorMappingInterceptor(logger),
-      createValidateInterceptor({ validator: createValidator() }),
+      validationInterceptor(),
       ...(options.interceptors ?? []),
     ],
   });

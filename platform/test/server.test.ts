@@ -54,7 +54,8 @@ describe("platform/server", () => {
         client.getEvent(create(GetEventRequestSchema, { eventId: "not-a-uuid" })),
       );
       expect(err.code).to.equal(Code.InvalidArgument);
-      expect(err.rawMessage).to.contain("event_id");
+      // Named as proto JSON (and Connect's JSON) names it, the same path the edge's REST uses.
+      expect(err.rawMessage).to.equal("eventId: must be a valid UUID");
     }
   });
 

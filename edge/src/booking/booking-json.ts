@@ -1,53 +1,71 @@
-// REST request parsing and response shapes of the booking routes.
+// REST requests of the booking routes (built as the proto requests and checked by the same
+// protovalidate rules as the Connect API) and their response shapes.
+
+import type { JsonObject } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { type Booking, BookingStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import {
+  type Booking,
+  BookingStatus,
+  BookTicketsRequestSchema,
+  type HoldTicketsRequest,
+  HoldTicketsRequestSchema,
+  type HoldTicketsResponse,
+} from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { messageFromJson, validateMessage } from "#platform";
 import { badRequest } from "../http/errors.ts";
-import { optionalUuidParam, uuidParam } from "../http/params.ts";
 
-export function ticketIdsOf(body: unknown): string[] {
-  const ids = (body as { ticketIds?: unknown } | null)?.ticketIds;
-  if (!Array.isArray(ids) || ids.length === 0)
-    throw badRequest("ticketIds must be a non-empty array of ticket ids");
-  return ids.map((id, i) => uuidParam(id, `ticketIds[${i}]`));
-}
+/** REST names of the request fields that differ from their proto JSON names. */
+const restNames = { payment: "paymentDetails", idempotencyKey: "Idempotency-Key" };
 
-export function bookingBodyOf(body: unknown) {
-  const b = (body ?? {}) as { paymentDetails?: unknown; holdId?: unknown };
-  const p = b.paymentDetails as Record<string, unknown> | undefined;
-  if (typeof p !== "object" || p === null) throw badRequest("paymentDetails is required");
-  const text = (name: string) => {
-    const v = p[name];
-    if (typeof v !== "string") throw badRequest(`paymentDetails.${name} must be a string`);
-    return v;
-  };
-  const int = (name: string) => {
-    const v = typeof p[name] === "string" && /^\d+$/.test(p[name] as string) ? Number(p[name]) : p[name];
-    if (typeof v !== "number" || !Number.isInteger(v))
-      throw badRequest(`paymentDetails.${name} must be an integer`);
-    return v;
-  };
-  return {
-    ticketIds: ticketIdsOf(body),
-    holdId: optionalUuidParam(b.holdId, "holdId") ?? "",
-    payment: {
-      cardNumber: text("cardNumber"),
-      expMonth: int("expMonth"),
-      expYear: int("expYear"),
-      cvc: text("cvc"),
-      name: text("name"),
-    },
-  };
-}
-
-/** Idempotency-Key is required: a key made up here could not make the client's retry a retry. */
-export function idempotencyKeyOf(header: string | string[] | undefined): string {
-  if (typeof header !== "string" || header.trim() === "") {
-    throw badRequest(
-      "the Idempotency-Key header is required (any unique string per booking attempt, e.g. a UUID)",
-    );
+/**
+ * The REST body as proto JSON: its fields renamed (REST name → proto JSON name); any other field
+ * is refused, as Connect's JSON refuses unknown fields.
+ */
+function protoJson(body: unknown, fields: Record<string, string>): JsonObject {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== "object" || Array.isArray(body)) throw badRequest("the body must be a JSON object");
+  const json: JsonObject = {};
+  for (const [key, value] of Object.entries(body as JsonObject)) {
+    const name = fields[key];
+    if (name === undefined)
+      throw badRequest(`${key.slice(0, 40)}: unknown field; expected ${Object.keys(fields).join(", ")}`);
+    json[name] = value;
   }
-  if (header.length > 200) throw badRequest("Idempotency-Key must be at most 200 characters");
-  return header.trim();
+  return json;
+}
+
+/** POST /events/{eventId}/holds {"ticketIds"} as the proto request, checked by its rules. */
+export function holdRequestOf(eventId: string, body: unknown): HoldTicketsRequest {
+  const req = messageFromJson(
+    HoldTicketsRequestSchema,
+    protoJson(body, { ticketIds: "ticketIds" }),
+    restNames,
+  );
+  req.eventId = eventId;
+  validateMessage(HoldTicketsRequestSchema, req, restNames);
+  req.ticketIds = req.ticketIds.map((id) => id.toLowerCase());
+  return req;
+}
+
+/** POST /bookings/{eventId} {"ticketIds", "paymentDetails", "holdId"} as the proto request, checked by its rules. */
+export function bookRequestOf(eventId: string, idempotencyKey: string | string[] | undefined, body: unknown) {
+  const fields = { ticketIds: "ticketIds", paymentDetails: "payment", holdId: "holdId" };
+  const req = messageFromJson(BookTicketsRequestSchema, protoJson(body, fields), restNames);
+  if (Array.isArray(idempotencyKey)) throw badRequest("Idempotency-Key: must be given once");
+  req.eventId = eventId;
+  req.idempotencyKey = (idempotencyKey ?? "").trim();
+  validateMessage(BookTicketsRequestSchema, req, restNames);
+  req.ticketIds = req.ticketIds.map((id) => id.toLowerCase());
+  req.holdId = req.holdId.toLowerCase();
+  return req;
+}
+
+export function holdJson(h: HoldTicketsResponse) {
+  return {
+    holdId: h.holdId,
+    expiresAt: h.expiresAt ? timestampDate(h.expiresAt).toISOString() : null,
+    ticketIds: h.ticketIds,
+  };
 }
 
 export function bookingJson(b: Booking) {

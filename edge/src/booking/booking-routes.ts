@@ -1,12 +1,11 @@
 // REST booking routes: holds, bookings and my bookings. Bearer token required on all of them;
 // the inventory service does the work and its Connect errors become HTTP statuses in one place.
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { callerHeaders } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller } from "../http/auth.ts";
 import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts";
-import { bookingBodyOf, bookingJson, idempotencyKeyOf, ticketIdsOf } from "./booking-json.ts";
+import { bookingJson, bookRequestOf, holdJson, holdRequestOf } from "./booking-json.ts";
 
 type EventParams = { eventId?: string };
 
@@ -19,20 +18,12 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
   app.post<{ Params: EventParams }>("/events/:eventId/holds", async (request, reply) => {
     const caller = requireRestCaller(request);
     const eventId = uuidParam(request.params.eventId, "eventId");
-    const ticketIds = ticketIdsOf(request.body);
-    const held = await seats.hold(ticketIds, caller.userId, () =>
-      inventory.holdTickets({ eventId, ticketIds }, { headers: callerHeaders(caller) }),
+    const req = holdRequestOf(eventId, request.body);
+    const held = await seats.hold(req.ticketIds, caller.userId, () =>
+      inventory.holdTickets(req, { headers: callerHeaders(caller) }),
     );
     if (held.refused !== undefined) return refuse(reply, held.refused);
-    const res = held.answer;
-    return reply
-      .code(201)
-      .header("cache-control", "no-store")
-      .send({
-        holdId: res.holdId,
-        expiresAt: res.expiresAt ? timestampDate(res.expiresAt).toISOString() : null,
-        ticketIds: res.ticketIds,
-      });
+    return reply.code(201).header("cache-control", "no-store").send(holdJson(held.answer));
   });
 
   /** DELETE /holds/{holdId} → 204. */
@@ -47,10 +38,9 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
   app.post<{ Params: EventParams }>("/bookings/:eventId", async (request, reply) => {
     const caller = requireRestCaller(request);
     const eventId = uuidParam(request.params.eventId, "eventId");
-    const idempotencyKey = idempotencyKeyOf(request.headers["idempotency-key"]);
-    const body = bookingBodyOf(request.body);
-    const booked = await seats.book(body, caller.userId, () =>
-      inventory.bookTickets({ eventId, idempotencyKey, ...body }, { headers: callerHeaders(caller) }),
+    const req = bookRequestOf(eventId, request.headers["idempotency-key"], request.body);
+    const booked = await seats.book(req, caller.userId, () =>
+      inventory.bookTickets(req, { headers: callerHeaders(caller) }),
     );
     if (booked.refused !== undefined) return refuse(reply, booked.refused);
     const { booking } = booked.answer;

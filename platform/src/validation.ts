@@ -1,0 +1,147 @@
+// One validation path for every surface: the protovalidate rules in the .proto files, checked by
+// one validator, with violations written as "<field path>: <rule's message>". Connect and gRPC
+// callers see proto JSON names (`payment.expMonth`); a REST route passes its own names for the
+// top-level fields (`paymentDetails.expMonth`, `Idempotency-Key`), so both read alike.
+import {
+  type DescField,
+  type DescMessage,
+  fromJson,
+  type JsonValue,
+  type MessageShape,
+  ScalarType,
+} from "@bufbuild/protobuf";
+import { createValidator, type Violation, violationsToProto } from "@bufbuild/protovalidate";
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { createValidateInterceptor } from "@connectrpc/validate";
+
+const validator = createValidator();
+
+/** Names a surface gives to top-level fields, by their proto JSON name (`payment` → `paymentDetails`). */
+export type FieldNames = Readonly<Record<string, string>>;
+
+/** The violation's field as the caller names it: `paymentDetails.expMonth`, `ticketIds[2]`. */
+export function violationPath(violation: Violation, names: FieldNames = {}): string {
+  let path = "";
+  for (const element of violation.field) {
+    if (element.kind === "field") {
+      const name = path === "" ? (names[element.jsonName] ?? element.jsonName) : element.jsonName;
+      path += path === "" ? name : `.${name}`;
+    } else if (element.kind === "list_sub") path += `[${element.index}]`;
+    else if (element.kind === "map_sub") path += `[${JSON.stringify(element.key)}]`;
+  }
+  return path;
+}
+
+/** Every violation, one "<path>: <message>" each, joined by "; ". */
+export function violationsMessage(violations: readonly Violation[], names: FieldNames = {}): string {
+  return violations
+    .map((v) => {
+      const path = violationPath(v, names);
+      return path ? `${path}: ${v.message}` : v.message;
+    })
+    .join("; ");
+}
+
+/** Throws InvalidArgument naming every violation (and carrying them as a detail), else returns. */
+export function validateMessage<Desc extends DescMessage>(
+  schema: Desc,
+  message: MessageShape<Desc>,
+  names: FieldNames = {},
+): void {
+  const result = validator.validate(schema, message);
+  if (result.kind === "valid") return;
+  if (result.kind === "error") throw new ConnectError(result.error.message, Code.Internal);
+  const [value, desc] = violationsToProto(result.violations);
+  throw new ConnectError(violationsMessage(result.violations, names), Code.InvalidArgument, undefined, [
+    { desc, value },
+  ]);
+}
+
+/**
+ * The Connect interceptor: unary requests get the messages above; streamed ones the library's
+ * interceptor over the same validator.
+ */
+export function validationInterceptor(): Interceptor {
+  const streams = createValidateInterceptor({ validator });
+  return (next) => (req) => {
+    if (req.stream) return streams(next)(req);
+    validateMessage(req.method.input, req.message as MessageShape<DescMessage>);
+    return next(req);
+  };
+}
+
+/**
+ * Decodes a JSON body into `schema` (unknown fields refused), with every problem an
+ * InvalidArgument naming the field as the caller does; `names` as for `validateMessage`.
+ */
+export function messageFromJson<Desc extends DescMessage>(
+  schema: Desc,
+  json: JsonValue,
+  names: FieldNames = {},
+): MessageShape<Desc> {
+  try {
+    return fromJson(schema, json);
+  } catch (err) {
+    throw new ConnectError(decodeMessage(schema, (err as Error).message, names), Code.InvalidArgument);
+  }
+}
+
+/**
+ * protobuf-es's decode errors name the proto field and echo the value (which could be a card
+ * number); this names the field as the caller does and says what was expected instead.
+ */
+function decodeMessage(root: DescMessage, message: string, names: FieldNames): string {
+  const field = /cannot decode field ([\w.]+) from JSON/.exec(message);
+  if (field?.[1]) {
+    const found = findField(root, (f) => `${f.parent.typeName}.${f.name}` === field[1], names);
+    if (found) return `${found.path}: ${expected(found.field)}`;
+  }
+  const msg = /cannot decode message ([\w.]+) from JSON: (key "(.{0,40})[^"]*" is unknown)?/.exec(message);
+  if (msg?.[1]) {
+    const path =
+      msg[1] === root.typeName ? "" : findField(root, (f) => f.message?.typeName === msg[1], names)?.path;
+    if (path !== undefined) {
+      if (msg[2]) return `${path ? `${path}.` : ""}${msg[3]}: unknown field`;
+      return path ? `${path}: must be an object` : "the body must be a JSON object";
+    }
+  }
+  return "the body does not match the request's shape";
+}
+
+function findField(
+  root: DescMessage,
+  match: (f: DescField) => boolean,
+  names: FieldNames,
+  prefix = "",
+  depth = 0,
+): { field: DescField; path: string } | undefined {
+  if (depth > 8) return undefined;
+  for (const f of root.fields) {
+    const name = prefix === "" ? (names[f.jsonName] ?? f.jsonName) : f.jsonName;
+    const path = prefix === "" ? name : `${prefix}.${name}`;
+    if (match(f)) return { field: f, path };
+    if (f.message) {
+      const inner = findField(f.message, match, names, path, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+function expected(field: DescField): string {
+  const one = (kind: string) => (kind === "integer" ? "an integer" : `a ${kind}`);
+  const kindOf = (f: DescField): string => {
+    if (f.message) return "object";
+    if (f.enum) return "enum value name";
+    const scalar = f.fieldKind === "list" || f.fieldKind === "scalar" ? f.scalar : undefined;
+    if (scalar === undefined) return "value";
+    if (scalar === ScalarType.STRING) return "string";
+    if (scalar === ScalarType.BOOL) return "boolean";
+    if (scalar === ScalarType.DOUBLE || scalar === ScalarType.FLOAT) return "number";
+    if (scalar === ScalarType.BYTES) return "base64 string";
+    return "integer";
+  };
+  if (field.fieldKind === "list") return `must be an array of ${kindOf(field)}s`;
+  if (field.fieldKind === "map") return "must be an object";
+  return `must be ${one(kindOf(field))}`;
+}
