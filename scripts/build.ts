@@ -13,6 +13,7 @@ export const entries = [
   "services/catalog/src/main.ts",
   "services/search/src/main.ts",
   "services/inventory/src/main.ts",
+  "services/queue/src/main.ts",
   "edge/src/main.ts",
   "scripts/migrate.ts",
   "services/search/src/reindex-cli.ts",

@@ -4,6 +4,7 @@ import type { DbModule } from "#platform";
 import { identityDb } from "../edge/src/identity/db.ts";
 import { catalogDb } from "../services/catalog/src/db.ts";
 import { inventoryDb } from "../services/inventory/src/db.ts";
+import { queueDb } from "../services/queue/src/db.ts";
 import { searchDb } from "../services/search/src/db.ts";
 
 export const dbModules: Record<string, DbModule> = {
@@ -11,4 +12,5 @@ export const dbModules: Record<string, DbModule> = {
   catalog: catalogDb,
   inventory: inventoryDb,
   search: searchDb,
+  queue: queueDb,
 };

@@ -7,7 +7,12 @@ import { Code, ConnectError } from "@connectrpc/connect";
  * edge's HTTP mapping (a declined card is 402, a reused idempotency key is 422).
  */
 export const reasonKey = "ticketing-reason";
-export type Reason = "PAYMENT_DECLINED" | "IDEMPOTENCY_KEY_REUSED" | "SEAT_TAKEN" | "HOLD_LOST";
+export type Reason =
+  | "PAYMENT_DECLINED"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "SEAT_TAKEN"
+  | "HOLD_LOST"
+  | "ADMISSION_REQUIRED";
 
 /** A ConnectError with a domain reason attached. */
 export function reasonError(message: string, code: Code, reason: Reason): ConnectError {

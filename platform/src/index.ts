@@ -1,3 +1,4 @@
+export * from "./admission-tokens.ts";
 export * from "./batcher.ts";
 export * from "./channels.ts";
 export * from "./client.ts";

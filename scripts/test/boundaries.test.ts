@@ -20,7 +20,7 @@ function target(file: string, specifier: string): string | undefined {
 }
 
 describe("source boundaries", () => {
-  const owners = ["services/catalog", "services/search", "services/inventory", "edge"];
+  const owners = ["services/catalog", "services/search", "services/inventory", "services/queue", "edge"];
 
   for (const owner of owners) {
     it(`${owner}/src imports only its own code, gen/ and the platform`, () => {

@@ -1,7 +1,8 @@
 import type { Client } from "@connectrpc/connect";
 import type { Redis } from "ioredis";
 import type { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { Batcher, type Logger, type Orm, type SqlPools } from "#platform";
+import { AdmissionVerifier, Batcher, type Logger, type Orm, type SqlPools } from "#platform";
+import { AdmissionGate } from "./admission/admission-gate.ts";
 import { BookingRepository } from "./bookings/booking-repository.ts";
 import { type BookingDeps, BookingService } from "./bookings/booking-service.ts";
 import { Reconciler } from "./bookings/reconciler.ts";
@@ -26,6 +27,7 @@ export type InventorySettings = Pick<
   | "PAYMENT_TIMEOUT_MS"
   | "RECONCILE_AFTER_SECONDS"
   | "RECONCILE_INTERVAL_SECONDS"
+  | "ADMISSION_PUBLIC_KEYS"
 >;
 
 export interface InventoryDeps {
@@ -96,8 +98,21 @@ export function createInventory(deps: InventoryDeps) {
     logger,
   );
   const provisioner = new Provisioner(deps.catalog, tickets);
-  const rpc = new InventoryRpc({ tickets, bookings, index, holds, booking, provisioner, clock, logger });
+  const keys = settings.ADMISSION_PUBLIC_KEYS;
+  const admission = new AdmissionGate(orm, keys ? new AdmissionVerifier(keys) : undefined, 1000);
+  const rpc = new InventoryRpc({
+    tickets,
+    bookings,
+    index,
+    holds,
+    booking,
+    provisioner,
+    admission,
+    clock,
+    logger,
+  });
   return {
+    admission,
     tickets,
     bookings,
     redlock,

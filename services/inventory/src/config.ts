@@ -1,4 +1,4 @@
-import { type ConfigOf, commonSpec, env, loadConfig } from "#platform";
+import { admissionEnv, type ConfigOf, commonSpec, env, loadConfig } from "#platform";
 
 export const inventorySpec = {
   ...commonSpec,
@@ -26,6 +26,8 @@ export const inventorySpec = {
   /** How often the reconciler runs; 0 runs it only at start. */
   RECONCILE_INTERVAL_SECONDS: env.int(30, 0, 86_400),
   DATABASE_POOL_MAX: env.int(20, 1, 500),
+  /** Public keys (JWKS) that check the waiting room's admission tokens; unset refuses every hold of a waiting-room event. */
+  ADMISSION_PUBLIC_KEYS: admissionEnv.optionalPublicKeys(),
 };
 
 export type InventoryConfig = ConfigOf<typeof inventorySpec> & {

@@ -74,6 +74,7 @@ export const defaultSettings: Omit<InventorySettings, "REDIS_KEY_PREFIX"> = {
   PAYMENT_TIMEOUT_MS: 2_000,
   RECONCILE_AFTER_SECONDS: 120,
   RECONCILE_INTERVAL_SECONDS: 0,
+  ADMISSION_PUBLIC_KEYS: undefined,
 };
 
 export const unusedCatalog = new Proxy({} as Client<typeof CatalogService>, {

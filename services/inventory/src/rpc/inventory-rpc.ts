@@ -11,8 +11,10 @@ import type {
   ListTicketsRequest,
   ProvisionTicketsRequest,
   ReleaseHoldRequest,
+  SetWaitingRoomRequest,
 } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { type Logger, requireAdmin, requireCaller } from "#platform";
+import type { AdmissionGate } from "../admission/admission-gate.ts";
 import type { BookingRepository } from "../bookings/booking-repository.ts";
 import type { BookingService } from "../bookings/booking-service.ts";
 import type { Clock } from "../clock.ts";
@@ -29,6 +31,7 @@ export interface InventoryRpcDeps {
   holds: HoldService;
   booking: BookingService;
   provisioner: Provisioner;
+  admission: AdmissionGate;
   clock: Clock;
   logger: Logger;
 }
@@ -65,7 +68,9 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
   }
 
   async holdTickets(req: HoldTicketsRequest, ctx: HandlerContext) {
-    const hold = await this.deps.holds.hold(requireCaller(ctx.requestHeader), req.eventId, req.ticketIds);
+    const caller = requireCaller(ctx.requestHeader);
+    await this.deps.admission.check(req.eventId, caller, req.admissionToken);
+    const hold = await this.deps.holds.hold(caller, req.eventId, req.ticketIds);
     return {
       holdId: hold.holdId,
       expiresAt: timestampFromDate(new Date(hold.expiresAt)),
@@ -81,6 +86,7 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
   async bookTickets(req: BookTicketsRequest, ctx: HandlerContext) {
     const caller = requireCaller(ctx.requestHeader);
     if (!req.payment) throw new ConnectError("payment is required", Code.InvalidArgument);
+    await this.deps.admission.check(req.eventId, caller, req.admissionToken);
     const booking = await this.deps.booking.book({
       caller,
       eventId: req.eventId,
@@ -123,6 +129,12 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
       currency: req.currency,
       priceTiers: req.priceTiers.map((t) => ({ sectionId: t.sectionId, priceCents: Number(t.priceCents) })),
     });
+  }
+
+  async setWaitingRoom(req: SetWaitingRoomRequest, ctx: HandlerContext) {
+    requireAdmin(ctx.requestHeader);
+    await this.deps.admission.set(req.eventId, req.enabled);
+    return {};
   }
 
   /** Live holds are display data: when Redis is away the seat map shows them as available. */

@@ -1,0 +1,155 @@
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { type Client, Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import type { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import {
+  type FinishShoppingRequest,
+  type GetQueueSettingsRequest,
+  type GetQueueSnapshotRequest,
+  type GetQueueStatusRequest,
+  type JoinQueueRequest,
+  type QueueService,
+  QueueState,
+  type SetQueueSettingsRequest,
+} from "#gen/ticketing/queue/v1/queue_pb.js";
+import { type AdmissionSigner, type Caller, callerHeaders, requireAdmin, requireCaller } from "#platform";
+import { type PlaceStatus, placeStatus } from "../room/place-status.ts";
+import type { RoomCounters, RoomStore } from "../room/room-store.ts";
+import { defaultSettings, type RoomSettings, type SettingsStore } from "../settings/settings-store.ts";
+import type { EventLookup } from "./event-lookup.ts";
+import { settingsToProto, snapshotToProto, statusToProto } from "./to-proto.ts";
+
+export interface QueueRpcDeps {
+  rooms: RoomStore;
+  settings: SettingsStore;
+  events: EventLookup;
+  inventory: Client<typeof InventoryService>;
+  signer: AdmissionSigner;
+  now: () => number;
+  /** How long the shared counters may be reused for a status answer. */
+  countersCacheMs: number;
+}
+
+const notRequired = { state: QueueState.NOT_REQUIRED };
+
+/** Redis trouble on the queue's own state: fail closed with a clear message, never a 500. */
+async function withRedis<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ConnectError) throw err;
+    throw new ConnectError(
+      "the waiting room is unavailable right now (its store did not answer); your place is kept, try again shortly",
+      Code.Unavailable,
+    );
+  }
+}
+
+/** The gRPC surface of the waiting room. */
+export class QueueRpc implements ServiceImpl<typeof QueueService> {
+  private readonly counterCache = new Map<string, { value: RoomCounters; atMs: number }>();
+
+  constructor(private readonly deps: QueueRpcDeps) {}
+
+  async joinQueue(req: JoinQueueRequest, ctx: HandlerContext) {
+    const caller = requireCaller(ctx.requestHeader);
+    const room = await this.room(req.eventId);
+    if (!room) return { status: notRequired };
+    return withRedis(async () => {
+      await this.deps.rooms.join(req.eventId, caller.userId, this.deps.now(), room.opensAt.getTime());
+      return { status: await this.statusOf(room, caller) };
+    });
+  }
+
+  async getQueueStatus(req: GetQueueStatusRequest, ctx: HandlerContext) {
+    const caller = requireCaller(ctx.requestHeader);
+    const room = await this.room(req.eventId);
+    if (!room) return { status: notRequired };
+    return { status: await withRedis(() => this.statusOf(room, caller)) };
+  }
+
+  async getQueueSnapshot(req: GetQueueSnapshotRequest) {
+    const settings = await this.deps.settings.get(req.eventId);
+    if (!settings?.enabled) {
+      await this.deps.events.require(req.eventId);
+      return { snapshot: { eventId: req.eventId, enabled: false } };
+    }
+    const counters = await withRedis(() => this.deps.rooms.counters(req.eventId));
+    return { snapshot: snapshotToProto(settings, counters) };
+  }
+
+  async finishShopping(req: FinishShoppingRequest, ctx: HandlerContext) {
+    const caller = requireCaller(ctx.requestHeader);
+    await withRedis(() => this.deps.rooms.finish(req.eventId, caller.userId));
+    return {};
+  }
+
+  async getQueueSettings(req: GetQueueSettingsRequest, ctx: HandlerContext) {
+    requireAdmin(ctx.requestHeader);
+    const stored = await this.deps.settings.get(req.eventId);
+    if (stored) return { settings: settingsToProto(stored) };
+    const facts = await this.deps.events.require(req.eventId);
+    return {
+      settings: settingsToProto(
+        defaultSettings(req.eventId, facts.onSaleStartsAt ?? new Date(this.deps.now())),
+      ),
+    };
+  }
+
+  /**
+   * Inventory learns first whether the event needs admission tokens, then the settings are
+   * stored: if the second step fails the admin gets the error and retries (both are idempotent).
+   */
+  async setQueueSettings(req: SetQueueSettingsRequest, ctx: HandlerContext) {
+    const admin = requireAdmin(ctx.requestHeader);
+    const input = req.settings;
+    if (!input) throw new ConnectError("settings are required", Code.InvalidArgument);
+    const facts = await this.deps.events.require(req.eventId);
+    const settings: RoomSettings = {
+      eventId: req.eventId,
+      enabled: input.enabled,
+      maxActiveShoppers: input.maxActiveShoppers,
+      admissionsPerMinute: input.admissionsPerMinute,
+      shoppingWindowSeconds: input.shoppingWindowSeconds,
+      opensAt: input.opensAt
+        ? timestampDate(input.opensAt)
+        : (facts.onSaleStartsAt ?? new Date(this.deps.now())),
+    };
+    await this.deps.inventory.setWaitingRoom(
+      { eventId: req.eventId, enabled: settings.enabled },
+      { headers: callerHeaders(admin), signal: ctx.signal },
+    );
+    return { settings: settingsToProto(await this.deps.settings.put(settings)) };
+  }
+
+  /** The event's room if it has an enabled one; undefined for an event without; NotFound for no event. */
+  private async room(eventId: string): Promise<RoomSettings | undefined> {
+    const settings = await this.deps.settings.get(eventId);
+    if (settings?.enabled) return settings;
+    await this.deps.events.require(eventId);
+    return undefined;
+  }
+
+  private async statusOf(room: RoomSettings, caller: Caller) {
+    const place = await this.deps.rooms.place(room.eventId, caller.userId);
+    if (!place) throw new ConnectError("you are not in this event's queue: join it first", Code.NotFound);
+    const status: PlaceStatus = placeStatus(place, await this.counters(room.eventId), this.deps.now());
+    let token = place.token;
+    if (status.state === "admitted" && !token && status.shoppingEndsAtMs !== undefined) {
+      token = await this.deps.signer.sign(
+        { userId: caller.userId, eventId: room.eventId, expiresAtMs: status.shoppingEndsAtMs },
+        status.shoppingEndsAtMs - room.shoppingWindowSeconds * 1000,
+      );
+      await this.deps.rooms.keepToken(room.eventId, caller.userId, token);
+    }
+    return statusToProto(status, status.state === "admitted" ? token : undefined, room.opensAt);
+  }
+
+  /** The room's shared counters, reused for `countersCacheMs`: they only feed the wait estimate here. */
+  private async counters(eventId: string): Promise<Pick<RoomCounters, "ratePerMinute">> {
+    const hit = this.counterCache.get(eventId);
+    if (hit && this.deps.now() - hit.atMs < this.deps.countersCacheMs) return hit.value;
+    const value = await this.deps.rooms.counters(eventId);
+    this.counterCache.set(eventId, { value, atMs: this.deps.now() });
+    return value;
+  }
+}
