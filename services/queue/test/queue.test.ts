@@ -26,10 +26,10 @@ describe("queue service: numbers, the opening draw and admission", function () {
     (await f.queue.joinQueue({ eventId }, as(userId))).status;
 
   it("draws the pre-queue once at opening in a seeded random order; afterwards first come, first served", async () => {
-    const { eventId } = await f.room({ places: 100, maxActiveShoppers: 1, opensAtMs: Date.now() + 1500 });
+    const opensAtMs = Date.now() + 4000;
+    const { eventId } = await f.room({ places: 100, maxActiveShoppers: 1, opensAtMs });
     const early = users(40);
-    for (const u of early) {
-      const s = await join(eventId, u);
+    for (const s of await Promise.all(early.map((u) => join(eventId, u)))) {
       expect(s?.state).to.equal(QueueState.WAITING);
       expect(s?.number).to.equal(0n);
     }
@@ -38,7 +38,7 @@ describe("queue service: numbers, the opening draw and admission", function () {
     await f.service.loop.tick(true);
     expect((await f.queue.getQueueSnapshot({ eventId })).snapshot?.opened).to.equal(false);
 
-    await sleep(1600);
+    await sleep(opensAtMs - Date.now() + 100);
     const late = users(3);
     const lateNumbers = [];
     for (const u of late) lateNumbers.push((await join(eventId, u))?.number);
