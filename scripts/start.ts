@@ -8,6 +8,7 @@ import pg from "pg";
 import { createRedis, env, exitWithError, freePort, loadConfig, redact, redisReady } from "#platform";
 import { buildAll } from "./build.ts";
 import { type EmbeddedDb, startEmbeddedDb } from "./local/embedded-db.ts";
+import { planEdges, startHaproxy } from "./local/haproxy.ts";
 import { startChild } from "./local/processes.ts";
 import { localSecrets } from "./local/secrets.ts";
 import { Supervisor } from "./local/supervisor.ts";
@@ -28,6 +29,8 @@ const config = loadConfig({
   DATABASE_URL: env.optionalUrl(["postgres", "postgresql"]),
   REDIS_URL: env.url(["redis", "rediss"], "redis://127.0.0.1:6379"),
   SEED_EVENTS: env.int(20_000, 0, 20_000_000),
+  /** Edge processes; above 1 they listen on loopback ports behind HAProxy on HOST:PORT. */
+  EDGE_REPLICAS: env.int(1, 1, 32),
   LOG_LEVEL: env.oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
   /** Embedded PostgreSQL, logs and the stack's generated secrets (default .data/). */
   DATA_DIR: env.string(join(root, ".data")),
@@ -127,17 +130,33 @@ async function main(): Promise<void> {
     IDENTITY_SIGNING_KEY: secrets.identityPrivateKey,
   };
   const logDir = join(dataDir, "logs");
+  const plan = await planEdges(config.EDGE_REPLICAS, config.HOST, config.PORT, freePort);
   const processes = [
-    ["catalog", "services/catalog/src/main.ts", service(ports.catalog), ports.catalog],
-    ["inventory", "services/inventory/src/main.ts", service(ports.inventory), ports.inventory],
-    ["search", "services/search/src/main.ts", service(ports.search), ports.search],
-    ["edge", "edge/src/main.ts", edgeEnv, config.PORT],
+    ["catalog", "services/catalog/src/main.ts", service(ports.catalog), "127.0.0.1", ports.catalog],
+    ["inventory", "services/inventory/src/main.ts", service(ports.inventory), "127.0.0.1", ports.inventory],
+    ["search", "services/search/src/main.ts", service(ports.search), "127.0.0.1", ports.search],
+    ...plan.edges.map(
+      (e) =>
+        [
+          e.name,
+          "edge/src/main.ts",
+          { ...edgeEnv, HOST: e.host, PORT: String(e.port) },
+          e.host,
+          e.port,
+        ] as const,
+    ),
   ] as const;
-  for (const [name, entry, childEnv, port] of processes) {
+  for (const [name, entry, childEnv, host, port] of processes) {
     const child = supervisor.add(name, () => startChild(root, name, entry, childEnv, logDir));
-    const host = name === "edge" ? config.HOST : "127.0.0.1";
     say(
       `  ${name.padEnd(9)} ${host}:${port}   (pid ${child.process.pid}, log ${join(logDir, `${name}.log`)})`,
+    );
+  }
+  const haproxy = plan.haproxy;
+  if (haproxy) {
+    const child = supervisor.add("haproxy", () => startHaproxy(haproxy, dataDir));
+    say(
+      `  haproxy   ${config.HOST}:${config.PORT}   (pid ${child.process.pid}, leastconn over ${plan.edges.length} edges)`,
     );
   }
   say(`  database  ${redact(databaseUrl)}`);

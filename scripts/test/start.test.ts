@@ -22,6 +22,12 @@ describe("npm start: bad configuration", () => {
     expect(stderr).to.contain("Redis is not answering at redis://127.0.0.1:1").and.to.contain("REDIS_URL");
   });
 
+  it("names a malformed EDGE_REPLICAS", async () => {
+    const { code, stderr } = await startFailing({ EDGE_REPLICAS: "0" });
+    expect(code).to.equal(1);
+    expect(stderr.trim()).to.match(/^configuration error: EDGE_REPLICAS must be an integer between 1 and 32/);
+  });
+
   it("names a malformed PORT", async () => {
     const { code, stderr } = await startFailing({ PORT: "http" });
     expect(code).to.equal(1);
