@@ -14,28 +14,91 @@ export interface SqlPoolOptions {
    * is replaced once autovacuum first analyzes it.
    */
   genericPlans?: boolean;
+  /** Server settings for every connection (`-c name=value`), e.g. `{ jit: "off" }`. */
+  settings?: Record<string, string | number>;
+  /** `application_name` of the connections (shows in `pg_stat_activity`). */
+  applicationName?: string;
+  connectionTimeoutMillis?: number;
 }
 
-export class SqlPools {
+export interface QueryOptions {
+  /** Run on the primary even when a replica is configured (writes, and reads that must see them). */
+  primary?: boolean;
+}
+
+/** Anything that runs a named statement: the pools, or one transaction's connection. */
+export interface Queryable {
+  query<T>(name: string, text: string, values: unknown[], options?: QueryOptions): Promise<T[]>;
+}
+
+/** A plain `pg` pool with the platform's defaults (timeouts, settings, no crash on idle errors). */
+export function createPool(url: string, max: number, opts: SqlPoolOptions = {}): pg.Pool {
+  const settings = {
+    ...opts.settings,
+    ...(opts.genericPlans ? { plan_cache_mode: "force_generic_plan" } : {}),
+  };
+  const options = Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(" ");
+  return quiet(
+    new pg.Pool({
+      connectionString: url,
+      max,
+      connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 3000,
+      idleTimeoutMillis: 30_000,
+      ...(opts.applicationName ? { application_name: opts.applicationName } : {}),
+      ...(options ? { options } : {}),
+    }),
+  );
+}
+
+export class SqlPools implements Queryable {
   private readonly primary: pg.Pool;
   private readonly replica: pg.Pool | undefined;
 
   constructor(primaryUrl: string, readUrl: string | undefined, max: number, opts: SqlPoolOptions = {}) {
-    const options = {
-      max,
-      connectionTimeoutMillis: 3000,
-      idleTimeoutMillis: 30_000,
-      ...(opts.genericPlans ? { options: "-c plan_cache_mode=force_generic_plan" } : {}),
-    };
-    this.primary = quiet(new pg.Pool({ connectionString: primaryUrl, ...options }));
-    this.replica = readUrl ? quiet(new pg.Pool({ connectionString: readUrl, ...options })) : undefined;
+    this.primary = createPool(primaryUrl, max, opts);
+    this.replica = readUrl ? createPool(readUrl, max, opts) : undefined;
   }
 
-  /** Runs the statement `name` (prepared on first use per connection) on the replica or primary. */
-  async query<T>(name: string, text: string, values: unknown[], usePrimary = false): Promise<T[]> {
-    const pool = usePrimary ? this.primary : (this.replica ?? this.primary);
+  /** Runs the statement `name` (prepared on first use per connection) on the replica, or the primary. */
+  async query<T>(name: string, text: string, values: unknown[], options: QueryOptions = {}): Promise<T[]> {
+    const pool = options.primary ? this.primary : (this.replica ?? this.primary);
     const result = await pool.query({ name, text, values });
     return result.rows as T[];
+  }
+
+  /**
+   * Runs `work` in one transaction on the primary; its statements are named too (prepared on that
+   * connection). Commits when `work` resolves, rolls back when it throws. A connection that failed
+   * is discarded rather than returned to the pool.
+   */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.primary.connect();
+    let broken: Error | undefined;
+    // A checked-out client has no pool listener: a dropped connection must fail the work, not the process.
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on("error", onError);
+    try {
+      await client.query("begin");
+      const tx: Queryable = {
+        query: async <R>(name: string, text: string, values: unknown[]) =>
+          (await client.query({ name, text, values })).rows as R[],
+      };
+      const result = await work(tx);
+      await client.query("commit");
+      return result;
+    } catch (err) {
+      await client.query("rollback").catch((e: Error) => {
+        broken = e;
+      });
+      throw err;
+    } finally {
+      client.removeListener("error", onError);
+      client.release(broken);
+    }
   }
 
   async close(): Promise<void> {

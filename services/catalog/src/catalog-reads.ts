@@ -49,7 +49,7 @@ export class CatalogReads {
     options?: ReadOptions & { omitSeatRows?: boolean },
   ): Promise<GetEventResponse | undefined> {
     const [name, text] = options?.omitSeatRows ? getEventWithoutRows : getEventWithRows;
-    const [row] = await this.pools.query<EventPageRow>(name, text, [eventId], options?.primary);
+    const [row] = await this.pools.query<EventPageRow>(name, text, [eventId], options);
     if (!row) return undefined;
     return create(GetEventResponseSchema, {
       event: eventFromRow(row),
@@ -63,7 +63,7 @@ export class CatalogReads {
       "catalog_get_venue",
       `select ${venueJson} as venue from catalog.venue v where v.id = $1`,
       [venueId],
-      options?.primary,
+      options,
     );
     return row ? venueFromJson(row.venue) : undefined;
   }
@@ -74,7 +74,7 @@ export class CatalogReads {
       `select json_build_object('id', p.id, 'name', p.name, 'bio', p.bio, 'genre', p.genre) as performer
        from catalog.performer p where p.id = $1`,
       [performerId],
-      true,
+      { primary: true },
     );
     return row ? performerFromJson(row.performer) : undefined;
   }

@@ -1,7 +1,7 @@
 import type { Client } from "@connectrpc/connect";
 import type { Redis } from "ioredis";
 import type { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { AdmissionVerifier, Batcher, type Logger, type Orm, type SqlPools } from "#platform";
+import { AdmissionVerifier, type Logger, type SqlPools } from "#platform";
 import { AdmissionGate } from "./admission/admission-gate.ts";
 import { BookingRepository } from "./bookings/booking-repository.ts";
 import { type BookingDeps, BookingService } from "./bookings/booking-service.ts";
@@ -31,9 +31,8 @@ export type InventorySettings = Pick<
 >;
 
 export interface InventoryDeps {
-  orm: Orm;
-  /** Named prepared statements on the primary for the hold and booking paths. */
-  sql: SqlPools;
+  /** Every statement of the service: named prepared statements (see db/README.md). */
+  db: SqlPools;
   /** General Redis with the key prefix applied by the client (held index, hold records). */
   redis: Redis;
   /** One client per independent Redlock master, without a key prefix (lease keys carry it). */
@@ -48,9 +47,9 @@ export interface InventoryDeps {
 
 /** Wires the domain from its dependencies; main.ts and tests both start here. */
 export function createInventory(deps: InventoryDeps) {
-  const { orm, clock, logger, settings } = deps;
-  const tickets = new TicketRepository(orm, deps.sql);
-  const bookings = new BookingRepository(orm, deps.sql);
+  const { db, clock, logger, settings } = deps;
+  const tickets = new TicketRepository(db);
+  const bookings = new BookingRepository(db);
   const redlock = createRedlock(deps.lockClients, logger);
   const leases = new LeaseStore(redlock, settings.REDIS_KEY_PREFIX, logger);
   const index = new HeldIndex(deps.redis, settings.REDIS_KEY_PREFIX);
@@ -70,13 +69,9 @@ export function createInventory(deps: InventoryDeps) {
     logger,
   );
   const booking = new BookingService({
-    orm,
+    db,
     tickets,
     bookings,
-    confirmations: new Batcher<string, void>(async (ids) => {
-      await bookings.confirmLazily(ids, clock.now());
-      return ids.map(() => undefined);
-    }),
     leases,
     index,
     gateway: deps.gateway,
@@ -90,7 +85,7 @@ export function createInventory(deps: InventoryDeps) {
     ...(deps.onStep ? { onStep: deps.onStep } : {}),
   });
   const reconciler = new Reconciler(
-    { orm, tickets, bookings, gateway: deps.gateway, clock, logger },
+    { db, tickets, bookings, gateway: deps.gateway, clock, logger },
     {
       olderThanMs: settings.RECONCILE_AFTER_SECONDS * 1000,
       intervalMs: settings.RECONCILE_INTERVAL_SECONDS * 1000,
@@ -99,7 +94,7 @@ export function createInventory(deps: InventoryDeps) {
   );
   const provisioner = new Provisioner(deps.catalog, tickets);
   const keys = settings.ADMISSION_PUBLIC_KEYS;
-  const admission = new AdmissionGate(orm, keys ? new AdmissionVerifier(keys) : undefined, 1000);
+  const admission = new AdmissionGate(db, keys ? new AdmissionVerifier(keys) : undefined, 1000);
   const rpc = new InventoryRpc({
     tickets,
     bookings,

@@ -3,7 +3,6 @@ import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import {
   createLockClients,
   createLogger,
-  createOrm,
   createRedis,
   isMainModule,
   onShutdown,
@@ -15,20 +14,14 @@ import {
 import { createInventory } from "./app.ts";
 import { systemClock } from "./clock.ts";
 import { type InventoryConfig, loadInventoryConfig } from "./config.ts";
-import { inventoryDb } from "./db.ts";
 import { SandboxGateway } from "./payments/sandbox-gateway.ts";
 
 /** Wires the inventory service from config; exported so tests and the local stack start it in-process. */
 export async function build(config: InventoryConfig) {
   const logger = createLogger("inventory", config.LOG_LEVEL);
-  const orm = await createOrm({
-    url: config.DATABASE_URL,
-    readUrl: config.DATABASE_READ_URL,
-    ...inventoryDb,
-    poolMax: config.DATABASE_POOL_MAX,
-  });
-  // Writes and the booking path's reads name the primary; display reads (prices) use the replica.
-  const sql = new SqlPools(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_MAX, {
+  // Writes and the booking path's reads name the primary; display reads use the replica. The
+  // schema is migrations' business (npm run migrate): this process never starts the ORM.
+  const db = new SqlPools(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_MAX, {
     genericPlans: true,
   });
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
@@ -38,8 +31,7 @@ export async function build(config: InventoryConfig) {
   const down = ready.filter((r) => r.status === "rejected").length;
   if (down > 0) logger.warn({ down }, "some Redis servers are not answering yet");
   const inventory = createInventory({
-    orm,
-    sql,
+    db,
     redis,
     lockClients,
     catalog: serviceClient(CatalogService, config.CATALOG_SERVICE_ADDR),
@@ -67,7 +59,7 @@ export async function build(config: InventoryConfig) {
       await Promise.all([inventory.reconciler.stop(), inventory.expirySweeper.stop()]);
       redis.disconnect();
       for (const client of lockClients) client.disconnect();
-      await Promise.all([orm.close(), sql.close()]);
+      await db.close();
     },
   };
 }

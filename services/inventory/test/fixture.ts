@@ -90,7 +90,7 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
     poolMax: options.poolMax ?? 20,
   });
   await migrate(orm, inventoryDb.schema);
-  const sql = new SqlPools(options.ormUrl?.(db.url) ?? db.url, undefined, options.poolMax ?? 20, {
+  const pools = new SqlPools(options.ormUrl?.(db.url) ?? db.url, undefined, options.poolMax ?? 20, {
     genericPlans: true,
   });
   const redis = createRedis(options.redisUrl ?? testRedisUrl, { keyPrefix: redisPrefix.prefix });
@@ -101,8 +101,7 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
   const logger = createLogger("inventory-test", process.env.TEST_LOG_LEVEL ?? "silent");
   const build = (o: Partial<FixtureOptions> = {}) =>
     createInventory({
-      orm,
-      sql,
+      db: pools,
       redis,
       lockClients,
       catalog: unusedCatalog,
@@ -167,7 +166,7 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
       for (const c of lockClients) c.disconnect();
       // After a connection died inside a transaction, MikroORM 7.2.1 can keep one pool slot
       // checked out and close() then waits forever; the database is dropped with force anyway.
-      await Promise.race([Promise.all([orm.close(), sql.close()]), sleep(2000)]);
+      await Promise.race([Promise.all([orm.close(), pools.close()]), sleep(2000)]);
       await redisPrefix.clear();
       await db.drop();
     },

@@ -1,5 +1,4 @@
-import { type AdmissionVerifier, admissionRequired, type Caller, type Orm } from "#platform";
-import { WaitingRoom } from "./waiting-room-entity.ts";
+import { type AdmissionVerifier, admissionRequired, type Caller, type SqlPools } from "#platform";
 
 /**
  * The waiting room's check inside inventory: holds and bookings of an event with a waiting room
@@ -11,7 +10,7 @@ export class AdmissionGate {
   private readonly cache = new Map<string, { required: boolean; atMs: number }>();
 
   constructor(
-    private readonly orm: Orm,
+    private readonly db: SqlPools,
     private readonly verifier: AdmissionVerifier | undefined,
     private readonly cacheMs: number,
     private readonly now: () => number = Date.now,
@@ -26,14 +25,25 @@ export class AdmissionGate {
   }
 
   async set(eventId: string, enabled: boolean): Promise<void> {
-    await this.orm.em.fork().upsert(WaitingRoom, { eventId, enabled, updatedAt: new Date(this.now()) });
+    await this.db.query(
+      "inventory.set-waiting-room",
+      `insert into inventory.waiting_room (event_id, enabled, updated_at) values ($1, $2, $3)
+       on conflict (event_id) do update set enabled = excluded.enabled, updated_at = excluded.updated_at`,
+      [eventId, enabled, new Date(this.now())],
+      { primary: true },
+    );
     this.cache.set(eventId, { required: enabled, atMs: this.now() });
   }
 
   private async required(eventId: string): Promise<boolean> {
     const hit = this.cache.get(eventId);
     if (hit && this.now() - hit.atMs < this.cacheMs) return hit.required;
-    const row = await this.orm.em.fork().findOne(WaitingRoom, { eventId });
+    const [row] = await this.db.query<{ enabled: boolean }>(
+      "inventory.waiting-room",
+      "select enabled from inventory.waiting_room where event_id = $1",
+      [eventId],
+      { primary: true },
+    );
     const required = row?.enabled ?? false;
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(eventId, { required, atMs: this.now() });

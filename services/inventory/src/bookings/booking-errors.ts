@@ -1,5 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { reasonError, type TakenTickets, takenTicketsKey } from "#platform";
+import { reasonError } from "#platform";
+import { seatTaken } from "../tickets/seat-errors.ts";
 import type { BookingRow } from "./booking-repository.ts";
 
 // A FAILED booking stores why as "<KIND>: <message>", so a retry with the same idempotency key
@@ -8,15 +9,6 @@ export type FailureKind = "PAYMENT_DECLINED" | "SEAT_TAKEN" | "PAYMENT_UNAVAILAB
 
 export const failure = (kind: FailureKind, message: string) => `${kind}: ${message}`;
 
-export const seatTaken = (
-  message = "one of these seats was just sold to someone else",
-  taken: TakenTickets = {},
-) => {
-  const err = reasonError(message, Code.FailedPrecondition, "SEAT_TAKEN");
-  if (Object.keys(taken).length > 0) err.metadata.set(takenTicketsKey, JSON.stringify(taken));
-  return err;
-};
-
 export const paymentDeclined = (message: string) =>
   reasonError(message, Code.FailedPrecondition, "PAYMENT_DECLINED");
 
@@ -24,6 +16,19 @@ export const paymentUnavailable = () =>
   new ConnectError(
     "the payment provider did not answer in time; you have not been charged, try again",
     Code.Unavailable,
+  );
+
+export const keyReused = () =>
+  reasonError(
+    "this Idempotency-Key was already used for a different booking request",
+    Code.InvalidArgument,
+    "IDEMPOTENCY_KEY_REUSED",
+  );
+
+export const stillInProgress = () =>
+  new ConnectError(
+    "a booking with this Idempotency-Key is still in progress; check again shortly",
+    Code.Aborted,
   );
 
 /** The error the first attempt answered, for a replayed FAILED booking. */

@@ -1,18 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
-  type Batcher,
   type Caller,
   certainlyNotCommitted,
   type Logger,
-  type Orm,
-  reasonError,
   reasonOf,
+  type SqlPools,
   toConnectError,
 } from "#platform";
 import type { Clock } from "../clock.ts";
 import type { HeldIndex } from "../holds/held-index.ts";
-import { checkRequest, checkRows } from "../holds/hold-service.ts";
 import { bookLeaseValue, holdLeaseValue, type Lease, type LeaseStore } from "../holds/lease-store.ts";
 import { type Card, describeCard } from "../payments/card.ts";
 import {
@@ -21,13 +18,16 @@ import {
   type PaymentGateway,
   PaymentUnavailableError,
 } from "../payments/payment-gateway.ts";
+import { seatTaken } from "../tickets/seat-errors.ts";
+import { checkRequest, whyNotBookable } from "../tickets/seat-rules.ts";
 import type { TicketRepository, TicketRow } from "../tickets/ticket-repository.ts";
 import {
   failure,
+  keyReused,
   paymentDeclined,
   paymentUnavailable,
   replayedFailure,
-  seatTaken,
+  stillInProgress,
 } from "./booking-errors.ts";
 import type { BookingRepository, BookingRow } from "./booking-repository.ts";
 import { requestHash } from "./request-hash.ts";
@@ -53,14 +53,10 @@ export interface BookingSettings {
 export type BookingStep = "leased" | "authorized" | "committed" | "captured";
 
 export interface BookingDeps {
-  orm: Orm;
+  /** For the settling transaction when a sale's outcome is unknown. */
+  db: SqlPools;
   tickets: TicketRepository;
   bookings: BookingRepository;
-  /**
-   * `bookings.confirmLazily`, grouped: the bookings captured while one update runs go together in
-   * the next (one statement for many bookings under load).
-   */
-  confirmations: Batcher<string, void>;
   leases: LeaseStore;
   index: HeldIndex;
   gateway: PaymentGateway;
@@ -70,132 +66,108 @@ export interface BookingDeps {
   onStep?: (step: BookingStep, bookingId: string) => Promise<void> | void;
 }
 
+/** One booking attempt: the request, the id its booking gets, and the request's fingerprint. */
+interface Attempt {
+  req: BookRequest;
+  id: string;
+  hash: string;
+}
+
+/** A step's outcome when the caller's earlier booking with this key answers instead. */
+type Or<T> = T | { replay: BookingRow };
+const isReplay = (x: object): x is { replay: BookingRow } => "replay" in x;
+
 /** Aborts the payment call's signal once it is done (see authorize). */
 const settledReason = new Error("authorization settled");
 
 /**
- * Booking: lease (or prove the hold) → one statement that reads the tickets and opens the PENDING
- * booking → authorize → one self-committing statement that flips every ticket AVAILABLE → SOLD by
- * version compare-and-set and records the payment on the booking, changing nothing unless every
- * ticket is still sellable → capture → CONFIRMED. Three PostgreSQL round trips in all. The lease
- * keeps honest buyers apart; the version fence is what makes a late or paused holder harmless.
- * Any failure voids the authorization and releases the lease; what a crash leaves PENDING the
- * reconciler settles.
+ * Booking: lease (or prove the hold) → open: one statement that reads the tickets and opens the
+ * PENDING booking → authorize → sell: one self-committing statement that flips every ticket
+ * AVAILABLE → SOLD by version compare-and-set and records the payment on the booking, changing
+ * nothing unless every ticket is still sellable → finish: capture, then CONFIRMED. Three
+ * PostgreSQL round trips in all. The lease keeps honest buyers apart; the version fence is what
+ * makes a late or paused holder harmless. Any failure voids the authorization and releases the
+ * lease; what a crash leaves PENDING the reconciler settles.
  */
 export class BookingService {
   constructor(private readonly deps: BookingDeps) {}
 
   async book(req: BookRequest): Promise<BookingRow> {
     checkRequest(req.ticketIds, this.deps.settings.maxTicketsPerOrder);
-    const hash = requestHash(req);
-    const bookingId = randomUUID();
-    let lease: Lease;
+    const attempt: Attempt = { req, id: randomUUID(), hash: requestHash(req) };
+    const lease = await this.lease(attempt);
+    if (isReplay(lease)) return lease.replay;
+    let made: BookingRow | undefined;
     try {
-      // Lease first: a seat someone else holds is refused by Redis alone, so in an onsale the
-      // many losers never queue for PostgreSQL behind the few winners.
-      lease = await this.lease(req, bookingId);
-    } catch (err) {
-      const previous = this.mayBeRetry(err)
-        ? await this.deps.bookings.findByKey(req.caller.userId, req.idempotencyKey)
-        : undefined;
-      if (previous) return replay(previous, hash);
-      throw err;
-    }
-    let booked: BookingRow | undefined;
-    try {
-      booked = await this.underLease(req, bookingId, hash);
-      return booked;
+      const opened = await this.open(attempt);
+      if (isReplay(opened)) return opened.replay;
+      const auth = await this.authorize(attempt, opened.pending);
+      const sale = await this.sell(attempt, auth, opened.tickets);
+      made = await this.finish(opened.pending, auth, sale);
+      return made;
     } finally {
-      await this.cleanUp(req, lease, booked?.id === bookingId ? booked : undefined);
+      await this.cleanUp(req, lease, made);
     }
-  }
-
-  /** Takes the tickets' leases for this booking, or proves and renews the caller's hold. */
-  private lease(req: BookRequest, bookingId: string): Promise<Lease> {
-    const { leases, settings } = this.deps;
-    return req.holdId
-      ? leases.confirm(req.ticketIds, holdLeaseValue(req.holdId, req.caller.userId), settings.bookingLeaseMs)
-      : leases.acquire(req.ticketIds, bookLeaseValue(bookingId, req.caller.userId), settings.bookingLeaseMs);
   }
 
   /**
-   * Whether a refused lease may hide a retry of one of the caller's own bookings, which must get
-   * the first answer: a hold is gone once its booking succeeded; a booking still in flight holds
-   * its seats under the caller's name; and a sold seat can carry someone else's lease for the
-   * moment their doomed attempt takes. So every refusal costs one read on the (user, key) index —
-   * the losers still never wait for a lock or a write.
+   * Lease first: a seat someone else holds is refused by Redis alone, so in an onsale the many
+   * losers never queue for PostgreSQL behind the few winners. Takes the tickets' leases for this
+   * booking, or proves and renews the caller's hold. A refusal may hide a retry of one of the
+   * caller's own bookings, which must get the first answer: a hold is gone once its booking
+   * succeeded; a booking still in flight holds its seats under the caller's name; and a sold seat
+   * can carry someone else's lease for the moment their doomed attempt takes. So every refusal
+   * costs one read on the (user, key) index — the losers still never wait for a lock or a write.
    */
-  private mayBeRetry(err: unknown): boolean {
-    if (!(err instanceof ConnectError)) return false;
-    const reason = reasonOf(err);
-    return reason === "SEAT_TAKEN" || reason === "HOLD_LOST";
+  private async lease({ req, id, hash }: Attempt): Promise<Or<Lease>> {
+    const { leases, bookings, settings } = this.deps;
+    try {
+      return await (req.holdId
+        ? leases.confirm(
+            req.ticketIds,
+            holdLeaseValue(req.holdId, req.caller.userId),
+            settings.bookingLeaseMs,
+          )
+        : leases.acquire(req.ticketIds, bookLeaseValue(id, req.caller.userId), settings.bookingLeaseMs));
+    } catch (err) {
+      const reason = err instanceof ConnectError ? reasonOf(err) : undefined;
+      const retry = reason === "SEAT_TAKEN" || reason === "HOLD_LOST";
+      const previous = retry ? await bookings.findByKey(req.caller.userId, req.idempotencyKey) : undefined;
+      if (previous) return { replay: replay(previous, hash) };
+      throw err;
+    }
   }
 
-  private async underLease(req: BookRequest, id: string, hash: string): Promise<BookingRow> {
-    const { bookings, clock } = this.deps;
+  /** The PENDING booking, durable before any payment (see BookingRepository.open), and its tickets. */
+  private async open({ req, id, hash }: Attempt): Promise<Or<{ pending: BookingRow; tickets: TicketRow[] }>> {
+    const { bookings, clock, gateway } = this.deps;
     const card = describeCard(req.card.number);
-    const opening = {
+    const { previous, tickets, opened } = await bookings.open({
       id,
       userId: req.caller.userId,
       eventId: req.eventId,
       ticketIds: [...req.ticketIds],
       idempotencyKey: req.idempotencyKey,
       requestHash: hash,
-      paymentProvider: this.deps.gateway.name,
+      paymentProvider: gateway.name,
       cardBrand: card.brand,
       cardLast4: card.last4,
       createdAt: clock.now(),
-    };
-    const { previous, tickets, opened } = await bookings.open(opening);
-    if (previous) return replay(previous, hash);
-    const rows = checkRows(req.eventId, req.ticketIds, tickets);
-    const currency = rows[0]?.currency ?? "";
-    if (rows.some((r) => r.currency !== currency)) {
-      throw new ConnectError(
-        "tickets priced in different currencies cannot be booked together",
-        Code.InvalidArgument,
-      );
-    }
+    });
+    if (previous) return { replay: replay(previous, hash) };
     if (!opened) {
-      // The same key raced us to the insert: answer as its retry.
+      whyNotBookable(req.eventId, req.ticketIds, tickets);
+      // Bookable, yet not opened: the same key raced us to the insert. Answer as its retry.
       const winner = await bookings.findByKey(req.caller.userId, req.idempotencyKey);
-      if (winner) return replay(winner, hash);
+      if (winner) return { replay: replay(winner, hash) };
       throw new Error(`booking ${id} was not opened although its tickets are bookable`);
     }
-    const pending = { ...opening, totalCents: rows.reduce((sum, r) => sum + r.priceCents, 0), currency };
     await this.step("leased", id);
-    const auth = await this.authorize(req, id, pending.totalCents, currency);
-    await this.step("authorized", id);
-    const sale = await this.sell(id, auth, rows);
-    const done = { ...pending, paymentRef: auth.ref, failureReason: null, updatedAt: clock.now() };
-    if (sale === "settled") return { ...done, status: "CONFIRMED" };
-    await this.step("committed", id);
-    // Sold and authorized: from here the sale stands, and whatever does not finish now the
-    // reconciler finishes (the booking answers PENDING until then).
-    try {
-      await this.deps.gateway.capture(auth.ref);
-    } catch (err) {
-      this.deps.logger.warn(
-        { bookingId: id, err: (err as Error).message },
-        "capture failed; left to the reconciler",
-      );
-      return { ...done, status: "PENDING" };
-    }
-    await this.step("captured", id);
-    try {
-      // Not waited for on disk: see confirmLazily (the reconciler redoes it after a crash).
-      await this.deps.confirmations.submit(id);
-    } catch (err) {
-      this.deps.logger.warn(
-        { bookingId: id, err: (err as Error).message },
-        "marking CONFIRMED failed; left to the reconciler",
-      );
-      return { ...done, status: "PENDING" };
-    }
-    return { ...done, status: "CONFIRMED" };
+    return { pending: opened, tickets };
   }
 
-  private async authorize(req: BookRequest, id: string, amountCents: number, currency: string) {
+  /** Authorizes the total with the booking id as the provider's idempotency key, within the timeout. */
+  private async authorize({ req, id }: Attempt, pending: BookingRow): Promise<Authorization> {
     const { gateway, bookings, clock, settings } = this.deps;
     const abort = new AbortController();
     const timer = setTimeout(
@@ -206,7 +178,12 @@ export class BookingService {
       abort.signal.addEventListener("abort", () => reject(abort.signal.reason), { once: true }),
     );
     try {
-      const request = { idempotencyKey: id, amountCents, currency, card: req.card };
+      const request = {
+        idempotencyKey: id,
+        amountCents: pending.totalCents,
+        currency: pending.currency,
+        card: req.card,
+      };
       return await Promise.race([gateway.authorize(request, abort.signal), timedOut]);
     } catch (err) {
       if (err instanceof PaymentDeclinedError) {
@@ -228,8 +205,9 @@ export class BookingService {
    * The fenced sale. "sold": this flow goes on to capture; "settled": the connection broke with the
    * statement sent, and settling from the data found it committed and captured it.
    */
-  private async sell(id: string, auth: Authorization, rows: TicketRow[]): Promise<"sold" | "settled"> {
+  private async sell({ id }: Attempt, auth: Authorization, rows: TicketRow[]): Promise<"sold" | "settled"> {
     const { tickets, clock } = this.deps;
+    await this.step("authorized", id);
     const fenced = rows.map((r) => ({ id: r.id, version: r.version }));
     let sale: { sellable: string[]; sold: boolean };
     try {
@@ -246,20 +224,59 @@ export class BookingService {
       throw toConnectError(err);
     }
     if (sale.sold) return "sold";
+    throw await this.refused(id, auth, fenced, sale.sellable);
+  }
+
+  /** The sale changed nothing: void, fail, and say why (a seat sold meanwhile, or settled already). */
+  private async refused(id: string, auth: Authorization, fenced: { id: string }[], sellable: string[]) {
     await this.voidAndFail(
       id,
       auth.ref,
       failure("SEAT_TAKEN", "one of these seats was just sold to someone else"),
     );
-    if (sale.sellable.length === fenced.length) {
+    if (sellable.length === fenced.length) {
       // Every seat was still free, so the booking was no longer PENDING: the reconciler settled it.
-      throw new ConnectError("this booking took too long and was cancelled; try again", Code.Aborted);
+      return new ConnectError("this booking took too long and was cancelled; try again", Code.Aborted);
     }
-    const sellable = new Set(sale.sellable);
-    throw seatTaken(
+    const free = new Set(sellable);
+    return seatTaken(
       undefined,
-      Object.fromEntries(fenced.filter((f) => !sellable.has(f.id)).map((f) => [f.id, null])),
+      Object.fromEntries(fenced.filter((f) => !free.has(f.id)).map((f) => [f.id, null])),
     );
+  }
+
+  /**
+   * Sold and authorized: from here the sale stands, and whatever does not finish now the
+   * reconciler finishes (the booking answers PENDING until then). Capture, then CONFIRMED.
+   */
+  private async finish(
+    pending: BookingRow,
+    auth: Authorization,
+    sale: "sold" | "settled",
+  ): Promise<BookingRow> {
+    const { gateway, bookings, clock, logger } = this.deps;
+    const done = { ...pending, paymentRef: auth.ref, updatedAt: clock.now() };
+    if (sale === "settled") return { ...done, status: "CONFIRMED" };
+    await this.step("committed", pending.id);
+    try {
+      await gateway.capture(auth.ref);
+    } catch (err) {
+      logger.warn(
+        { bookingId: pending.id, err: (err as Error).message },
+        "capture failed; left to the reconciler",
+      );
+      return done;
+    }
+    await this.step("captured", pending.id);
+    try {
+      // Not waited for on disk: see confirmLazily (the reconciler redoes it after a crash).
+      await bookings.confirmGrouped(pending.id, clock.now());
+    } catch (err) {
+      const message = "marking CONFIRMED failed; left to the reconciler";
+      logger.warn({ bookingId: pending.id, err: (err as Error).message }, message);
+      return done;
+    }
+    return { ...done, status: "CONFIRMED" };
   }
 
   /** Voids first, then marks FAILED: if the void fails the booking stays PENDING for the reconciler. */
@@ -297,20 +314,10 @@ export class BookingService {
   }
 }
 
+/** The answer for the caller's earlier booking with this key: the same one, or why not. */
 function replay(previous: BookingRow, hash: string): BookingRow {
-  if (previous.requestHash !== hash) {
-    throw reasonError(
-      "this Idempotency-Key was already used for a different booking request",
-      Code.InvalidArgument,
-      "IDEMPOTENCY_KEY_REUSED",
-    );
-  }
+  if (previous.requestHash !== hash) throw keyReused();
   if (previous.status === "FAILED") throw replayedFailure(previous);
-  if (previous.status === "PENDING") {
-    throw new ConnectError(
-      "a booking with this Idempotency-Key is still in progress; check again shortly",
-      Code.Aborted,
-    );
-  }
+  if (previous.status === "PENDING") throw stillInProgress();
   return previous;
 }

@@ -1,4 +1,4 @@
-import type { Logger, Orm } from "#platform";
+import type { Logger, SqlPools } from "#platform";
 import type { Clock } from "../clock.ts";
 import type { PaymentGateway } from "../payments/payment-gateway.ts";
 import type { TicketRepository } from "../tickets/ticket-repository.ts";
@@ -7,7 +7,7 @@ import type { BookingRepository } from "./booking-repository.ts";
 export type Settlement = "captured" | "voided" | "already-settled";
 
 export interface SettleDeps {
-  orm: Orm;
+  db: SqlPools;
   tickets: TicketRepository;
   bookings: BookingRepository;
   gateway: PaymentGateway;
@@ -24,15 +24,15 @@ export interface SettleDeps {
  * settled and rolls back. Gateway calls are idempotent: a crash anywhere here is safe to repeat.
  */
 export async function settleBooking(deps: SettleDeps, bookingId: string): Promise<Settlement> {
-  return deps.orm.em.fork().transactional(async (tx) => {
-    const booking = await deps.bookings.lockPending(tx, bookingId);
+  return deps.db.transaction(async (tx) => {
+    const booking = await deps.bookings.lockPending(bookingId, { tx });
     if (!booking) return "already-settled";
     const now = deps.clock.now();
-    const committed = (await deps.tickets.countSoldTo(bookingId, tx)) > 0;
+    const committed = (await deps.tickets.countSoldTo(bookingId, { tx })) > 0;
     const ref = booking.paymentRef ?? (await deps.gateway.findAuthorization(bookingId)) ?? null;
     if (committed && ref) {
       await deps.gateway.capture(ref);
-      await deps.bookings.confirm(bookingId, now, tx);
+      await deps.bookings.confirm(bookingId, now, { tx });
       deps.logger.info({ bookingId }, "reconciled: committed booking captured");
       return "captured";
     }
@@ -42,13 +42,9 @@ export async function settleBooking(deps: SettleDeps, bookingId: string): Promis
       throw new Error(`booking ${bookingId} sold tickets without a payment reference`);
     }
     if (ref) await deps.gateway.void(ref);
-    await deps.bookings.fail(
-      bookingId,
-      "INCOMPLETE: not completed; any authorization was voided",
-      ref,
-      now,
+    await deps.bookings.fail(bookingId, "INCOMPLETE: not completed; any authorization was voided", ref, now, {
       tx,
-    );
+    });
     deps.logger.info({ bookingId, hadAuthorization: ref !== null }, "reconciled: incomplete booking voided");
     return "voided";
   });

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Caller, Logger } from "#platform";
-import { seatTaken } from "../bookings/booking-errors.ts";
 import type { Clock } from "../clock.ts";
-import type { TicketRepository, TicketRow } from "../tickets/ticket-repository.ts";
+import { checkRequest, checkRows } from "../tickets/seat-rules.ts";
+import type { TicketRepository } from "../tickets/ticket-repository.ts";
 import type { HeldIndex, HoldRecord } from "./held-index.ts";
 import { holdLeaseValue, type LeaseStore } from "./lease-store.ts";
 
@@ -79,29 +79,4 @@ export class HoldService {
       );
     });
   }
-}
-
-/** Shared by holds and bookings. The request's shape: 1..max distinct tickets (before anything is read). */
-export function checkRequest(ticketIds: readonly string[], maxTickets: number): void {
-  if (ticketIds.length === 0 || ticketIds.length > maxTickets) {
-    throw new ConnectError(`choose between 1 and ${maxTickets} tickets`, Code.InvalidArgument);
-  }
-  if (new Set(ticketIds).size !== ticketIds.length) {
-    throw new ConnectError("the same ticket is listed twice", Code.InvalidArgument);
-  }
-}
-
-/** The rows read for the request: all exist for this event (else NotFound), none sold (else SEAT_TAKEN). */
-export function checkRows(eventId: string, ticketIds: readonly string[], rows: TicketRow[]): TicketRow[] {
-  if (rows.length !== ticketIds.length) {
-    const found = new Set(rows.map((r) => r.id));
-    const missing = ticketIds.filter((id) => !found.has(id));
-    throw new ConnectError(`no ticket ${missing.join(", ")} for event ${eventId}`, Code.NotFound);
-  }
-  const sold = rows.filter((r) => r.status === "SOLD");
-  if (sold.length > 0) {
-    const taken = Object.fromEntries(sold.map((r) => [r.id, r.owner ?? null]));
-    throw seatTaken("one of these seats is already sold", taken);
-  }
-  return rows;
 }

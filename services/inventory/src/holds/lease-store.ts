@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { type Logger, reasonError, type TakenTickets } from "#platform";
-import { seatTaken } from "../bookings/booking-errors.ts";
+import type { Logger, TakenTickets } from "#platform";
+import { holdLost, seatTaken } from "../tickets/seat-errors.ts";
 import { ExecutionError, Lock, Redlock, ResourceLockedError } from "./redlock-module.ts";
 
 export type Lease = Lock;
@@ -68,11 +68,7 @@ export class LeaseStore {
       return await this.redlock.extend(known, ttlMs, { retryCount: 0 });
     } catch (err) {
       if (await this.contended(err)) {
-        throw reasonError(
-          "your hold on these seats has expired or does not cover them; hold them again",
-          Code.FailedPrecondition,
-          "HOLD_LOST",
-        );
+        throw holdLost();
       }
       throw unavailable();
     }

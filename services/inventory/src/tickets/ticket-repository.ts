@@ -1,22 +1,13 @@
-import { sql } from "kysely";
-import type { EntityManager, Orm, SqlPools } from "#platform";
-import { executor, toNumber, uuidArray } from "./sql.ts";
+import type { Queryable, SqlPools } from "#platform";
+import { type Row, selectList } from "../db/rows.ts";
+import { Ticket } from "../entities/ticket-entity.ts";
 
-export type StoredStatus = "AVAILABLE" | "SOLD";
-
-export interface TicketRow {
-  id: string;
-  eventId: string;
-  sectionId: string;
-  rowLabel: string;
-  seat: number;
-  priceCents: number;
-  currency: string;
-  status: StoredStatus;
-  version: number;
-  /** The buyer of a SOLD ticket, when the query asked for it (booking reads do). */
+/** A ticket as read (its `updatedAt` is bookkeeping nothing reads). */
+export type TicketRow = Omit<Row<typeof Ticket>, "updatedAt"> & {
+  /** The buyer of a SOLD ticket, when the statement asked for it (booking reads do). */
   owner?: string | null;
-}
+};
+export type StoredStatus = TicketRow["status"];
 
 export interface SectionCounts {
   sectionId: string;
@@ -28,27 +19,17 @@ export interface SectionCounts {
   currency: string;
 }
 
-export interface NewTicket {
-  eventId: string;
-  sectionId: string;
-  rowLabel: string;
-  seat: number;
-  priceCents: number;
-  currency: string;
+export type NewTicket = Pick<
+  TicketRow,
+  "eventId" | "sectionId" | "rowLabel" | "seat" | "priceCents" | "currency"
+>;
+
+/** Where a statement runs: inside the caller's transaction, when given one. */
+export interface InTransaction {
+  tx?: Queryable | undefined;
 }
 
-export interface RawTicket {
-  id: string;
-  event_id: string;
-  section_id: string;
-  row_label: string;
-  seat: number;
-  price_cents: string;
-  currency: string;
-  status: StoredStatus;
-  version: number;
-  owner?: string | null;
-}
+export const ticketColumns = selectList(Ticket, "t", ["updatedAt"]);
 
 /**
  * Two probes per event into the available-price index (migration AvailablePriceIndex), however
@@ -56,7 +37,7 @@ export interface RawTicket {
  * than search's deadline for prices.
  */
 export const priceRangesSql = `
-  select e.id as event_id, lo.price_cents as min, hi.price_cents as max, lo.currency
+  select e.id as "eventId", lo.price_cents::float8 as min, hi.price_cents::float8 as max, lo.currency
     from unnest($1::uuid[]) as e(id)
     cross join lateral (
       select price_cents, currency from inventory.ticket
@@ -65,73 +46,48 @@ export const priceRangesSql = `
       select price_cents from inventory.ticket
        where event_id = e.id and status = 'AVAILABLE' order by price_cents desc limit 1) hi`;
 
-export const toTicket = (r: RawTicket): TicketRow => ({
-  id: r.id,
-  eventId: r.event_id,
-  sectionId: r.section_id,
-  rowLabel: r.row_label,
-  seat: r.seat,
-  priceCents: toNumber(r.price_cents),
-  currency: r.currency,
-  status: r.status,
-  version: r.version,
-  ...(r.owner !== undefined ? { owner: r.owner } : {}),
-});
-
-/** Reads and writes `inventory.ticket`. Held ids come from the caller: holds live in Redis. */
+/**
+ * Reads and writes `inventory.ticket`, every statement a named prepared one (see ../db/README.md).
+ * Held ids come from the caller: holds live in Redis. Display reads may go to the replica; what
+ * decides a hold or a sale reads the primary.
+ */
 export class TicketRepository {
-  constructor(
-    private readonly orm: Orm,
-    /** Named prepared statements for the hold and booking paths. */
-    private readonly sql: SqlPools,
-  ) {}
+  constructor(private readonly db: SqlPools) {}
 
   /** Counts per section; `heldIds` are AVAILABLE tickets currently under a lease. */
   async availability(eventId: string, heldIds: readonly string[]): Promise<SectionCounts[]> {
-    const { rows } = await sql<{
-      section_id: string;
-      available: string;
-      held: string;
-      sold: string;
-      min_price: string;
-      max_price: string;
-      currency: string;
-    }>`
-      select s.section_id, s.available - coalesce(h.held, 0) as available, coalesce(h.held, 0) as held,
-             s.sold, s.min_price, s.max_price, s.currency
-        from (select section_id,
-                     count(*) filter (where status = 'AVAILABLE') as available,
-                     count(*) filter (where status = 'SOLD') as sold,
-                     min(price_cents) as min_price, max(price_cents) as max_price, min(currency) as currency
-                from inventory.ticket
-               where event_id = ${eventId}
-               group by section_id) s
-        -- Held seats are looked up by primary key: comparing every ticket row with every held id
-        -- cost rows × holds, which is what an onsale makes large.
-        left join (select section_id, count(*) as held
-                     from inventory.ticket
-                    where id = any(${heldIds}::uuid[]) and event_id = ${eventId} and status = 'AVAILABLE'
-                    group by section_id) h using (section_id)
-       order by s.section_id`.execute(this.read());
-    return rows.map((r) => ({
-      sectionId: r.section_id,
-      available: toNumber(r.available),
-      held: toNumber(r.held),
-      sold: toNumber(r.sold),
-      minPriceCents: toNumber(r.min_price),
-      maxPriceCents: toNumber(r.max_price),
-      currency: r.currency,
-    }));
+    return this.db.query<SectionCounts>(
+      "inventory.availability",
+      `select s.section_id as "sectionId", (s.available - coalesce(h.held, 0))::int as available,
+              coalesce(h.held, 0)::int as held, s.sold::int as sold, s.min_price::float8 as "minPriceCents",
+              s.max_price::float8 as "maxPriceCents", s.currency
+         from (select section_id,
+                      count(*) filter (where status = 'AVAILABLE') as available,
+                      count(*) filter (where status = 'SOLD') as sold,
+                      min(price_cents) as min_price, max(price_cents) as max_price, min(currency) as currency
+                 from inventory.ticket
+                where event_id = $1
+                group by section_id) s
+         -- Held seats are looked up by primary key: comparing every ticket row with every held id
+         -- cost rows × holds, which is what an onsale makes large.
+         left join (select section_id, count(*) as held
+                      from inventory.ticket
+                     where id = any($2::uuid[]) and event_id = $1 and status = 'AVAILABLE'
+                     group by section_id) h using (section_id)
+        order by s.section_id`,
+      [eventId, heldIds],
+    );
   }
 
   /** Tickets of an event (optionally one section) in section, row and seat order. */
   async list(eventId: string, sectionId?: string): Promise<TicketRow[]> {
-    const { rows } = await sql<RawTicket>`
-      select id, event_id, section_id, row_label, seat, price_cents, currency, status, version
-        from inventory.ticket
-       where event_id = ${eventId} and (${sectionId ?? null}::uuid is null or section_id = ${sectionId ?? null}::uuid)
-       order by section_id, length(row_label), row_label, seat`.execute(this.read());
-    return rows.map(toTicket);
+    return this.db.query<TicketRow>(
+      "inventory.list-tickets",
+      `select ${ticketColumns} from inventory.ticket t
+        where t.event_id = $1 and ($2::uuid is null or t.section_id = $2::uuid)
+        order by t.section_id, length(t.row_label), t.row_label, t.seat`,
+      [eventId, sectionId ?? null],
+    );
   }
 
   /** Lowest and highest available price per event; events with nothing available are left out. */
@@ -139,35 +95,22 @@ export class TicketRepository {
     eventIds: readonly string[],
   ): Promise<{ eventId: string; min: number; max: number; currency: string }[]> {
     if (eventIds.length === 0) return [];
-    const rows = await this.sql.query<{ event_id: string; min: string; max: string; currency: string }>(
-      "inventory.price-ranges",
-      priceRangesSql,
-      [eventIds],
-    );
-    return rows.map((r) => ({
-      eventId: r.event_id,
-      min: toNumber(r.min),
-      max: toNumber(r.max),
-      currency: r.currency,
-    }));
+    return this.db.query("inventory.price-ranges", priceRangesSql, [eventIds]);
   }
 
   /** The given tickets of one event as stored now (missing ids are simply absent). */
   async find(eventId: string, ids: readonly string[]): Promise<TicketRow[]> {
-    const rows = await this.sql.query<RawTicket>(
+    return this.db.query<TicketRow>(
       "inventory.find-tickets",
       // By primary key alone, then by event: a prepared statement may run on a generic plan, and
       // one that picked the (event, section, row, seat) index scanned a whole stadium per call.
       `with by_id as materialized (
-         select id, event_id, section_id, row_label, seat, price_cents, currency, status, version
-           from inventory.ticket
-          where id = any($1::uuid[])
+         select ${ticketColumns} from inventory.ticket t where t.id = any($1::uuid[])
        )
-       select * from by_id where event_id = $2`,
+       select * from by_id where "eventId" = $2`,
       [ids, eventId],
-      true,
+      { primary: true },
     );
-    return rows.map(toTicket);
   }
 
   /**
@@ -184,7 +127,7 @@ export class TicketRepository {
     paymentRef: string,
     now: Date,
   ): Promise<{ sellable: string[]; sold: boolean }> {
-    const [row] = await this.sql.query<{ sellable: string[] | string | null; sold: boolean }>(
+    const [row] = await this.db.query<{ sellable: string[] | null; sold: boolean }>(
       "inventory.sell",
       `with sellable as (
          select t.id
@@ -207,44 +150,59 @@ export class TicketRepository {
        select (select array_agg(id) from sellable) as sellable,
               (select count(*) from sold) = cardinality($2::uuid[]) as sold`,
       [bookingId, fenced.map((f) => f.id), fenced.map((f) => f.version), paymentRef, now],
-      true,
+      { primary: true },
     );
-    return { sellable: uuidArray(row?.sellable ?? []), sold: row?.sold === true };
+    return { sellable: row?.sellable ?? [], sold: row?.sold === true };
   }
 
   /** How many tickets a booking's sale transaction committed (0 or all of them). */
-  async countSoldTo(bookingId: string, em?: EntityManager): Promise<number> {
-    const { rows } = await sql<{ n: string }>`
-      select count(*) as n from inventory.ticket where booking_id = ${bookingId}`.execute(
-      executor(this.orm, em),
+  async countSoldTo(bookingId: string, { tx }: InTransaction = {}): Promise<number> {
+    const [row] = await (tx ?? this.db).query<{ n: number }>(
+      "inventory.count-sold-to",
+      "select count(*)::int as n from inventory.ticket where booking_id = $1",
+      [bookingId],
+      { primary: true },
     );
-    return toNumber(rows[0]?.n);
+    return row?.n ?? 0;
   }
 
   async countForEvent(eventId: string): Promise<number> {
-    const { rows } = await sql<{ n: string }>`
-      select count(*) as n from inventory.ticket where event_id = ${eventId}`.execute(executor(this.orm));
-    return toNumber(rows[0]?.n);
+    const [row] = await this.db.query<{ n: number }>(
+      "inventory.count-for-event",
+      "select count(*)::int as n from inventory.ticket where event_id = $1",
+      [eventId],
+      { primary: true },
+    );
+    return row?.n ?? 0;
   }
 
   /** Inserts tickets that do not exist yet (by event, section, row, seat); returns how many were new. */
-  async insertMissing(tickets: readonly NewTicket[], em?: EntityManager): Promise<number> {
+  async insertMissing(tickets: readonly NewTicket[]): Promise<number> {
     let created = 0;
     // Chunks keep each statement's parameter arrays modest for stadium-sized seat maps.
     for (let i = 0; i < tickets.length; i += 5000) {
       const chunk = tickets.slice(i, i + 5000);
-      const result = await sql`
-        insert into inventory.ticket (event_id, section_id, row_label, seat, price_cents, currency)
-        select * from unnest(${chunk.map((t) => t.eventId)}::uuid[], ${chunk.map((t) => t.sectionId)}::uuid[],
-                             ${chunk.map((t) => t.rowLabel)}::text[], ${chunk.map((t) => t.seat)}::int[],
-                             ${chunk.map((t) => t.priceCents)}::bigint[], ${chunk.map((t) => t.currency)}::text[])
-        on conflict (event_id, section_id, row_label, seat) do nothing`.execute(executor(this.orm, em));
-      created += Number(result.numAffectedRows ?? 0n);
+      const [row] = await this.db.query<{ n: number }>(
+        "inventory.insert-missing-tickets",
+        `with inserted as (
+           insert into inventory.ticket (event_id, section_id, row_label, seat, price_cents, currency)
+           select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::bigint[], $6::text[])
+           on conflict (event_id, section_id, row_label, seat) do nothing
+           returning 1
+         )
+         select count(*)::int as n from inserted`,
+        [
+          chunk.map((t) => t.eventId),
+          chunk.map((t) => t.sectionId),
+          chunk.map((t) => t.rowLabel),
+          chunk.map((t) => t.seat),
+          chunk.map((t) => t.priceCents),
+          chunk.map((t) => t.currency),
+        ],
+        { primary: true },
+      );
+      created += row?.n ?? 0;
     }
     return created;
-  }
-
-  private read() {
-    return this.orm.em.fork().getKysely({ type: "read" });
   }
 }
