@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { createTestDatabase } from "#platform";
+import { createTestDatabase } from "#platform/testing";
 
 const run = promisify(execFile);
 

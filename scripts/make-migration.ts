@@ -1,7 +1,8 @@
 // `node --import tsx scripts/make-migration.ts <module> [name]`: diffs a module's entities against
 // a scratch database that has its existing migrations applied, and writes the next migration.
 import { join } from "node:path";
-import { createOrm, createTestDatabase, exitWithError, migrate } from "#platform";
+import { createOrm, exitWithError, migrate } from "#platform";
+import { createTestDatabase } from "#platform/testing";
 import { dbModules } from "./db-modules.ts";
 
 const [moduleName, name] = process.argv.slice(2);

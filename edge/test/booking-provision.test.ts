@@ -10,7 +10,7 @@ import {
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { callerHeaders, serviceClient } from "#platform";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { eventRequest, venueRequest } from "../../services/catalog/test/fixtures.ts";
 import { startTestStack, type TestStack } from "./stack.ts";
 import { edgeClient, getJson } from "./view-fixtures.ts";

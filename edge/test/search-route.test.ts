@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
-import { createTestRedisPrefix, type TestRedisPrefix, testRedisUrl } from "#platform";
+import { createTestRedisPrefix, type TestRedisPrefix, testRedisUrl } from "#platform/testing";
 import { loadSearchConfig } from "../../services/search/src/config.ts";
 import { IndexWriter } from "../../services/search/src/index-writer.ts";
 import { build as buildSearch } from "../../services/search/src/main.ts";

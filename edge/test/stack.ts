@@ -9,7 +9,7 @@ import {
   type TestDatabase,
   type TestRedisPrefix,
   testRedisUrl,
-} from "#platform";
+} from "#platform/testing";
 import { migrateAll } from "../../scripts/migrate.ts";
 import { loadCatalogConfig } from "../../services/catalog/src/config.ts";
 import { build as buildCatalog } from "../../services/catalog/src/main.ts";

@@ -1,6 +1,6 @@
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
-import { connectErrorOf } from "../../platform/src/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { TokenService } from "../src/identity/tokens.ts";
 
 describe("edge/identity: bearer tokens", () => {

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { serviceClient } from "#platform";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { buildEdge } from "../src/app.ts";
 import { type EdgeClients, edgeDeps } from "../src/deps.ts";
 import { startTestStack, type TestStack } from "./stack.ts";

@@ -14,5 +14,4 @@ export * from "./ports.ts";
 export * from "./redis.ts";
 export * from "./server.ts";
 export * from "./sql-pools.ts";
-export * from "./testing.ts";
 export * from "./validation.ts";

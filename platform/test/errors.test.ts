@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import pg from "pg";
-import { certainlyNotCommitted, createTestDatabase, freePort, type TestDatabase } from "../src/index.ts";
+import { certainlyNotCommitted, freePort } from "../src/index.ts";
+import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 /** The error a real statement or connection attempt rejects with. */
 const errorOf = async (work: () => Promise<unknown>): Promise<unknown> => {

@@ -6,7 +6,7 @@ import { Health, HealthCheckResponse_ServingStatus as Status } from "#gen/grpc/h
 import { CatalogService, GetEventRequestSchema } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { createLogger } from "../src/logger.ts";
 import { type RunningServer, serve } from "../src/server.ts";
-import { connectErrorOf } from "../src/testing-errors.ts";
+import { connectErrorOf } from "../src/testing/index.ts";
 
 describe("platform/server", () => {
   let server: RunningServer;

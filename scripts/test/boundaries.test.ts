@@ -1,5 +1,6 @@
 // Service boundaries as a test: a service's source imports only its own files, gen/ and the
-// platform, and the platform imports nothing domain-specific.
+// platform; the platform imports nothing domain-specific; the folders inside one service's source
+// do not import each other in a cycle; and production code never imports test code.
 import { globSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { expect } from "chai";
@@ -19,8 +20,67 @@ function target(file: string, specifier: string): string | undefined {
   return relative(root, resolve(join(root, dirname(file)), specifier));
 }
 
+/**
+ * The folder a file of `owner/src` belongs to: its first folder under src/. A file directly in
+ * src/ (main.ts, app.ts, config.ts) stands alone: it is wiring, not a folder.
+ */
+function folderOf(owner: string, path: string): string {
+  const [first, ...rest] = relative(`${owner}/src`, path).split("/");
+  return rest.length > 0 ? `${first}/` : (first as string);
+}
+
+/** Edges `from → to` between the folders of `owner/src`, each with one import that makes it. */
+function folderGraph(owner: string): Map<string, Map<string, string>> {
+  const graph = new Map<string, Map<string, string>>();
+  for (const file of globSync(`${owner}/src/**/*.ts`, { cwd: root })) {
+    const from = folderOf(owner, file);
+    for (const specifier of importsOf(file)) {
+      const path = target(file, specifier);
+      if (path === undefined || !path.startsWith(`${owner}/src/`)) continue;
+      const to = folderOf(owner, path);
+      if (to === from) continue;
+      const edges = graph.get(from) ?? new Map<string, string>();
+      if (!edges.has(to)) edges.set(to, `${file} → ${specifier}`);
+      graph.set(from, edges);
+    }
+  }
+  return graph;
+}
+
+/** Every cycle of the graph, once each, as the imports that close it (depth-first search). */
+function cyclesOf(graph: Map<string, Map<string, string>>): string[][] {
+  const cycles = new Map<string, string[]>();
+  const visit = (node: string, path: string[]) => {
+    for (const [next, why] of graph.get(node) ?? []) {
+      const at = path.indexOf(next);
+      if (at >= 0) {
+        const loop = [...path.slice(at), next];
+        const key = [...loop.slice(0, -1)].sort().join(" ");
+        if (!cycles.has(key)) {
+          cycles.set(
+            key,
+            loop.slice(0, -1).map((n, i) => graph.get(n)?.get(loop[i + 1] as string) ?? why),
+          );
+        }
+      } else if (path.length < 12) {
+        visit(next, [...path, next]);
+      }
+    }
+  };
+  for (const node of graph.keys()) visit(node, [node]);
+  return [...cycles.values()];
+}
+
+/** Test code: anything under a test/ folder, and the platform's test helpers. */
+const isTestCode = (path: string) => /(^|\/)test\//.test(path) || path.startsWith("platform/src/testing");
+
 describe("source boundaries", () => {
-  const owners = ["services/catalog", "services/search", "services/inventory", "services/queue", "edge"];
+  const owners = [
+    ...globSync("services/*/src", { cwd: root })
+      .map((p) => dirname(p))
+      .sort(),
+    "edge",
+  ];
 
   for (const owner of owners) {
     it(`${owner}/src imports only its own code, gen/ and the platform`, () => {
@@ -45,6 +105,25 @@ describe("source boundaries", () => {
             s.startsWith("#gen/ticketing") ||
             (target(file, s) ?? "platform/").startsWith("platform/") === false,
         )
+        .map((s) => `${file} → ${s}`),
+    );
+    expect(offenders).to.deep.equal([]);
+  });
+
+  for (const owner of owners) {
+    it(`${owner}/src has no import cycle between its folders`, () => {
+      expect(cyclesOf(folderGraph(owner))).to.deep.equal([]);
+    });
+  }
+
+  it("production code (services, edge and platform src/) imports no test code", () => {
+    const production = [
+      ...owners.flatMap((owner) => globSync(`${owner}/src/**/*.ts`, { cwd: root })),
+      ...globSync("platform/src/**/*.ts", { cwd: root }).filter((f) => !isTestCode(f)),
+    ];
+    const offenders = production.flatMap((file) =>
+      importsOf(file)
+        .filter((s) => s.startsWith("#platform/testing") || isTestCode(target(file, s) ?? ""))
         .map((s) => `${file} → ${s}`),
     );
     expect(offenders).to.deep.equal([]);

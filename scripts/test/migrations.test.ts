@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { createOrm, createTestDatabase, migrate } from "#platform";
+import { createOrm, migrate } from "#platform";
+import { createTestDatabase } from "#platform/testing";
 import { dbModules } from "../db-modules.ts";
 import { migrateAll } from "../migrate.ts";
 

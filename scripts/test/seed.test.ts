@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import pg from "pg";
-import { createTestDatabase, type TestDatabase } from "#platform";
+import { createTestDatabase, type TestDatabase } from "#platform/testing";
 import { migrateAll } from "../migrate.ts";
 import { seedDatabase } from "../seed/load.ts";
 import { runScript } from "./run-script.ts";

@@ -1,14 +1,14 @@
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { serviceClient } from "#platform";
 import {
+  connectErrorOf,
   createTestDatabase,
   createTestRedisPrefix,
-  serviceClient,
   type TestDatabase,
   testRedisUrl,
-} from "#platform";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+} from "#platform/testing";
 import { migrateAll } from "../../../scripts/migrate.ts";
 import { loadCatalogConfig } from "../src/config.ts";
 import { build } from "../src/main.ts";

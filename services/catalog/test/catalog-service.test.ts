@@ -11,7 +11,7 @@ import {
   SectionKind,
   UpdateEventRequestSchema,
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { adminCtx, day, eventRequest, type Harness, startHarness, venueRequest } from "./fixtures.ts";
 
 describe("catalog: reads and admin writes", () => {

@@ -7,7 +7,8 @@ import {
   UpdatePerformerRequestSchema,
   UpdateVenueRequestSchema,
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { createRedis, testRedisUrl } from "#platform";
+import { createRedis } from "#platform";
+import { testRedisUrl } from "#platform/testing";
 import { changesChannel } from "../src/catalog-service.ts";
 import { adminCtx, day, eventRequest, type Harness, startHarness, venueRequest } from "./fixtures.ts";
 

@@ -8,17 +8,8 @@ import {
   CreateVenueRequestSchema,
   SectionKind,
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import {
-  createLogger,
-  createOrm,
-  createRedis,
-  createTestDatabase,
-  createTestRedisPrefix,
-  migrate,
-  type Orm,
-  SqlPools,
-  testRedisUrl,
-} from "#platform";
+import { createLogger, createOrm, createRedis, migrate, type Orm, SqlPools } from "#platform";
+import { createTestDatabase, createTestRedisPrefix, testRedisUrl } from "#platform/testing";
 import { CatalogService } from "../src/catalog-service.ts";
 import { catalogDb } from "../src/db.ts";
 

@@ -7,7 +7,8 @@ import {
   UpdatePerformerRequestSchema,
   UpdateVenueRequestSchema,
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { createLogger, createRedis, testRedisUrl } from "#platform";
+import { createLogger, createRedis } from "#platform";
+import { testRedisUrl } from "#platform/testing";
 import { CatalogService } from "../src/catalog-service.ts";
 import { cacheKeys, ReadCache } from "../src/read-cache.ts";
 import { adminCtx, day, eventRequest, type Harness, startHarness, venueRequest } from "./fixtures.ts";

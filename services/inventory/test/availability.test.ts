@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect } from "chai";
 import pg from "pg";
 import { TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { priceRangesSql } from "../src/tickets/ticket-repository.ts";
 import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 

@@ -3,7 +3,7 @@ import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { reasonOf } from "#platform";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { bookLeaseValue } from "../src/holds/lease-store.ts";
 import { sandboxCards } from "../src/payments/sandbox-gateway.ts";
 import { cardWith, createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { toConnectError } from "#platform";
-import { connectErrorOf as caught } from "#platform/testing-errors.ts";
+import { connectErrorOf as caught } from "#platform/testing";
 import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 import { type RedisServers, startRedisServers, type TcpProxy, tcpProxy } from "./infra.ts";
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
 import { reasonOf } from "#platform";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 
 describe("inventory: a paused holder loses to the next holder", () => {

@@ -12,14 +12,12 @@ import {
   createLogger,
   createOrm,
   createRedis,
-  createTestDatabase,
-  createTestRedisPrefix,
   migrate,
   type Orm,
   redisReady,
   SqlPools,
-  testRedisUrl,
 } from "#platform";
+import { createTestDatabase, createTestRedisPrefix, testRedisUrl } from "#platform/testing";
 import { createInventory, type Inventory, type InventoryDeps, type InventorySettings } from "../src/app.ts";
 import type { Clock } from "../src/clock.ts";
 import { inventoryDb } from "../src/db.ts";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 import { type RedisServers, startRedisServers } from "./infra.ts";
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import type { BookingStep } from "../src/bookings/booking-service.ts";
 import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 

@@ -8,7 +8,8 @@ import {
   SearchEventsRequestSchema,
   type SearchSort,
 } from "#gen/ticketing/search/v1/search_pb.js";
-import { createLogger, createOrm, createTestDatabase, migrate, type TestDatabase } from "#platform";
+import { createLogger, createOrm, migrate } from "#platform";
+import { createTestDatabase, type TestDatabase } from "#platform/testing";
 import type { ChangeFeed, ExportPage, FeedChange, IndexDocument } from "../src/change-feed.ts";
 import { searchDb } from "../src/db.ts";
 import { createSearchPool } from "../src/db-pool.ts";

@@ -1,12 +1,7 @@
 import { expect } from "chai";
 import type { Redis } from "ioredis";
-import {
-  createRedis,
-  createTestRedisPrefix,
-  redisReady,
-  type TestRedisPrefix,
-  testRedisUrl,
-} from "#platform";
+import { createRedis, redisReady } from "#platform";
+import { createTestRedisPrefix, type TestRedisPrefix, testRedisUrl } from "#platform/testing";
 import { IndexWriter, readPosition } from "../src/index-writer.ts";
 import { Lexicon } from "../src/lexicon.ts";
 import { InventoryPrices, noPrices, type PriceLookup } from "../src/price-lookup.ts";

@@ -32,6 +32,21 @@ const unavailable = () =>
   );
 
 /**
+ * Redlock 5 (pinned exactly: 5.0.0-beta.2) has no option for the lock value: acquire() draws it
+ * from its private `_random()`. A view of the shared instance whose `_random` returns ours reuses
+ * acquire() unchanged (quorum, drift, cleanup of partial locks) without touching shared state.
+ * Pinned by test/lease-store.test.ts, checked here at start (createRedlock) and on every lease
+ * (acquire), so a library that stops drawing the value this way fails loudly, never silently with
+ * random values that no hold could prove.
+ */
+function withValue(redlock: Redlock, value: string): Redlock {
+  return Object.create(redlock, { _random: { value: () => value } }) as Redlock;
+}
+
+const valueNotTaken =
+  "redlock did not take the lease value it was given: lease-store.ts relies on redlock 5.0.0-beta.2 drawing it from _random()";
+
+/**
  * Redlock leases on `ticket:<id>` over one or more independent Redis masters (quorum). A lease
  * covers all tickets of one request or none: the acquire script checks every key before it sets
  * any. The lease value names the holder, so a hold can be verified and released by value alone.
@@ -45,17 +60,20 @@ export class LeaseStore {
 
   /** Takes leases on all tickets or throws SEAT_TAKEN (someone holds one) / Unavailable (no quorum). */
   async acquire(ticketIds: readonly string[], value: string, ttlMs: number): Promise<Lease> {
-    // Redlock 5 draws a random value inside acquire(); a view whose _random returns ours reuses
-    // acquire() unchanged (quorum, drift, cleanup of partial locks) without touching shared state.
-    const view = Object.create(this.redlock, { _random: { value: () => value } }) as Redlock;
+    let lease: Lease;
     try {
-      return await view.acquire(this.keys(ticketIds), ttlMs, { retryCount: 0 });
+      lease = await withValue(this.redlock, value).acquire(this.keys(ticketIds), ttlMs, { retryCount: 0 });
     } catch (err) {
       if (await this.contended(err)) {
         throw seatTaken("one of these seats is held by someone else", await this.holders(ticketIds));
       }
       throw unavailable();
     }
+    if (lease.value !== value) {
+      await this.release(lease);
+      throw new Error(valueNotTaken);
+    }
+    return lease;
   }
 
   /**
@@ -133,6 +151,8 @@ export class LeaseStore {
 /** A Redlock over the given masters, set up to answer at once instead of retrying a taken seat. */
 export function createRedlock(clients: ConstructorParameters<typeof Redlock>[0], logger: Logger): Redlock {
   const redlock = new Redlock(clients, { retryCount: 0, driftFactor: 0.01 });
+  if (typeof (redlock as unknown as { _random?: unknown })._random !== "function")
+    throw new Error(valueNotTaken);
   // One event per vote against: a contended seat is normal, a dead master is worth a warning,
   // but at most one every 10 s so an outage does not flood the log.
   let lastWarn = 0;

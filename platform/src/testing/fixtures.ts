@@ -2,7 +2,7 @@
 // created here and removed by `drop()`. Nothing outside them is touched.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createRedis } from "./redis.ts";
+import { createRedis } from "../redis.ts";
 
 export const testAdminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";

@@ -1,0 +1,4 @@
+// Test helpers, for test code only (`#platform/testing`): production code never imports them,
+// and scripts/test/boundaries.test.ts checks it.
+export * from "./errors.ts";
+export * from "./fixtures.ts";
