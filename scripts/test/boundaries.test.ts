@@ -21,12 +21,13 @@ function target(file: string, specifier: string): string | undefined {
 }
 
 /**
- * The folder a file of `owner/src` belongs to: its first folder under src/. A file directly in
- * src/ (main.ts, app.ts, config.ts) stands alone: it is wiring, not a folder.
+ * The folder a file of `owner/src` belongs to: its first folder under src/. Files directly in
+ * src/ (main.ts, app.ts, deps.ts, config.ts) are the wiring that knows every folder, not a folder:
+ * undefined.
  */
-function folderOf(owner: string, path: string): string {
+function folderOf(owner: string, path: string): string | undefined {
   const [first, ...rest] = relative(`${owner}/src`, path).split("/");
-  return rest.length > 0 ? `${first}/` : (first as string);
+  return rest.length > 0 ? `${first}/` : undefined;
 }
 
 /** Edges `from → to` between the folders of `owner/src`, each with one import that makes it. */
@@ -34,11 +35,12 @@ function folderGraph(owner: string): Map<string, Map<string, string>> {
   const graph = new Map<string, Map<string, string>>();
   for (const file of globSync(`${owner}/src/**/*.ts`, { cwd: root })) {
     const from = folderOf(owner, file);
+    if (from === undefined) continue;
     for (const specifier of importsOf(file)) {
       const path = target(file, specifier);
       if (path === undefined || !path.startsWith(`${owner}/src/`)) continue;
       const to = folderOf(owner, path);
-      if (to === from) continue;
+      if (to === undefined || to === from) continue;
       const edges = graph.get(from) ?? new Map<string, string>();
       if (!edges.has(to)) edges.set(to, `${file} → ${specifier}`);
       graph.set(from, edges);

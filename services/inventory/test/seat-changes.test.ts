@@ -8,7 +8,8 @@ import {
   SeatChangeKind,
   SeatChangeSchema,
 } from "#gen/ticketing/inventory/v1/seat_changes_pb.js";
-import { createRedis, seatChannel, testRedisUrl } from "#platform";
+import { createRedis, seatChannel } from "#platform";
+import { testRedisUrl } from "#platform/testing";
 import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 
 /** Everything published on one event's seat channel, decoded. */
