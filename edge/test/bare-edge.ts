@@ -1,7 +1,7 @@
 // An edge with no backend behind it (every service address is a closed port) and its own Redis
 // prefix: enough for what the edge answers by itself — input checks, error shapes, CORS, limits.
 import { randomUUID } from "node:crypto";
-import { createTestRedisPrefix, testRedisUrl } from "#platform";
+import { createTestRedisPrefix, testRedisUrl } from "#platform/testing";
 import { loadEdgeConfig } from "../src/config.ts";
 import { build } from "../src/main.ts";
 

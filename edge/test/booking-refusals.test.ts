@@ -5,7 +5,7 @@ import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
 import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { reasonError, reasonOf, takenTicketsKey } from "#platform";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { buildEdge } from "../src/app.ts";
 import { SeatGuard } from "../src/booking/seat-guard.ts";
 import { SeatChannel } from "../src/cache/seat-channel.ts";

@@ -10,7 +10,7 @@ import {
   parseSigningKey,
   reasonOf,
 } from "#platform";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { createInventoryFixture, type InventoryFixture, user } from "./fixture.ts";
 
 const ctxOf = (caller: Caller) => ({ requestHeader: new Headers(callerHeaders(caller)) }) as never;

@@ -5,7 +5,7 @@ import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { QueueService, QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { freePort, serviceClient } from "#platform";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { loadQueueConfig } from "../src/config.ts";
 import { build as buildQueue } from "../src/main.ts";
 import { as, type QueueFixture, startQueueFixture } from "./fixture.ts";

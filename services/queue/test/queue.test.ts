@@ -4,7 +4,7 @@ import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { AdmissionVerifier, parsePublicKeys, reasonOf } from "#platform";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { as, asAdmin, type QueueFixture, startQueueFixture } from "./fixture.ts";
 
 const users = (n: number) => Array.from({ length: n }, (_, i) => `fan-${i}-${randomUUID().slice(0, 8)}`);
