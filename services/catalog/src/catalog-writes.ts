@@ -21,7 +21,7 @@ import { Performer } from "./entities/performer.ts";
 import { Section } from "./entities/section.ts";
 import { Venue } from "./entities/venue.ts";
 import { statusText } from "./proto-mappers.ts";
-import { checkTimes, planSections } from "./write-validation.ts";
+import { checkStartsInFuture, checkTimes, planSections } from "./write-validation.ts";
 
 /** What a committed write touched: the caller invalidates caches and wakes followers with it. */
 export interface WriteOutcome {
@@ -117,6 +117,7 @@ export class CatalogWrites {
     // reader sees the same window.
     const onSaleEndsAt = req.onSaleEndsAt ? timestampDate(req.onSaleEndsAt) : startsAt;
     const now = this.clock();
+    checkStartsInFuture(startsAt, now);
     const onSaleStartsAt = req.onSaleStartsAt
       ? timestampDate(req.onSaleStartsAt)
       : new Date(Math.min(now.getTime(), onSaleEndsAt.getTime()));
@@ -152,7 +153,10 @@ export class CatalogWrites {
       if (req.description !== undefined) event.description = req.description;
       if (req.category !== undefined) event.category = req.category;
       if (req.status !== undefined) event.status = statusText(req.status) as EventStatusText;
-      if (req.startsAt) event.startsAt = timestampDate(req.startsAt);
+      if (req.startsAt) {
+        event.startsAt = timestampDate(req.startsAt);
+        checkStartsInFuture(event.startsAt, this.clock());
+      }
       if (req.endsAt) event.endsAt = timestampDate(req.endsAt);
       if (req.onSaleStartsAt) event.onSaleStartsAt = timestampDate(req.onSaleStartsAt);
       if (req.onSaleEndsAt) event.onSaleEndsAt = timestampDate(req.onSaleEndsAt);

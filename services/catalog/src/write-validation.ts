@@ -1,4 +1,5 @@
-// Rules protovalidate cannot express: seat-map consistency and time ordering.
+// Rules protovalidate cannot express (seat-map consistency, time ordering) and the ones it can
+// but that must hold for direct callers too, against the service's clock (no event in the past).
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type SectionInput, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import type { RowJson } from "./entities/section.ts";
@@ -44,4 +45,9 @@ export function planSections(sections: SectionInput[]): SectionPlan[] {
 export function checkTimes(startsAt: Date, endsAt: Date, onSaleStartsAt: Date, onSaleEndsAt: Date): void {
   if (endsAt <= startsAt) throw invalid("ends_at must be after starts_at");
   if (onSaleEndsAt < onSaleStartsAt) throw invalid("on_sale_ends_at must not be before on_sale_starts_at");
+}
+
+/** An event is created, or moved, to start in the future only: nobody can buy a past event. */
+export function checkStartsInFuture(startsAt: Date, now: Date): void {
+  if (startsAt <= now) throw invalid("starts_at must be in the future");
 }

@@ -58,6 +58,11 @@ describe("catalog: the served service", () => {
     const client = await start();
     expect((await connectErrorOf(client.getEvent({ eventId: "nope" }))).code).to.equal(Code.InvalidArgument);
     expect((await connectErrorOf(client.listEvents({ pageSize: 101 }))).code).to.equal(Code.InvalidArgument);
+    const { venue } = await client.createVenue(venueRequest(), { headers: adminHeaders });
+    const past = eventRequest(venue?.id ?? "", new Date(Date.now() - day));
+    const err = await connectErrorOf(client.createEvent(past, { headers: adminHeaders }));
+    expect(err.code).to.equal(Code.InvalidArgument);
+    expect(err.rawMessage).to.contain("starts_at").and.to.contain("greater than now");
   });
 
   it("reads from DATABASE_READ_URL, but from the primary right after a write", async () => {

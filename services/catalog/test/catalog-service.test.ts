@@ -17,8 +17,10 @@ import { adminCtx, day, eventRequest, type Harness, startHarness, venueRequest }
 describe("catalog: reads and admin writes", () => {
   let h: Harness;
   const now = new Date("2030-01-01T12:00:00Z");
+  // Moved back only to create an event that has since started.
+  let clock = now;
   before(async () => {
-    h = await startHarness("catalog_service", { clock: () => now });
+    h = await startHarness("catalog_service", { clock: () => clock });
   });
   after(async () => {
     await h?.close();
@@ -58,6 +60,42 @@ describe("catalog: reads and admin writes", () => {
     expect((await connectErrorOf(h.service.createEvent(backwards, adminCtx))).code).to.equal(
       Code.InvalidArgument,
     );
+  });
+
+  it("refuses to create an event that starts in the past, or to move one there", async () => {
+    const { venue } = await h.service.createVenue(venueRequest(), adminCtx);
+    for (const startsAt of [new Date(now.getTime() - day), now]) {
+      const err = await connectErrorOf(
+        h.service.createEvent(eventRequest(venue?.id ?? "", startsAt), adminCtx),
+      );
+      expect([err.code, err.rawMessage]).to.deep.equal([
+        Code.InvalidArgument,
+        "starts_at must be in the future",
+      ]);
+    }
+    const { event } = await h.service.createEvent(
+      eventRequest(venue?.id ?? "", new Date(now.getTime() + day)),
+      adminCtx,
+    );
+    const backdated = create(UpdateEventRequestSchema, {
+      eventId: event?.id ?? "",
+      startsAt: timestampFromDate(new Date(now.getTime() - 2 * day)),
+      endsAt: timestampFromDate(new Date(now.getTime() - day)),
+    });
+    const err = await connectErrorOf(h.service.updateEvent(backdated, adminCtx));
+    expect([err.code, err.rawMessage]).to.deep.equal([
+      Code.InvalidArgument,
+      "starts_at must be in the future",
+    ]);
+    expect((await get(event?.id ?? "")).event?.version).to.equal(1);
+    // Other changes to an event stay possible once it has started.
+    clock = new Date(now.getTime() + 2 * day);
+    try {
+      const renamed = create(UpdateEventRequestSchema, { eventId: event?.id ?? "", name: "Encore" });
+      expect((await h.service.updateEvent(renamed, adminCtx)).event?.name).to.equal("Encore");
+    } finally {
+      clock = now;
+    }
   });
 
   it("returns an event with its venue and performers in billing order", async () => {
@@ -146,7 +184,10 @@ describe("catalog: reads and admin writes", () => {
     const { venue } = await h.service.createVenue(venueRequest(), adminCtx);
     const before = (await h.service.listEvents(create(ListEventsRequestSchema, {}))).total;
     const past = eventRequest(venue?.id ?? "", new Date(now.getTime() - 2 * day), { name: "Past" });
-    await h.service.createEvent(past, adminCtx);
+    clock = new Date(now.getTime() - 3 * day);
+    await h.service.createEvent(past, adminCtx).finally(() => {
+      clock = now;
+    });
     const called = eventRequest(venue?.id ?? "", new Date(now.getTime() + 150 * day), { name: "Called off" });
     const { event: calledOff } = await h.service.createEvent(called, adminCtx);
     await h.service.updateEvent(
