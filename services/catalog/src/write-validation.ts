@@ -47,7 +47,7 @@ export function checkTimes(startsAt: Date, endsAt: Date, onSaleStartsAt: Date, o
   if (onSaleEndsAt < onSaleStartsAt) throw invalid("on_sale_ends_at must not be before on_sale_starts_at");
 }
 
-/** An event is created, or moved, to start in the future only: nobody can buy a past event. */
+/** An event is created, or moved, to start in the future only; worded as the proto rule (gt_now) is. */
 export function checkStartsInFuture(startsAt: Date, now: Date): void {
-  if (startsAt <= now) throw invalid("starts_at must be in the future");
+  if (startsAt <= now) throw invalid("startsAt: must be greater than now");
 }

@@ -62,7 +62,7 @@ describe("catalog: the served service", () => {
     const past = eventRequest(venue?.id ?? "", new Date(Date.now() - day));
     const err = await connectErrorOf(client.createEvent(past, { headers: adminHeaders }));
     expect(err.code).to.equal(Code.InvalidArgument);
-    expect(err.rawMessage).to.contain("starts_at").and.to.contain("greater than now");
+    expect(err.rawMessage).to.equal("startsAt: must be greater than now");
   });
 
   it("reads from DATABASE_READ_URL, but from the primary right after a write", async () => {

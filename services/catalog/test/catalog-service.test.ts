@@ -70,7 +70,7 @@ describe("catalog: reads and admin writes", () => {
       );
       expect([err.code, err.rawMessage]).to.deep.equal([
         Code.InvalidArgument,
-        "starts_at must be in the future",
+        "startsAt: must be greater than now",
       ]);
     }
     const { event } = await h.service.createEvent(
@@ -85,7 +85,7 @@ describe("catalog: reads and admin writes", () => {
     const err = await connectErrorOf(h.service.updateEvent(backdated, adminCtx));
     expect([err.code, err.rawMessage]).to.deep.equal([
       Code.InvalidArgument,
-      "starts_at must be in the future",
+      "startsAt: must be greater than now",
     ]);
     expect((await get(event?.id ?? "")).event?.version).to.equal(1);
     // Other changes to an event stay possible once it has started.
