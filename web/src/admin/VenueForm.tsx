@@ -1,0 +1,148 @@
+import { type FormEvent, useState } from "react";
+import { SectionKind, type Venue } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { problemOf } from "../api/problems.ts";
+import { catalogAdmin, rowLabel } from "./admin-clients.ts";
+
+interface SectionDraft {
+  key: number;
+  name: string;
+  kind: "seated" | "ga";
+  rows: number;
+  seatsPerRow: number;
+  capacity: number;
+}
+
+let nextKey = 1;
+const blank = (): SectionDraft => ({ key: nextKey++, name: "", kind: "seated", rows: 5, seatsPerRow: 10, capacity: 100 });
+
+export function VenueForm({ onCreated }: { onCreated: (venue: Venue) => void }) {
+  const [sections, setSections] = useState<SectionDraft[]>([blank()]);
+  const [status, setStatus] = useState<{ text: string; error: boolean }>();
+  const edit = (key: number, change: Partial<SectionDraft>) =>
+    setSections((list) => list.map((s) => (s.key === key ? { ...s, ...change } : s)));
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const text = (k: string) => String(f.get(k) ?? "").trim();
+    try {
+      const { venue } = await catalogAdmin.createVenue({
+        name: text("name"),
+        address: text("address"),
+        city: text("city"),
+        country: text("country").toUpperCase(),
+        timezone: text("timezone"),
+        sections: sections.map((s) =>
+          s.kind === "seated"
+            ? {
+                name: s.name.trim(),
+                kind: SectionKind.SEATED,
+                rows: Array.from({ length: s.rows }, (_, i) => ({ label: rowLabel(i), seatCount: s.seatsPerRow })),
+              }
+            : { name: s.name.trim(), kind: SectionKind.GENERAL_ADMISSION, capacity: s.capacity },
+        ),
+      });
+      if (!venue) return;
+      setStatus({ text: `Venue “${venue.name}” created with ${venue.capacity.toLocaleString("en-US")} places.`, error: false });
+      onCreated(venue);
+    } catch (err) {
+      setStatus({ text: problemOf(err).message, error: true });
+    }
+  };
+
+  return (
+    <form className="stack admin-form" onSubmit={submit} aria-labelledby="venue-heading">
+      <h2 id="venue-heading">New venue</h2>
+      <label>
+        Venue name
+        <input name="name" required maxLength={200} />
+      </label>
+      <label>
+        Address
+        <input name="address" maxLength={300} />
+      </label>
+      <div className="field-pair">
+        <label>
+          City
+          <input name="city" required maxLength={100} />
+        </label>
+        <label>
+          Country code
+          <input name="country" required pattern="[A-Za-z]{2}" maxLength={2} defaultValue="US" />
+        </label>
+      </div>
+      <label>
+        Time zone
+        <input name="timezone" required defaultValue={Intl.DateTimeFormat().resolvedOptions().timeZone} />
+      </label>
+      <fieldset>
+        <legend>Sections</legend>
+        {sections.map((s, i) => (
+          <fieldset key={s.key} className="section-draft">
+            <legend>Section {i + 1}</legend>
+            <label>
+              Section name
+              <input value={s.name} required onChange={(e) => edit(s.key, { name: e.target.value })} />
+            </label>
+            <label>
+              Kind
+              <select value={s.kind} onChange={(e) => edit(s.key, { kind: e.target.value as SectionDraft["kind"] })}>
+                <option value="seated">Seated</option>
+                <option value="ga">General admission</option>
+              </select>
+            </label>
+            {s.kind === "seated" ? (
+              <div className="field-pair">
+                <label>
+                  Rows
+                  <input
+                    type="number"
+                    min={1}
+                    max={500}
+                    value={s.rows}
+                    onChange={(e) => edit(s.key, { rows: Number(e.target.value) })}
+                  />
+                </label>
+                <label>
+                  Seats per row
+                  <input
+                    type="number"
+                    min={1}
+                    max={200}
+                    value={s.seatsPerRow}
+                    onChange={(e) => edit(s.key, { seatsPerRow: Number(e.target.value) })}
+                  />
+                </label>
+              </div>
+            ) : (
+              <label>
+                Capacity
+                <input
+                  type="number"
+                  min={1}
+                  max={100000}
+                  value={s.capacity}
+                  onChange={(e) => edit(s.key, { capacity: Number(e.target.value) })}
+                />
+              </label>
+            )}
+            {sections.length > 1 && (
+              <button type="button" onClick={() => setSections((l) => l.filter((x) => x.key !== s.key))}>
+                Remove section {i + 1}
+              </button>
+            )}
+          </fieldset>
+        ))}
+        <button type="button" onClick={() => setSections((l) => [...l, blank()])}>
+          Add section
+        </button>
+      </fieldset>
+      <p role={status?.error ? "alert" : "status"} className={status?.error ? "error" : "success"}>
+        {status?.text}
+      </p>
+      <button type="submit" className="primary">
+        Create venue
+      </button>
+    </form>
+  );
+}
