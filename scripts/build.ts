@@ -5,6 +5,7 @@ import { mkdtempSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { isMainModule } from "#platform";
+import { buildWeb, initialJsBudget, kB } from "./build-web.ts";
 
 const root = join(import.meta.dirname, "..");
 
@@ -64,5 +65,9 @@ if (isMainModule(import.meta.url)) {
   await buildAll();
   process.stdout.write(
     `built ${entries.length} entry points into dist/ in ${Math.round(performance.now() - started)} ms\n`,
+  );
+  const web = await buildWeb();
+  process.stdout.write(
+    `built the storefront into web/dist: home page initial JS ${kB(web.gzipBytes)} gzip (budget ${kB(initialJsBudget)})\n`,
   );
 }

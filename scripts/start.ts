@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import pg from "pg";
 import { createRedis, env, exitWithError, freePort, loadConfig, redact, redisReady } from "#platform";
 import { buildAll } from "./build.ts";
+import { buildWeb } from "./build-web.ts";
 import { type EmbeddedDb, startEmbeddedDb } from "./local/embedded-db.ts";
 import { planEdges, startHaproxy } from "./local/haproxy.ts";
 import { startChild } from "./local/processes.ts";
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
   }
 
   await buildAll();
+  await buildWeb();
   if (stopping) return;
   const ports = {
     catalog: await freePort(50051),

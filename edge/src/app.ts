@@ -16,6 +16,7 @@ import { registerLoginRoute } from "./identity/login-route.ts";
 import { registerSearchRoutes } from "./search/search-routes.ts";
 import { ticketingService } from "./ticketing-service.ts";
 import { registerViewRoutes } from "./view/view-routes.ts";
+import { registerWebRoutes } from "./web/web-routes.ts";
 
 export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 200 } });
@@ -57,6 +58,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   registerViewRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerBookingRoutes(app, deps);
+  await registerWebRoutes(app, deps);
 
   await app.register(fastifyConnectPlugin, {
     routes: (router) => {

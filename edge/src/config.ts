@@ -37,6 +37,8 @@ export const edgeSpec = {
    * it again; 0 turns it off. A shortcut only: a stale entry can refuse falsely, never sell twice.
    */
   EDGE_SEAT_REFUSAL_MS: env.int(500, 0, 10_000),
+  /** The built storefront (web/dist) served at `/`; relative to the working directory. */
+  WEB_DIR: env.string("web/dist"),
 };
 
 export type EdgeConfig = ReturnType<typeof loadEdgeConfig>;

@@ -20,15 +20,30 @@ function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
   );
 }
 
-const eventPage = page(() => import("./event/EventPage.tsx"), (m) => m.EventPage);
-const checkoutPage = page(() => import("./checkout/CheckoutPage.tsx"), (m) => m.CheckoutPage);
+const eventPage = page(
+  () => import("./event/EventPage.tsx"),
+  (m) => m.EventPage,
+);
+const checkoutPage = page(
+  () => import("./checkout/CheckoutPage.tsx"),
+  (m) => m.CheckoutPage,
+);
 const confirmationPage = page(
   () => import("./bookings/BookingDetail.tsx"),
   (m) => () => <m.BookingDetail confirmation />,
 );
-const bookingPage = page(() => import("./bookings/BookingDetail.tsx"), (m) => m.BookingDetail);
-const myBookingsPage = page(() => import("./bookings/MyBookingsPage.tsx"), (m) => m.MyBookingsPage);
-const adminPage = page(() => import("./admin/AdminPage.tsx"), (m) => m.AdminPage);
+const bookingPage = page(
+  () => import("./bookings/BookingDetail.tsx"),
+  (m) => m.BookingDetail,
+);
+const myBookingsPage = page(
+  () => import("./bookings/MyBookingsPage.tsx"),
+  (m) => m.MyBookingsPage,
+);
+const adminPage = page(
+  () => import("./admin/AdminPage.tsx"),
+  (m) => m.AdminPage,
+);
 
 const root = document.getElementById("root");
 if (root) {

@@ -2,8 +2,8 @@
 // price per section, edits and cancellation. Loaded only when an admin opens it.
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { useSession } from "../api/session.ts";
 import { problemOf } from "../api/problems.ts";
+import { useSession } from "../api/session.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { catalogAdmin, remember, remembered } from "./admin-clients.ts";
 import { EditEventForm } from "./EditEventForm.tsx";
@@ -75,7 +75,10 @@ export function AdminPage() {
             Biography
             <textarea name="bio" rows={2} maxLength={5000} />
           </label>
-          <p role={performerStatus?.error ? "alert" : "status"} className={performerStatus?.error ? "error" : "success"}>
+          <p
+            role={performerStatus?.error ? "alert" : "status"}
+            className={performerStatus?.error ? "error" : "success"}
+          >
             {performerStatus?.text}
           </p>
           <button type="submit" className="primary">

@@ -51,7 +51,9 @@ export function EditEventForm({ events }: { events: Known[] }) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const starts = new Date(String(f.get("startsAt")));
-    const length = event ? (dateOf(event.endsAt)?.getTime() ?? 0) - (dateOf(event.startsAt)?.getTime() ?? 0) : 0;
+    const length = event
+      ? (dateOf(event.endsAt)?.getTime() ?? 0) - (dateOf(event.startsAt)?.getTime() ?? 0)
+      : 0;
     void update(
       {
         name: String(f.get("name") ?? "").trim(),
@@ -88,7 +90,12 @@ export function EditEventForm({ events }: { events: Known[] }) {
           </label>
           <label>
             Starts (your local time)
-            <input name="startsAt" type="datetime-local" defaultValue={localInput(dateOf(event.startsAt))} required />
+            <input
+              name="startsAt"
+              type="datetime-local"
+              defaultValue={localInput(dateOf(event.startsAt))}
+              required
+            />
           </label>
           <label>
             Status

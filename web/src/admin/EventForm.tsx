@@ -49,7 +49,11 @@ export function EventForm(props: {
             priceCents: BigInt(Math.round(Number(text(`price-${s.id}`)) * 100)),
           })),
         });
-        setStatus({ text: `“${event.name}” is on sale: ${res.total.toLocaleString("en-US")} tickets.`, error: false, eventId: event.id });
+        setStatus({
+          text: `“${event.name}” is on sale: ${res.total.toLocaleString("en-US")} tickets.`,
+          error: false,
+          eventId: event.id,
+        });
       } else {
         setStatus({ text: `“${event.name}” created (not on sale yet).`, error: false, eventId: event.id });
       }

@@ -13,7 +13,14 @@ interface SectionDraft {
 }
 
 let nextKey = 1;
-const blank = (): SectionDraft => ({ key: nextKey++, name: "", kind: "seated", rows: 5, seatsPerRow: 10, capacity: 100 });
+const blank = (): SectionDraft => ({
+  key: nextKey++,
+  name: "",
+  kind: "seated",
+  rows: 5,
+  seatsPerRow: 10,
+  capacity: 100,
+});
 
 export function VenueForm({ onCreated }: { onCreated: (venue: Venue) => void }) {
   const [sections, setSections] = useState<SectionDraft[]>([blank()]);
@@ -37,13 +44,19 @@ export function VenueForm({ onCreated }: { onCreated: (venue: Venue) => void }) 
             ? {
                 name: s.name.trim(),
                 kind: SectionKind.SEATED,
-                rows: Array.from({ length: s.rows }, (_, i) => ({ label: rowLabel(i), seatCount: s.seatsPerRow })),
+                rows: Array.from({ length: s.rows }, (_, i) => ({
+                  label: rowLabel(i),
+                  seatCount: s.seatsPerRow,
+                })),
               }
             : { name: s.name.trim(), kind: SectionKind.GENERAL_ADMISSION, capacity: s.capacity },
         ),
       });
       if (!venue) return;
-      setStatus({ text: `Venue “${venue.name}” created with ${venue.capacity.toLocaleString("en-US")} places.`, error: false });
+      setStatus({
+        text: `Venue “${venue.name}” created with ${venue.capacity.toLocaleString("en-US")} places.`,
+        error: false,
+      });
       onCreated(venue);
     } catch (err) {
       setStatus({ text: problemOf(err).message, error: true });
@@ -86,7 +99,10 @@ export function VenueForm({ onCreated }: { onCreated: (venue: Venue) => void }) 
             </label>
             <label>
               Kind
-              <select value={s.kind} onChange={(e) => edit(s.key, { kind: e.target.value as SectionDraft["kind"] })}>
+              <select
+                value={s.kind}
+                onChange={(e) => edit(s.key, { kind: e.target.value as SectionDraft["kind"] })}
+              >
                 <option value="seated">Seated</option>
                 <option value="ga">General admission</option>
               </select>

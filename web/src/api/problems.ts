@@ -22,9 +22,24 @@ export interface Problem {
 
 const reasonHeader = "ticketing-reason";
 
+/**
+ * The domain reason of a refusal. The edge sets it as metadata when it refuses by itself; an error
+ * it relays from inventory reaches the browser without metadata (Connect relays only the payload
+ * of errors parsed from the wire), so inventory's own wording is the fallback.
+ */
+function reasonOf(e: ConnectError): string {
+  const header = e.metadata.get(reasonHeader);
+  if (header) return header;
+  if (e.code !== Code.FailedPrecondition) return "";
+  if (/declined|insufficient funds/i.test(e.rawMessage)) return "PAYMENT_DECLINED";
+  if (/hold .*(expired|does not cover)/i.test(e.rawMessage)) return "HOLD_LOST";
+  if (/sold|held by someone|taken/i.test(e.rawMessage)) return "SEAT_TAKEN";
+  return "";
+}
+
 export function problemOf(err: unknown): Problem {
   const e = ConnectError.from(err);
-  const reason = e.metadata.get(reasonHeader) ?? "";
+  const reason = reasonOf(e);
   const message = e.rawMessage;
   if (reason === "SEAT_TAKEN") return { kind: "seat_taken", message, retrySame: false };
   if (reason === "PAYMENT_DECLINED") return { kind: "declined", message, retrySame: false };
@@ -48,11 +63,6 @@ export function problemOf(err: unknown): Problem {
       return { kind: "invalid", message, retrySame: false };
     case Code.NotFound:
       return { kind: "not_found", message, retrySame: false };
-    case Code.AlreadyExists:
-    case Code.FailedPrecondition:
-      // A taken seat whose reason did not travel (an older edge): the message still says so.
-      if (/sold|held|taken/i.test(message)) return { kind: "seat_taken", message, retrySame: false };
-      return { kind: "other", message, retrySame: false };
     default:
       return { kind: "other", message: message || "Something went wrong.", retrySame: false };
   }

@@ -18,7 +18,9 @@ export async function signIn(email: string): Promise<void> {
     message?: string;
   };
   if (!res.ok || !body.token || !body.user) {
-    throw new Error(res.status === 404 ? "Sign-in is not available here." : (body.message ?? "Sign-in failed."));
+    throw new Error(
+      res.status === 404 ? "Sign-in is not available here." : (body.message ?? "Sign-in failed."),
+    );
   }
   session.start(body.token, body.user, true);
 }

@@ -23,8 +23,8 @@ export function BookingDetail({ confirmation = false }: { confirmation?: boolean
   if (!me) {
     return (
       <p>
-        Please <Link to={`/signin?next=${encodeURIComponent(`/my/bookings/${bookingId}`)}`}>sign in</Link> to see this
-        booking.
+        Please <Link to={`/signin?next=${encodeURIComponent(`/my/bookings/${bookingId}`)}`}>sign in</Link> to
+        see this booking.
       </p>
     );
   }

@@ -16,7 +16,9 @@ export function MyBookingsPage() {
       if (!me) return [];
       const { bookings } = await api.listMyBookings({ pageSize: 50 }, { signal });
       const ids = [...new Set(bookings.map((b) => b.eventId))];
-      const pages = new Map(await Promise.all(ids.map(async (id) => [id, await eventPageOf(id, signal)] as const)));
+      const pages = new Map(
+        await Promise.all(ids.map(async (id) => [id, await eventPageOf(id, signal)] as const)),
+      );
       return bookings.map((booking) => ({ booking, page: pages.get(booking.eventId) }));
     },
     [me?.token],
@@ -52,7 +54,10 @@ export function MyBookingsPage() {
               {booking.ticketIds.length} {booking.ticketIds.length === 1 ? "ticket" : "tickets"} ·{" "}
               {money(booking.totalCents, booking.currency || "USD")} · {bookingStatusText[booking.status]}
               {booking.createdAt && (
-                <span className="muted"> · booked {timestampDate(booking.createdAt).toLocaleDateString("en-US")}</span>
+                <span className="muted">
+                  {" "}
+                  · booked {timestampDate(booking.createdAt).toLocaleDateString("en-US")}
+                </span>
               )}
             </p>
           </li>

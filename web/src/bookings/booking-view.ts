@@ -30,7 +30,10 @@ export async function bookingView(bookingId: string, signal: AbortSignal): Promi
   for (const t of page?.tickets ?? []) if (wanted.has(t.id)) found.set(t.id, seatLabel(name(t.sectionId), t));
   for (const section of sections) {
     if (found.size === wanted.size) break;
-    const { tickets } = await api.listSectionTickets({ eventId: booking.eventId, sectionId: section.id }, { signal });
+    const { tickets } = await api.listSectionTickets(
+      { eventId: booking.eventId, sectionId: section.id },
+      { signal },
+    );
     for (const t of tickets) if (wanted.has(t.id)) found.set(t.id, seatLabel(section, t));
   }
   return { booking, page, seats: booking.ticketIds.map((id) => found.get(id) ?? "Seat") };

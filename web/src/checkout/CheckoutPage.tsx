@@ -36,7 +36,6 @@ export function CheckoutPage() {
     if (remaining <= 0) {
       setEnded("expired");
       checkouts.remove(checkout.holdId);
-      announce("Your hold has expired and the seats were released.");
     } else if (remaining <= 60_000 && !warned.current) {
       warned.current = true;
       announce("One minute left to complete your purchase.");
@@ -48,7 +47,8 @@ export function CheckoutPage() {
       <section className="narrow">
         <h1>Checkout</h1>
         <p>
-          Please <Link to={`/signin?next=${encodeURIComponent(`/checkout/${holdId}`)}`}>sign in</Link> to continue.
+          Please <Link to={`/signin?next=${encodeURIComponent(`/checkout/${holdId}`)}`}>sign in</Link> to
+          continue.
         </p>
       </section>
     );
@@ -119,7 +119,7 @@ export function CheckoutPage() {
       setPaying(false);
       let text: string;
       if (p.kind === "declined") {
-        text = `Your card was declined (${p.message}). Nothing was charged and your seats are still held — try another card.`;
+        text = `Your card was declined (${p.message}). Nothing was charged; your seats are still held — try another card.`;
         newAttempt();
       } else if (p.kind === "seat_taken") {
         const ids = new Set(checkout.seats.map((s) => s.id));
@@ -176,7 +176,10 @@ export function CheckoutPage() {
           ) : (
             <>
               <p className="countdown">
-                Seats held for <span role="timer" aria-label={`${clock(remaining)} left`}>{clock(remaining)}</span>
+                Seats held for{" "}
+                <span role="timer" aria-label={`${clock(remaining)} left`}>
+                  {clock(remaining)}
+                </span>
               </p>
               <button type="button" onClick={release} disabled={paying}>
                 Release seats

@@ -64,6 +64,7 @@ export function SearchBox({ initial = "", autoFocus = false }: { initial?: strin
 
   const showList = open && suggestions.length > 0 && text.trim().length >= 2;
   return (
+    // biome-ignore lint/a11y/useSemanticElements: <search> is not in React's JSX types yet; the role is the same
     <form role="search" className="search-box" onSubmit={submit}>
       <input
         type="search"

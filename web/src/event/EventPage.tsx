@@ -9,7 +9,6 @@ import { api } from "../api/client.ts";
 import { problemOf } from "../api/problems.ts";
 import { useSession } from "../api/session.ts";
 import { checkouts } from "../checkout/checkout-store.ts";
-import { announce } from "../lib/announce.ts";
 import { money, when } from "../lib/format.ts";
 import { useLoad } from "../lib/use-load.ts";
 import { useTitle } from "../lib/use-title.ts";
@@ -71,7 +70,6 @@ export function EventPage() {
     const names = gone.map((t) => seatLabel(section, t)).join("; ");
     const text = `${names} ${gone.length === 1 ? "was" : "were"} just taken by another buyer. Please pick another seat.`;
     setNotice(text);
-    announce(text);
     setSelection([...selected].filter((id) => !gone.some((t) => t.id === id)));
   });
 
@@ -79,7 +77,11 @@ export function EventPage() {
     const p = problemOf(page.error);
     return (
       <>
-        <h1>{p.kind === "not_found" || p.kind === "invalid" ? "Event not found" : "This event could not be loaded"}</h1>
+        <h1>
+          {p.kind === "not_found" || p.kind === "invalid"
+            ? "Event not found"
+            : "This event could not be loaded"}
+        </h1>
         <p>
           <Link to="/search">Search for events</Link>
         </p>
@@ -98,9 +100,7 @@ export function EventPage() {
     setNotice(undefined);
     if (selected.has(t.id)) return setSelection([...selected].filter((id) => id !== t.id));
     if (selected.size >= maxPerOrder) {
-      const text = `You can choose up to ${maxPerOrder} tickets per order.`;
-      setNotice(text);
-      announce(text);
+      setNotice(`You can choose up to ${maxPerOrder} tickets per order.`);
       return;
     }
     setSelection([...selected, t.id]);
@@ -122,7 +122,11 @@ export function EventPage() {
         sectionId: section?.id ?? "",
         currency,
         expiresAt: res.expiresAt ? Number(res.expiresAt.seconds) * 1000 : Date.now(),
-        seats: chosen.map((t) => ({ id: t.id, label: seatLabel(section, t), priceCents: Number(t.priceCents) })),
+        seats: chosen.map((t) => ({
+          id: t.id,
+          label: seatLabel(section, t),
+          priceCents: Number(t.priceCents),
+        })),
         idempotencyKey: crypto.randomUUID(),
       });
       navigate(`/checkout/${res.holdId}`);
@@ -135,17 +139,20 @@ export function EventPage() {
       if (p.kind === "seat_taken") {
         // Which seat: read the section again and name the chosen seats that are no longer free.
         const fresh = (await api.listSectionTickets({ eventId, sectionId: section?.id ?? "" })).tickets;
-        const gone = fresh.filter((t) => chosen.some((c) => c.id === t.id) && t.status !== TicketStatus.AVAILABLE);
+        const gone = fresh.filter(
+          (t) => chosen.some((c) => c.id === t.id) && t.status !== TicketStatus.AVAILABLE,
+        );
         const names = gone.map((t) => seatLabel(section, t)).join("; ") || "One of your seats";
         const text = `${names} ${gone.length > 1 ? "were" : "was"} just taken by another buyer. Please pick another seat.`;
         lastList.current = fresh;
         await tickets.reload();
-        setSelection([...selected].filter((id) => !gone.some((t) => t.id === id)), quantity);
+        setSelection(
+          [...selected].filter((id) => !gone.some((t) => t.id === id)),
+          quantity,
+        );
         setNotice(text);
-        announce(text);
       } else {
         setNotice(p.message);
-        announce(p.message);
       }
     } finally {
       setBusy(false);
@@ -267,7 +274,9 @@ function SectionList(props: {
               {s.kind === SectionKind.SEATED ? `Section ${s.name}` : `${s.name} (general admission)`}
             </Link>
             <span className="muted">
-              {a ? `${a.available.toLocaleString("en-US")} of ${s.capacity.toLocaleString("en-US")} left` : "No tickets"}
+              {a
+                ? `${a.available.toLocaleString("en-US")} of ${s.capacity.toLocaleString("en-US")} left`
+                : "No tickets"}
               {price && ` · ${price}`}
             </span>
           </li>

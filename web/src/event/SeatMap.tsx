@@ -60,8 +60,7 @@ export default function SeatMap({ section, tickets, selected, mine, currency, on
 
   const selectable = (t: Ticket | undefined) =>
     t !== undefined && (selected.has(t.id) || seatState(t, mine) === "available");
-  const tabStop =
-    focusId && selectable(byId.get(focusId)) ? focusId : tickets.find((t) => selectable(t))?.id;
+  const tabStop = focusId && selectable(byId.get(focusId)) ? focusId : tickets.find((t) => selectable(t))?.id;
 
   const focusTicket = (id: string | undefined) => {
     if (!id) return;
@@ -74,7 +73,8 @@ export default function SeatMap({ section, tickets, selected, mine, currency, on
     let i = rows[r]?.[1].findIndex((t) => t.id === from.id) ?? 0;
     if (dSeat !== 0) {
       const list = rows[r]?.[1] ?? [];
-      for (let j = i + dSeat; j >= 0 && j < list.length; j += dSeat) if (selectable(list[j])) return list[j]?.id;
+      for (let j = i + dSeat; j >= 0 && j < list.length; j += dSeat)
+        if (selectable(list[j])) return list[j]?.id;
       return undefined;
     }
     const ratio = (i + 0.5) / (rows[r]?.[1].length ?? 1);
@@ -136,7 +136,11 @@ export default function SeatMap({ section, tickets, selected, mine, currency, on
           </li>
         </ul>
         <div className="zoom">
-          <button type="button" onClick={() => setZoom((z) => Math.max(0.5, z - 0.25))} disabled={zoom <= 0.5}>
+          <button
+            type="button"
+            onClick={() => setZoom((z) => Math.max(0.5, z - 0.25))}
+            disabled={zoom <= 0.5}
+          >
             Zoom out
           </button>
           <button type="button" onClick={() => setZoom((z) => Math.min(2, z + 0.25))} disabled={zoom >= 2}>
@@ -147,7 +151,7 @@ export default function SeatMap({ section, tickets, selected, mine, currency, on
       <p className="stage" aria-hidden="true">
         Stage
       </p>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: clicks and keys are delegated from the seat buttons */}
+      {/* biome-ignore lint/a11y/useSemanticElements: a fieldset's legend and borders do not suit a drawn map; clicks and keys are delegated from the seat buttons */}
       <div
         className="seat-map"
         ref={map}
@@ -158,6 +162,7 @@ export default function SeatMap({ section, tickets, selected, mine, currency, on
         onClick={onClick}
       >
         {rows.map(([label, list]) => (
+          // biome-ignore lint/a11y/useSemanticElements: as above, a row of the drawn map
           <div key={label} className="seat-row" role="group" aria-label={`Row ${label}`}>
             <span className="row-label" aria-hidden="true">
               {label}

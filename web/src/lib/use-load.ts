@@ -35,7 +35,7 @@ export function useLoad<T>(
     }
   }, []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to reload
+  // The caller's deps decide when to reload (as with useEffect itself).
   useEffect(() => {
     setState((s) => ({ ...s, loading: true }));
     void run();
@@ -47,7 +47,7 @@ export function useLoad<T>(
       clearInterval(timer);
       abort.current?.abort();
     };
-  }, deps);
+  }, [run, refreshMs, ...deps]);
 
   return { ...state, reload: run };
 }

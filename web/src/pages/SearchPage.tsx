@@ -87,7 +87,12 @@ export function SearchPage() {
         </label>
         <label>
           City
-          <input type="text" name="city" defaultValue={params.get("city") ?? ""} autoComplete="address-level2" />
+          <input
+            type="text"
+            name="city"
+            defaultValue={params.get("city") ?? ""}
+            autoComplete="address-level2"
+          />
         </label>
         <label>
           Category
@@ -116,7 +121,11 @@ export function SearchPage() {
             ? `${Number(results.data.total).toLocaleString("en-US")} ${Number(results.data.total) === 1 ? "event" : "events"}${q ? ` for “${q}”` : ""}`
             : "Results"}
         </h2>
-        {problem && <p role="alert">{problem.kind === "invalid" ? problem.message : "Search failed; please try again."}</p>}
+        {problem && (
+          <p role="alert">
+            {problem.kind === "invalid" ? problem.message : "Search failed; please try again."}
+          </p>
+        )}
         {results.data && results.data.events.length === 0 && (
           <div className="empty">
             <p>No events match this search.</p>

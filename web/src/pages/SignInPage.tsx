@@ -2,8 +2,8 @@
 // where they were (`?next=`), seats and all.
 import { type FormEvent, useState } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
-import { signIn } from "../api/sign-in.ts";
 import { useSession } from "../api/session.ts";
+import { signIn } from "../api/sign-in.ts";
 import { useTitle } from "../lib/use-title.ts";
 
 /** Only same-site paths: an open redirect would let a link send a signed-in buyer anywhere. */
