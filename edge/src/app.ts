@@ -12,6 +12,7 @@ import type { EdgeDeps } from "./deps.ts";
 import { callerKey } from "./http/auth.ts";
 import { sendError } from "./http/errors.ts";
 import { registerHealthRoutes } from "./http/health-route.ts";
+import { closeUnreadBodies } from "./http/unread-bodies.ts";
 import { registerLoginRoute } from "./identity/login-route.ts";
 import { registerSearchRoutes } from "./search/search-routes.ts";
 import { ticketingService } from "./ticketing-service.ts";
@@ -25,6 +26,8 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     const authorization = request.headers.authorization;
     if (authorization) request.caller = await deps.tokens.verify(authorization);
   });
+
+  closeUnreadBodies(app);
 
   app.setErrorHandler((err, request, reply) => {
     // Fastify's own 4xx (malformed JSON, body too large, wrong content type) keep their status.
@@ -70,6 +73,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
       errorMappingInterceptor(deps.logger),
       validationInterceptor(),
     ],
+    readMaxBytes: deps.config.EDGE_CONNECT_MAX_BYTES,
     contextValues: (request) => createContextValues().set(callerKey, request.caller),
   });
   return app;

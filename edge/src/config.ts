@@ -39,6 +39,11 @@ export const edgeSpec = {
   EDGE_SEAT_REFUSAL_MS: env.int(500, 0, 10_000),
   /** The built storefront (web/dist) served at `/`; relative to the working directory. */
   WEB_DIR: env.string("web/dist"),
+  /**
+   * Largest Connect request body the edge reads; a bigger one is refused (resource_exhausted) as
+   * soon as its declared or read length passes it, never buffered whole.
+   */
+  EDGE_CONNECT_MAX_BYTES: env.int(1024 * 1024, 1024, 64 * 1024 * 1024),
 };
 
 export type EdgeConfig = ReturnType<typeof loadEdgeConfig>;

@@ -19,6 +19,11 @@ export interface ServeOptions {
   interceptors?: Interceptor[];
   /** How long in-flight calls get to finish on shutdown. */
   drainMs?: number;
+  /**
+   * Largest request message read (default 4 MiB): a bigger one is refused with ResourceExhausted
+   * as soon as its declared or read length passes the cap, never buffered whole.
+   */
+  readMaxBytes?: number;
   /** Start as NOT_SERVING, for a service that must warm up first; it calls health.setAll(true). */
   startNotServing?: boolean;
 }
@@ -39,6 +44,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       health.register(router);
       options.routes(router);
     },
+    readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024,
     interceptors: [
       loggingInterceptor(logger),
       errorMappingInterceptor(logger),

@@ -59,6 +59,13 @@ describe("platform/server", () => {
     }
   });
 
+  it("refuses a request message over 4 MiB with ResourceExhausted before reading it whole", async () => {
+    const client = createClient(CatalogService, createGrpcTransport({ baseUrl: server.url }));
+    const err = await connectErrorOf(client.getEvent({ eventId: "a".repeat(5 * 1024 * 1024) }));
+    expect(err.code).to.equal(Code.ResourceExhausted);
+    expect(err.rawMessage).to.match(/readMaxBytes/);
+  });
+
   it("passes ConnectErrors through and hides unexpected errors behind Internal", async () => {
     const client = createClient(CatalogService, createGrpcTransport({ baseUrl: server.url }));
     const notFound = await connectErrorOf(
