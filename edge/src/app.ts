@@ -10,6 +10,7 @@ import { routeAdminRpcs } from "./admin/admin-rpcs.ts";
 import { registerBookingRoutes } from "./booking/booking-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { callerKey } from "./http/auth.ts";
+import { registerCors } from "./http/cors.ts";
 import { sendError } from "./http/errors.ts";
 import { registerHealthRoutes } from "./http/health-route.ts";
 import { closeUnreadBodies } from "./http/unread-bodies.ts";
@@ -22,12 +23,16 @@ import { registerWebRoutes } from "./web/web-routes.ts";
 export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 200 } });
 
+  // First, so preflights are answered and every answer (a 401 too) carries the CORS headers.
+  await registerCors(
+    app,
+    deps.config.CORS_ORIGINS.map((url) => new URL(url).origin),
+  );
+  closeUnreadBodies(app);
   app.addHook("onRequest", async (request) => {
     const authorization = request.headers.authorization;
     if (authorization) request.caller = await deps.tokens.verify(authorization);
   });
-
-  closeUnreadBodies(app);
 
   app.setErrorHandler((err, request, reply) => {
     // Fastify's own 4xx (malformed JSON, body too large, wrong content type) keep their status.

@@ -43,6 +43,8 @@ export const edgeSpec = {
    * Largest Connect request body the edge reads; a bigger one is refused (resource_exhausted) as
    * soon as its declared or read length passes it, never buffered whole.
    */
+  /** Browser origins allowed to call the API (CORS), comma-separated; default the storefront's dev server. */
+  CORS_ORIGINS: env.urlList(["http", "https"], "http://localhost:5173"),
   EDGE_CONNECT_MAX_BYTES: env.int(1024 * 1024, 1024, 64 * 1024 * 1024),
 };
 
