@@ -65,7 +65,7 @@ export async function newBuyer(
     }, value);
   }
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(20_000);
   const errors: string[] = [];
   page.on("pageerror", (err) => errors.push(`uncaught: ${err.message}`));
   page.on("console", (msg) => {

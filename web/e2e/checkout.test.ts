@@ -85,7 +85,7 @@ describe("storefront: checkout when things go wrong (Chromium)", function () {
       await page.waitForURL(/\/confirmation\//);
       expect(await page.locator(".facts").textContent())
         .to.contain("row A, seat 1")
-        .and.contain("visa ending 4242");
+        .and.contain("Visa ending 4242");
       expect(buyer.errors).to.deep.equal([]);
     } finally {
       await buyer.context.close();

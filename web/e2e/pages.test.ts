@@ -58,7 +58,13 @@ describe("storefront: every page at 390 and 1280 px (axe-core, Chromium)", funct
       ) => {
         const buyer = await newBuyer(stack.edgeUrl, { width, ...(who ? { session: who } : {}) });
         await buyer.page.goto(path);
-        await ready(buyer.page);
+        await ready(buyer.page).catch(async (err: Error) => {
+          await screenshot(buyer.page, `FAILED-${name}`);
+          const text = await buyer.page.locator("main").textContent();
+          throw new Error(
+            `${name} at ${width}: ${err.message}\npage: ${text}\nconsole: ${buyer.errors.join("; ")}`,
+          );
+        });
         if (width === widths.desktop) await expectAccessible(buyer.page, name);
         await noSideways(buyer.page, `${name} at ${width}`);
         await screenshot(buyer.page, name);

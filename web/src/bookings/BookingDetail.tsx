@@ -64,7 +64,7 @@ export function BookingDetail({ confirmation = false }: { confirmation?: boolean
         <dd>{money(booking.totalCents, booking.currency || "USD")}</dd>
         <dt>Paid with</dt>
         <dd>
-          {booking.cardBrand} ending {booking.cardLast4}
+          {booking.cardBrand.charAt(0).toUpperCase() + booking.cardBrand.slice(1)} ending {booking.cardLast4}
         </dd>
         <dt>Status</dt>
         <dd>{bookingStatusText[booking.status]}</dd>
