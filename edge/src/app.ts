@@ -15,6 +15,7 @@ import { sendError } from "./http/errors.ts";
 import { registerHealthRoutes } from "./http/health-route.ts";
 import { closeUnreadBodies } from "./http/unread-bodies.ts";
 import { registerLoginRoute } from "./identity/login-route.ts";
+import { registerQueueRoutes } from "./queue/queue-routes.ts";
 import { registerSearchRoutes } from "./search/search-routes.ts";
 import { ticketingService } from "./ticketing-service.ts";
 import { registerViewRoutes } from "./view/view-routes.ts";
@@ -66,6 +67,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   registerViewRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerBookingRoutes(app, deps);
+  registerQueueRoutes(app, deps);
   await registerWebRoutes(app, deps);
 
   await app.register(fastifyConnectPlugin, {

@@ -1,4 +1,4 @@
-import { commonSpec, env, exitWithError, loadConfig } from "#platform";
+import { admissionEnv, commonSpec, env, exitWithError, loadConfig } from "#platform";
 
 export const edgeSpec = {
   ...commonSpec,
@@ -46,6 +46,14 @@ export const edgeSpec = {
   /** Browser origins allowed to call the API (CORS), comma-separated; default the storefront's dev server. */
   CORS_ORIGINS: env.urlList(["http", "https"], "http://localhost:5173"),
   EDGE_CONNECT_MAX_BYTES: env.int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  QUEUE_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50054"),
+  /** Public keys (JWKS) that check admission tokens; unset leaves the check to inventory alone. */
+  ADMISSION_PUBLIC_KEYS: admissionEnv.optionalPublicKeys(),
+  /**
+   * How often each edge process asks the queue for an event's shared counters (one call per
+   * event, however many waiters): bounds how stale a position or "sold out" is at the edge.
+   */
+  EDGE_QUEUE_POLL_MS: env.int(500, 50, 10_000),
 };
 
 export type EdgeConfig = ReturnType<typeof loadEdgeConfig>;

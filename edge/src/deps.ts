@@ -2,6 +2,7 @@ import type { Client } from "@connectrpc/connect";
 import type { Redis } from "ioredis";
 import type { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import type { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import type { QueueService } from "#gen/ticketing/queue/v1/queue_pb.js";
 import type { SearchService } from "#gen/ticketing/search/v1/search_pb.js";
 import type { Logger } from "#platform";
 import { SeatGuard } from "./booking/seat-guard.ts";
@@ -9,6 +10,9 @@ import { SeatChannel } from "./cache/seat-channel.ts";
 import type { EdgeConfig } from "./config.ts";
 import type { TokenService } from "./identity/tokens.ts";
 import type { UserDirectory } from "./identity/users.ts";
+import { AdmissionCheck } from "./queue/admission-check.ts";
+import { QueuePlaces } from "./queue/queue-places.ts";
+import { RoomSnapshots } from "./queue/room-snapshots.ts";
 import { SearchLoader } from "./search/search-loader.ts";
 import { ViewLoader } from "./view/view-loader.ts";
 
@@ -19,6 +23,7 @@ export interface EdgeClients {
   catalog: Client<typeof CatalogService>;
   search: Client<typeof SearchService>;
   inventory: Client<typeof InventoryService>;
+  queue: Client<typeof QueueService>;
   redis: Redis;
   tokens: TokenService;
   /** Present only when AUTH_MODE=local. */
@@ -38,6 +43,12 @@ export interface EdgeDeps extends EdgeClients {
   seats: SeatGuard;
   /** The process's one subscription to inventory's seat changes. */
   seatChannel: SeatChannel;
+  /** Each event's waiting-room counters, polled once per process per event. */
+  rooms: RoomSnapshots;
+  /** Buyers' places in waiting rooms, computed from their number and the shared counters. */
+  places: QueuePlaces;
+  /** The admission-token check on holds and bookings. */
+  admission: AdmissionCheck;
 }
 
 /** Builds the caches and loaders over `clients`: once in `main.ts`, and in tests for an extra edge. */
@@ -48,5 +59,15 @@ export function edgeDeps(clients: EdgeClients): EdgeDeps {
     searches: new SearchLoader(clients),
     seats: new SeatGuard(clients.config.EDGE_SEAT_REFUSAL_MS),
     seatChannel: new SeatChannel(clients.redis, clients.config.REDIS_KEY_PREFIX),
+    ...queueDeps(clients),
+  };
+}
+
+function queueDeps(clients: EdgeClients) {
+  const rooms = new RoomSnapshots(clients.queue, clients.config.EDGE_QUEUE_POLL_MS, clients.logger);
+  return {
+    rooms,
+    places: new QueuePlaces(clients.queue, rooms),
+    admission: new AdmissionCheck(rooms, clients.config.ADMISSION_PUBLIC_KEYS),
   };
 }

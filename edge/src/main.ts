@@ -1,5 +1,6 @@
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { QueueService } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { SearchService } from "#gen/ticketing/search/v1/search_pb.js";
 import { createLogger, createOrm, createRedis, isMainModule, onShutdown, serviceClient } from "#platform";
 import { buildEdge } from "./app.ts";
@@ -23,6 +24,7 @@ export async function build(config: EdgeConfig) {
     catalog: serviceClient(CatalogService, config.CATALOG_SERVICE_ADDR),
     search: serviceClient(SearchService, config.SEARCH_SERVICE_ADDR),
     inventory: serviceClient(InventoryService, config.INVENTORY_SERVICE_ADDR),
+    queue: serviceClient(QueueService, config.QUEUE_SERVICE_ADDR),
     redis,
     tokens: new TokenService(config.JWT_SECRET, config.JWT_ISSUER, config.TOKEN_TTL_SECONDS),
     ...(orm ? { users: new UserDirectory(orm, new Set(["admin@example.com"])) } : {}),
@@ -33,6 +35,7 @@ export async function build(config: EdgeConfig) {
     deps,
     async close() {
       await app.close();
+      deps.rooms.stop();
       redis.disconnect();
       await orm?.close();
     },

@@ -2,10 +2,11 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import type { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { bookingHandlers } from "./booking/booking-handlers.ts";
 import type { EdgeDeps } from "./deps.ts";
+import { queueHandlers } from "./queue/queue-handlers.ts";
 import { searchHandlers } from "./search/search-handlers.ts";
 import { viewHandlers } from "./view/view-handlers.ts";
 
 /** The public Connect API: each area implements its own RPCs over the same dependencies. */
 export function ticketingService(deps: EdgeDeps): ServiceImpl<typeof TicketingService> {
-  return { ...viewHandlers(deps), ...searchHandlers(deps), ...bookingHandlers(deps) };
+  return { ...viewHandlers(deps), ...searchHandlers(deps), ...bookingHandlers(deps), ...queueHandlers(deps) };
 }

@@ -6,6 +6,7 @@ import pg from "pg";
 import {
   createTestDatabase,
   createTestRedisPrefix,
+  generateAdmissionKeys,
   type TestDatabase,
   type TestRedisPrefix,
   testRedisUrl,
@@ -15,6 +16,8 @@ import { loadCatalogConfig } from "../../services/catalog/src/config.ts";
 import { build as buildCatalog } from "../../services/catalog/src/main.ts";
 import { loadInventoryConfig } from "../../services/inventory/src/config.ts";
 import { build as buildInventory } from "../../services/inventory/src/main.ts";
+import { loadQueueConfig } from "../../services/queue/src/config.ts";
+import { build as buildQueue } from "../../services/queue/src/main.ts";
 import { loadSearchConfig } from "../../services/search/src/config.ts";
 import { build as buildSearch } from "../../services/search/src/main.ts";
 import { loadEdgeConfig } from "../src/config.ts";
@@ -25,6 +28,10 @@ export interface TestStack {
   catalogUrl: string;
   searchUrl: string;
   inventoryUrl: string;
+  queueUrl: string;
+  /** This run's admission-token key pair (the queue signs, inventory and the edge verify). */
+  admissionKeys: { signingKey: string; publicKeys: string };
+  queue: Awaited<ReturnType<typeof buildQueue>>;
   databaseUrl: string;
   redisPrefix: string;
   db: TestDatabase;
@@ -66,9 +73,18 @@ export async function startTestEnv(label: string, env: Record<string, string> = 
 
 /** Starts everything; `env` overrides any variable (e.g. LARGE_VENUE_SEATS, EDGE_MICROCACHE_MS). */
 export async function startTestStack(label: string, env: Record<string, string> = {}): Promise<TestStack> {
-  const { db, redis, base } = await startTestEnv(label, env);
+  const admissionKeys = await generateAdmissionKeys();
+  const { db, redis, base } = await startTestEnv(label, {
+    ADMISSION_PUBLIC_KEYS: admissionKeys.publicKeys,
+    ADMISSION_SIGNING_KEY: admissionKeys.signingKey,
+    QUEUE_TICK_MS: "100",
+    ...env,
+  });
   const catalog = await buildCatalog(loadCatalogConfig(base));
   const inventory = await buildInventory(loadInventoryConfig({ CATALOG_SERVICE_ADDR: catalog.url, ...base }));
+  const queue = await buildQueue(
+    loadQueueConfig({ CATALOG_SERVICE_ADDR: catalog.url, INVENTORY_SERVICE_ADDR: inventory.url, ...base }),
+  );
   const search = await buildSearch(
     loadSearchConfig({ CATALOG_SERVICE_ADDR: catalog.url, INVENTORY_SERVICE_ADDR: inventory.url, ...base }),
   );
@@ -78,6 +94,7 @@ export async function startTestStack(label: string, env: Record<string, string> 
       CATALOG_SERVICE_ADDR: catalog.url,
       SEARCH_SERVICE_ADDR: search.url,
       INVENTORY_SERVICE_ADDR: inventory.url,
+      QUEUE_SERVICE_ADDR: queue.url,
       ...base,
     }),
   );
@@ -88,12 +105,16 @@ export async function startTestStack(label: string, env: Record<string, string> 
     catalogUrl: catalog.url,
     searchUrl: search.url,
     inventoryUrl: inventory.url,
+    queueUrl: queue.url,
+    admissionKeys,
+    queue,
     databaseUrl: db.url,
     redisPrefix: redis.prefix,
     db,
     edge,
     async close() {
       await edge.close();
+      await queue.close();
       await Promise.all([search.close(), inventory.close()]);
       await catalog.close();
       await redis.clear();

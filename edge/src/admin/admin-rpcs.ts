@@ -12,6 +12,7 @@ import {
 } from "@connectrpc/connect";
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { QueueService } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { callerHeaders } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
 import { requireConnectCaller } from "../http/auth.ts";
@@ -28,6 +29,8 @@ type CatalogAdminRpcs = Pick<
 >;
 
 type InventoryAdminRpcs = Pick<ServiceImpl<typeof InventoryService>, "provisionTickets">;
+
+type QueueAdminRpcs = Pick<ServiceImpl<typeof QueueService>, "getQueueSettings" | "setQueueSettings">;
 
 /** Call options for an admin's call; checked here too so a non-admin never reaches a service. */
 function asAdmin(ctx: HandlerContext) {
@@ -55,8 +58,17 @@ function inventoryAdminHandlers(deps: EdgeDeps): InventoryAdminRpcs {
   };
 }
 
+/** An event's waiting room: on or off, shoppers at once, admissions per minute, shopping window. */
+function queueAdminHandlers(deps: EdgeDeps): QueueAdminRpcs {
+  return {
+    getQueueSettings: (req, ctx) => deps.queue.getQueueSettings(req, asAdmin(ctx)),
+    setQueueSettings: (req, ctx) => deps.queue.setQueueSettings(req, asAdmin(ctx)),
+  };
+}
+
 /** Adds the admin services to the edge's Connect router. */
 export function routeAdminRpcs(router: ConnectRouter, deps: EdgeDeps): void {
   router.service(CatalogService, catalogAdminHandlers(deps));
   router.service(InventoryService, inventoryAdminHandlers(deps));
+  router.service(QueueService, queueAdminHandlers(deps));
 }

@@ -20,17 +20,24 @@ export function bookingHandlers(deps: EdgeDeps): BookingRpcs {
     signal: ctx.signal,
   });
   return {
-    holdTickets: async (req, ctx) =>
-      answerOf(
+    holdTickets: async (req, ctx) => {
+      await deps.admission.check(req.eventId, requireConnectCaller(ctx), req.admissionToken);
+      return answerOf(
         await seats.hold(req.ticketIds, requireConnectCaller(ctx).userId, () =>
           inventory.holdTickets(req, as(ctx)),
         ),
-      ),
+      );
+    },
     releaseHold: (req, ctx) => seats.release(req.holdId, () => inventory.releaseHold(req, as(ctx))),
-    bookTickets: async (req, ctx) =>
-      answerOf(
-        await seats.book(req, requireConnectCaller(ctx).userId, () => inventory.bookTickets(req, as(ctx))),
-      ),
+    bookTickets: async (req, ctx) => {
+      const caller = requireConnectCaller(ctx);
+      await deps.admission.check(req.eventId, caller, req.admissionToken);
+      const booked = answerOf(
+        await seats.book(req, caller.userId, () => inventory.bookTickets(req, as(ctx))),
+      );
+      deps.places.finished(req.eventId, caller);
+      return booked;
+    },
     getBooking: (req, ctx) => inventory.getBooking(req, as(ctx)),
     listMyBookings: (req, ctx) => inventory.listMyBookings(req, as(ctx)),
   };

@@ -5,6 +5,7 @@ import { callerHeaders } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller } from "../http/auth.ts";
 import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts";
+import { admissionTokenOf } from "../queue/admission-check.ts";
 import { bookingJson, bookRequestOf, holdJson, holdRequestOf } from "./booking-json.ts";
 
 type EventParams = { eventId?: string };
@@ -19,6 +20,8 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     const caller = requireRestCaller(request);
     const eventId = uuidParam(request.params.eventId, "eventId");
     const req = holdRequestOf(eventId, request.body);
+    req.admissionToken = admissionTokenOf(request.headers["admission-token"]);
+    await deps.admission.check(eventId, caller, req.admissionToken);
     const held = await seats.hold(req.ticketIds, caller.userId, () =>
       inventory.holdTickets(req, { headers: callerHeaders(caller) }),
     );
@@ -39,12 +42,15 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     const caller = requireRestCaller(request);
     const eventId = uuidParam(request.params.eventId, "eventId");
     const req = bookRequestOf(eventId, request.headers["idempotency-key"], request.body);
+    req.admissionToken = admissionTokenOf(request.headers["admission-token"]);
+    await deps.admission.check(eventId, caller, req.admissionToken);
     const booked = await seats.book(req, caller.userId, () =>
       inventory.bookTickets(req, { headers: callerHeaders(caller) }),
     );
     if (booked.refused !== undefined) return refuse(reply, booked.refused);
     const { booking } = booked.answer;
     if (!booking) throw new Error("inventory answered without a booking");
+    deps.places.finished(eventId, caller);
     return reply.code(201).header("cache-control", "no-store").send(bookingJson(booking));
   });
 

@@ -9,6 +9,8 @@ import type { Event, ListEventsRequestSchema, ListEventsResponseSchema, Performe
 import { file_ticketing_catalog_v1_catalog } from "../../catalog/v1/catalog_pb.js";
 import type { BookTicketsRequestSchema, BookTicketsResponseSchema, GetBookingRequestSchema, GetBookingResponseSchema, HoldTicketsRequestSchema, HoldTicketsResponseSchema, ListMyBookingsRequestSchema, ListMyBookingsResponseSchema, ReleaseHoldRequestSchema, ReleaseHoldResponseSchema, SectionAvailability, Ticket } from "../../inventory/v1/inventory_pb.js";
 import { file_ticketing_inventory_v1_inventory } from "../../inventory/v1/inventory_pb.js";
+import type { GetQueueStatusRequestSchema, GetQueueStatusResponseSchema, JoinQueueRequestSchema, JoinQueueResponseSchema, QueueStatus } from "../../queue/v1/queue_pb.js";
+import { file_ticketing_queue_v1_queue } from "../../queue/v1/queue_pb.js";
 import type { SearchEventsRequestSchema, SearchEventsResponseSchema } from "../../search/v1/search_pb.js";
 import { file_ticketing_search_v1_search } from "../../search/v1/search_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -17,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ticketing/api/v1/api.proto.
  */
 export const file_ticketing_api_v1_api: GenFile = /*@__PURE__*/
-  fileDesc("Chp0aWNrZXRpbmcvYXBpL3YxL2FwaS5wcm90bxIQdGlja2V0aW5nLmFwaS52MSIxChNHZXRFdmVudFBhZ2VSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABASKsAgoUR2V0RXZlbnRQYWdlUmVzcG9uc2USKgoFZXZlbnQYASABKAsyGy50aWNrZXRpbmcuY2F0YWxvZy52MS5FdmVudBIqCgV2ZW51ZRgCIAEoCzIbLnRpY2tldGluZy5jYXRhbG9nLnYxLlZlbnVlEjMKCnBlcmZvcm1lcnMYAyADKAsyHy50aWNrZXRpbmcuY2F0YWxvZy52MS5QZXJmb3JtZXISQQoMYXZhaWxhYmlsaXR5GAQgAygLMisudGlja2V0aW5nLmludmVudG9yeS52MS5TZWN0aW9uQXZhaWxhYmlsaXR5Ei8KB3RpY2tldHMYBSADKAsyHi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLlRpY2tldBITCgt0aWNrZXRzX3VybBgGIAEoCSJVChlMaXN0U2VjdGlvblRpY2tldHNSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABARIcCgpzZWN0aW9uX2lkGAIgASgJQgi6SAVyA7ABASJNChpMaXN0U2VjdGlvblRpY2tldHNSZXNwb25zZRIvCgd0aWNrZXRzGAEgAygLMh4udGlja2V0aW5nLmludmVudG9yeS52MS5UaWNrZXQy1AcKEFRpY2tldGluZ1NlcnZpY2USYgoMR2V0RXZlbnRQYWdlEiUudGlja2V0aW5nLmFwaS52MS5HZXRFdmVudFBhZ2VSZXF1ZXN0GiYudGlja2V0aW5nLmFwaS52MS5HZXRFdmVudFBhZ2VSZXNwb25zZSIDkAIBEnQKEkxpc3RTZWN0aW9uVGlja2V0cxIrLnRpY2tldGluZy5hcGkudjEuTGlzdFNlY3Rpb25UaWNrZXRzUmVxdWVzdBosLnRpY2tldGluZy5hcGkudjEuTGlzdFNlY3Rpb25UaWNrZXRzUmVzcG9uc2UiA5ACARJkCgpMaXN0RXZlbnRzEicudGlja2V0aW5nLmNhdGFsb2cudjEuTGlzdEV2ZW50c1JlcXVlc3QaKC50aWNrZXRpbmcuY2F0YWxvZy52MS5MaXN0RXZlbnRzUmVzcG9uc2UiA5ACARJoCgxTZWFyY2hFdmVudHMSKC50aWNrZXRpbmcuc2VhcmNoLnYxLlNlYXJjaEV2ZW50c1JlcXVlc3QaKS50aWNrZXRpbmcuc2VhcmNoLnYxLlNlYXJjaEV2ZW50c1Jlc3BvbnNlIgOQAgESZgoLSG9sZFRpY2tldHMSKi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkhvbGRUaWNrZXRzUmVxdWVzdBorLnRpY2tldGluZy5pbnZlbnRvcnkudjEuSG9sZFRpY2tldHNSZXNwb25zZRJmCgtSZWxlYXNlSG9sZBIqLnRpY2tldGluZy5pbnZlbnRvcnkudjEuUmVsZWFzZUhvbGRSZXF1ZXN0GisudGlja2V0aW5nLmludmVudG9yeS52MS5SZWxlYXNlSG9sZFJlc3BvbnNlEmYKC0Jvb2tUaWNrZXRzEioudGlja2V0aW5nLmludmVudG9yeS52MS5Cb29rVGlja2V0c1JlcXVlc3QaKy50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkJvb2tUaWNrZXRzUmVzcG9uc2USaAoKR2V0Qm9va2luZxIpLnRpY2tldGluZy5pbnZlbnRvcnkudjEuR2V0Qm9va2luZ1JlcXVlc3QaKi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkdldEJvb2tpbmdSZXNwb25zZSIDkAIBEnQKDkxpc3RNeUJvb2tpbmdzEi0udGlja2V0aW5nLmludmVudG9yeS52MS5MaXN0TXlCb29raW5nc1JlcXVlc3QaLi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkxpc3RNeUJvb2tpbmdzUmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_buf_validate_validate, file_ticketing_catalog_v1_catalog, file_ticketing_inventory_v1_inventory, file_ticketing_search_v1_search]);
+  fileDesc("Chp0aWNrZXRpbmcvYXBpL3YxL2FwaS5wcm90bxIQdGlja2V0aW5nLmFwaS52MSIxChNHZXRFdmVudFBhZ2VSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABASKsAgoUR2V0RXZlbnRQYWdlUmVzcG9uc2USKgoFZXZlbnQYASABKAsyGy50aWNrZXRpbmcuY2F0YWxvZy52MS5FdmVudBIqCgV2ZW51ZRgCIAEoCzIbLnRpY2tldGluZy5jYXRhbG9nLnYxLlZlbnVlEjMKCnBlcmZvcm1lcnMYAyADKAsyHy50aWNrZXRpbmcuY2F0YWxvZy52MS5QZXJmb3JtZXISQQoMYXZhaWxhYmlsaXR5GAQgAygLMisudGlja2V0aW5nLmludmVudG9yeS52MS5TZWN0aW9uQXZhaWxhYmlsaXR5Ei8KB3RpY2tldHMYBSADKAsyHi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLlRpY2tldBITCgt0aWNrZXRzX3VybBgGIAEoCSJVChlMaXN0U2VjdGlvblRpY2tldHNSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABARIcCgpzZWN0aW9uX2lkGAIgASgJQgi6SAVyA7ABASJNChpMaXN0U2VjdGlvblRpY2tldHNSZXNwb25zZRIvCgd0aWNrZXRzGAEgAygLMh4udGlja2V0aW5nLmludmVudG9yeS52MS5UaWNrZXQiLwoRV2F0Y2hRdWV1ZVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIkUKEldhdGNoUXVldWVSZXNwb25zZRIvCgZzdGF0dXMYASABKAsyHy50aWNrZXRpbmcucXVldWUudjEuUXVldWVTdGF0dXMy9wkKEFRpY2tldGluZ1NlcnZpY2USYgoMR2V0RXZlbnRQYWdlEiUudGlja2V0aW5nLmFwaS52MS5HZXRFdmVudFBhZ2VSZXF1ZXN0GiYudGlja2V0aW5nLmFwaS52MS5HZXRFdmVudFBhZ2VSZXNwb25zZSIDkAIBEnQKEkxpc3RTZWN0aW9uVGlja2V0cxIrLnRpY2tldGluZy5hcGkudjEuTGlzdFNlY3Rpb25UaWNrZXRzUmVxdWVzdBosLnRpY2tldGluZy5hcGkudjEuTGlzdFNlY3Rpb25UaWNrZXRzUmVzcG9uc2UiA5ACARJkCgpMaXN0RXZlbnRzEicudGlja2V0aW5nLmNhdGFsb2cudjEuTGlzdEV2ZW50c1JlcXVlc3QaKC50aWNrZXRpbmcuY2F0YWxvZy52MS5MaXN0RXZlbnRzUmVzcG9uc2UiA5ACARJoCgxTZWFyY2hFdmVudHMSKC50aWNrZXRpbmcuc2VhcmNoLnYxLlNlYXJjaEV2ZW50c1JlcXVlc3QaKS50aWNrZXRpbmcuc2VhcmNoLnYxLlNlYXJjaEV2ZW50c1Jlc3BvbnNlIgOQAgESZgoLSG9sZFRpY2tldHMSKi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkhvbGRUaWNrZXRzUmVxdWVzdBorLnRpY2tldGluZy5pbnZlbnRvcnkudjEuSG9sZFRpY2tldHNSZXNwb25zZRJmCgtSZWxlYXNlSG9sZBIqLnRpY2tldGluZy5pbnZlbnRvcnkudjEuUmVsZWFzZUhvbGRSZXF1ZXN0GisudGlja2V0aW5nLmludmVudG9yeS52MS5SZWxlYXNlSG9sZFJlc3BvbnNlEmYKC0Jvb2tUaWNrZXRzEioudGlja2V0aW5nLmludmVudG9yeS52MS5Cb29rVGlja2V0c1JlcXVlc3QaKy50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkJvb2tUaWNrZXRzUmVzcG9uc2USaAoKR2V0Qm9va2luZxIpLnRpY2tldGluZy5pbnZlbnRvcnkudjEuR2V0Qm9va2luZ1JlcXVlc3QaKi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkdldEJvb2tpbmdSZXNwb25zZSIDkAIBEnQKDkxpc3RNeUJvb2tpbmdzEi0udGlja2V0aW5nLmludmVudG9yeS52MS5MaXN0TXlCb29raW5nc1JlcXVlc3QaLi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkxpc3RNeUJvb2tpbmdzUmVzcG9uc2UiA5ACARJYCglKb2luUXVldWUSJC50aWNrZXRpbmcucXVldWUudjEuSm9pblF1ZXVlUmVxdWVzdBolLnRpY2tldGluZy5xdWV1ZS52MS5Kb2luUXVldWVSZXNwb25zZRJsCg5HZXRRdWV1ZVN0YXR1cxIpLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVN0YXR1c1JlcXVlc3QaKi50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTdGF0dXNSZXNwb25zZSIDkAIBElkKCldhdGNoUXVldWUSIy50aWNrZXRpbmcuYXBpLnYxLldhdGNoUXVldWVSZXF1ZXN0GiQudGlja2V0aW5nLmFwaS52MS5XYXRjaFF1ZXVlUmVzcG9uc2UwAWIGcHJvdG8z", [file_buf_validate_validate, file_ticketing_catalog_v1_catalog, file_ticketing_inventory_v1_inventory, file_ticketing_queue_v1_queue, file_ticketing_search_v1_search]);
 
 /**
  * GetEventPageRequest names the event.
@@ -146,6 +148,48 @@ export const ListSectionTicketsResponseSchema: GenMessage<ListSectionTicketsResp
   messageDesc(file_ticketing_api_v1_api, 3);
 
 /**
+ * WatchQueueRequest names the event.
+ *
+ * @generated from message ticketing.api.v1.WatchQueueRequest
+ */
+export type WatchQueueRequest = Message<"ticketing.api.v1.WatchQueueRequest"> & {
+  /**
+   * Event id (UUID).
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+};
+
+/**
+ * Describes the message ticketing.api.v1.WatchQueueRequest.
+ * Use `create(WatchQueueRequestSchema)` to create a new message.
+ */
+export const WatchQueueRequestSchema: GenMessage<WatchQueueRequest> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 4);
+
+/**
+ * WatchQueueResponse is the caller's place after a change.
+ *
+ * @generated from message ticketing.api.v1.WatchQueueResponse
+ */
+export type WatchQueueResponse = Message<"ticketing.api.v1.WatchQueueResponse"> & {
+  /**
+   * The caller's place.
+   *
+   * @generated from field: ticketing.queue.v1.QueueStatus status = 1;
+   */
+  status?: QueueStatus | undefined;
+};
+
+/**
+ * Describes the message ticketing.api.v1.WatchQueueResponse.
+ * Use `create(WatchQueueResponseSchema)` to create a new message.
+ */
+export const WatchQueueResponseSchema: GenMessage<WatchQueueResponse> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 5);
+
+/**
  * TicketingService is the public API the edge serves to browsers over the Connect protocol.
  * Reads are cacheable HTTP GETs; writes need `Authorization: Bearer <token>`.
  *
@@ -242,6 +286,37 @@ export const TicketingService: GenService<{
     methodKind: "unary";
     input: typeof ListMyBookingsRequestSchema;
     output: typeof ListMyBookingsResponseSchema;
+  },
+  /**
+   * JoinQueue gives the caller a place in an event's waiting room (or the one they have).
+   *
+   * @generated from rpc ticketing.api.v1.TicketingService.JoinQueue
+   */
+  joinQueue: {
+    methodKind: "unary";
+    input: typeof JoinQueueRequestSchema;
+    output: typeof JoinQueueResponseSchema;
+  },
+  /**
+   * GetQueueStatus answers the caller's place in an event's waiting room.
+   *
+   * @generated from rpc ticketing.api.v1.TicketingService.GetQueueStatus
+   */
+  getQueueStatus: {
+    methodKind: "unary";
+    input: typeof GetQueueStatusRequestSchema;
+    output: typeof GetQueueStatusResponseSchema;
+  },
+  /**
+   * WatchQueue streams the caller's place on every change until admitted, sold out or closed
+   * (position moves are sent at most about once a second).
+   *
+   * @generated from rpc ticketing.api.v1.TicketingService.WatchQueue
+   */
+  watchQueue: {
+    methodKind: "server_streaming";
+    input: typeof WatchQueueRequestSchema;
+    output: typeof WatchQueueResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_ticketing_api_v1_api, 0);

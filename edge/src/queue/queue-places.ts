@@ -1,0 +1,113 @@
+// A buyer's place in a waiting room, as the edge answers it. The queue service says once what a
+// buyer's number is (it never changes) and, when admitted, their token; from then on the edge
+// derives position, people ahead and the wait from the event's shared counters alone, and asks
+// the queue again only when the state can have changed (their number came up, sold out, opened).
+import { timestampMs } from "@bufbuild/protobuf/wkt";
+import type { Client } from "@connectrpc/connect";
+import { type QueueService, QueueState, type QueueStatus } from "#gen/ticketing/queue/v1/queue_pb.js";
+import { type Caller, callerHeaders } from "#platform";
+import type { RoomSnapshots, RoomView } from "./room-snapshots.ts";
+
+export type PlaceState = "waiting" | "admitted" | "sold_out" | "closed" | "not_required";
+
+export interface Place {
+  state: PlaceState;
+  number: number;
+  position: number;
+  ahead: number;
+  estimatedWaitSeconds: number | undefined;
+  admissionToken: string | undefined;
+  shoppingEndsAtMs: number | undefined;
+  opensAtMs: number | undefined;
+}
+
+const stateOf: Record<number, PlaceState> = {
+  [QueueState.WAITING]: "waiting",
+  [QueueState.ADMITTED]: "admitted",
+  [QueueState.SOLD_OUT]: "sold_out",
+  [QueueState.CLOSED]: "closed",
+  [QueueState.NOT_REQUIRED]: "not_required",
+};
+
+export function placeOf(status: QueueStatus | undefined): Place {
+  return {
+    state: stateOf[status?.state ?? QueueState.NOT_REQUIRED] ?? "not_required",
+    number: Number(status?.number ?? 0n),
+    position: Number(status?.position ?? 0n),
+    ahead: Number(status?.ahead ?? 0n),
+    estimatedWaitSeconds: status?.estimatedWaitSeconds,
+    admissionToken: status?.admissionToken || undefined,
+    shoppingEndsAtMs: status?.shoppingEndsAt ? timestampMs(status.shoppingEndsAt) : undefined,
+    opensAtMs: status?.opensAt ? timestampMs(status.opensAt) : undefined,
+  };
+}
+
+export const notRequired: Place = placeOf(undefined);
+
+const maxKnown = 200_000;
+
+export class QueuePlaces {
+  private readonly known = new Map<string, Place>();
+
+  constructor(
+    private readonly queue: Client<typeof QueueService>,
+    private readonly rooms: RoomSnapshots,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async join(eventId: string, caller: Caller): Promise<Place> {
+    const { status } = await this.queue.joinQueue({ eventId }, { headers: callerHeaders(caller) });
+    return this.remember(eventId, caller, placeOf(status));
+  }
+
+  /** The caller's place now (NotFound from the queue if they never joined). */
+  async status(eventId: string, caller: Caller): Promise<Place> {
+    const room = await this.rooms.get(eventId);
+    return this.statusIn(eventId, caller, room);
+  }
+
+  /** The caller's place given counters already at hand (streams pass each poll's). */
+  async statusIn(eventId: string, caller: Caller, room: RoomView): Promise<Place> {
+    if (!room.enabled) return notRequired;
+    const known = this.known.get(`${eventId}|${caller.userId}`);
+    const derived = known && this.derive(known, room);
+    if (derived) return derived;
+    const { status } = await this.queue.getQueueStatus({ eventId }, { headers: callerHeaders(caller) });
+    return this.remember(eventId, caller, placeOf(status));
+  }
+
+  /** Frees the caller's shopping slot (after a booking); best effort, the window ends it anyway. */
+  finished(eventId: string, caller: Caller): void {
+    const known = this.known.get(`${eventId}|${caller.userId}`);
+    if (known?.state !== "admitted") return;
+    this.queue.finishShopping({ eventId }, { headers: callerHeaders(caller) }).catch(() => undefined);
+  }
+
+  /** The place from counters alone, or undefined when only the queue can tell. */
+  private derive(known: Place, room: RoomView): Place | undefined {
+    if (known.state === "admitted" && known.shoppingEndsAtMs !== undefined)
+      return this.now() < known.shoppingEndsAtMs ? known : undefined;
+    if (known.state === "sold_out" && room.soldOut) return known;
+    // In the pre-queue nothing changes until the draw at opening.
+    if (known.state === "waiting" && known.number === 0) return room.opened ? undefined : known;
+    if (known.state !== "waiting" || known.number === 0 || room.soldOut || known.number <= room.serving)
+      return undefined;
+    const position = known.number - room.serving;
+    return {
+      ...known,
+      position,
+      ahead: position - 1,
+      estimatedWaitSeconds:
+        room.ratePerMinute > 0 ? Math.ceil((position * 60) / room.ratePerMinute) : undefined,
+    };
+  }
+
+  private remember(eventId: string, caller: Caller, place: Place): Place {
+    const key = `${eventId}|${caller.userId}`;
+    if (place.state === "not_required") return place;
+    if (this.known.size >= maxKnown && !this.known.has(key))
+      this.known.delete(this.known.keys().next().value as string);
+    this.known.set(key, place);
+    return place;
+  }
+}

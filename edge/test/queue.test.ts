@@ -1,0 +1,209 @@
+import { randomUUID } from "node:crypto";
+import { Code, createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { expect } from "chai";
+import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
+import { QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
+import { AdmissionSigner, parseSigningKey } from "#platform";
+import { connectErrorOf } from "#platform/testing-errors.ts";
+import { call, card, waitForPlace, waitingRoomEvent } from "./queue-fixtures.ts";
+import { login, startTestStack, type TestStack } from "./stack.ts";
+
+/** Reads a Server-Sent Events response into its `data:` JSON payloads until it ends. */
+async function sseEvents(url: string, token: string, onEvent?: (e: Record<string, unknown>) => void) {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.headers.get("content-type")).to.match(/^text\/event-stream/);
+  const events: Record<string, unknown>[] = [];
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end = buffer.indexOf("\n\n");
+    while (end >= 0) {
+      const data = buffer
+        .slice(0, end)
+        .split("\n")
+        .filter((l) => l.startsWith("data: "))
+        .map((l) => l.slice(6))
+        .join("");
+      buffer = buffer.slice(end + 2);
+      if (data) {
+        const event = JSON.parse(data) as Record<string, unknown>;
+        events.push(event);
+        onEvent?.(event);
+      }
+      end = buffer.indexOf("\n\n");
+    }
+  }
+  return events;
+}
+
+describe("edge: the waiting room (REST, SSE, Connect) and admission tokens on holds and bookings", function () {
+  this.timeout(90_000);
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack("edge_queue");
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  it("joins, admits in order, requires a valid token on holds and bookings, frees the slot on booking", async () => {
+    const { eventId, ticketIds } = await waitingRoomEvent(stack, { places: 4, maxActiveShoppers: 1 });
+    const [a, b] = await Promise.all([
+      login(stack.edgeUrl, `a-${randomUUID()}@example.com`),
+      login(stack.edgeUrl, `b-${randomUUID()}@example.com`),
+    ]);
+    const url = `${stack.edgeUrl}/events/${eventId}/queue`;
+    expect((await call("POST", url, a)).status).to.equal(200);
+    const joinedB = await call("POST", url, b);
+    expect(joinedB.body).to.include({ state: "waiting" });
+    const admittedA = await waitForPlace(stack.edgeUrl, eventId, a, (p) => p.state === "admitted");
+    expect(admittedA).to.include({ state: "admitted" });
+    expect(admittedA.admissionToken).to.be.a("string");
+    expect(Date.parse(admittedA.shoppingEndsAt as string)).to.be.greaterThan(Date.now());
+    const waitingB = await call("GET", url, b);
+    expect(waitingB.body).to.include({ state: "waiting", position: 1, ahead: 0 });
+    // Another device of the same buyer: the same place.
+    expect((await call("POST", url, b)).body).to.include({ state: "waiting", position: 1 });
+
+    const hold = (token: string, admission?: string, ids = ticketIds.slice(0, 2)) =>
+      call(
+        "POST",
+        `${stack.edgeUrl}/events/${eventId}/holds`,
+        token,
+        { ticketIds: ids },
+        admission === undefined ? {} : { "admission-token": admission },
+      );
+    const tokenA = admittedA.admissionToken as string;
+    const signer = new AdmissionSigner(parseSigningKey(stack.admissionKeys.signingKey, "key"));
+    const otherEvent = await signer.sign(
+      { userId: "x", eventId: randomUUID(), expiresAtMs: Date.now() + 60_000 },
+      Date.now(),
+    );
+    for (const [who, token] of [
+      [a, undefined],
+      [a, "garbage"],
+      [a, `${tokenA.slice(0, -3)}abc`],
+      [a, otherEvent],
+      [b, tokenA],
+    ] as const) {
+      const refused = await hold(who, token);
+      expect(refused.status, String(token)).to.equal(403);
+      expect(refused.body.code).to.equal("admission_required");
+      expect(refused.body.message).to.be.a("string").and.not.empty;
+    }
+    const held = await hold(a, tokenA);
+    expect(held.status).to.equal(201);
+    const booking = (admission?: string) =>
+      call(
+        "POST",
+        `${stack.edgeUrl}/bookings/${eventId}`,
+        a,
+        { ticketIds: ticketIds.slice(0, 2), holdId: held.body.holdId, paymentDetails: card },
+        { "idempotency-key": "order-1", ...(admission ? { "admission-token": admission } : {}) },
+      );
+    expect((await booking()).body.code).to.equal("admission_required");
+    expect((await booking(tokenA)).status).to.equal(201);
+    // Booking freed A's shopping slot: B is admitted next.
+    const admittedB = await waitForPlace(stack.edgeUrl, eventId, b, (p) => p.state === "admitted");
+    expect(admittedB.state).to.equal("admitted");
+  });
+
+  it("answers bad input clearly: not signed in 401, unknown event 404, bad id 400, no waiting room not_required", async () => {
+    const token = await login(stack.edgeUrl, `c-${randomUUID()}@example.com`);
+    expect((await call("POST", `${stack.edgeUrl}/events/${randomUUID()}/queue`, undefined)).status).to.equal(
+      401,
+    );
+    const unknown = await call("POST", `${stack.edgeUrl}/events/${randomUUID()}/queue`, token);
+    expect(unknown.status).to.equal(404);
+    expect(unknown.body.code).to.equal("not_found");
+    expect((await call("GET", `${stack.edgeUrl}/events/nope/queue`, token)).status).to.equal(400);
+    const plain = await waitingRoomEvent(stack, { places: 2, enabled: false });
+    const free = await call("POST", `${stack.edgeUrl}/events/${plain.eventId}/queue`, token);
+    expect(free.body).to.include({ state: "not_required" });
+    // No waiting room: holds need no token.
+    const held = await call("POST", `${stack.edgeUrl}/events/${plain.eventId}/holds`, token, {
+      ticketIds: plain.ticketIds.slice(0, 1),
+    });
+    expect(held.status).to.equal(201);
+    const { eventId } = await waitingRoomEvent(stack, { places: 2 });
+    const notJoined = await call("GET", `${stack.edgeUrl}/events/${eventId}/queue`, token);
+    expect(notJoined.status).to.equal(404);
+    const twice = await call(
+      "POST",
+      `${stack.edgeUrl}/events/${eventId}/holds`,
+      token,
+      { ticketIds: [] },
+      {},
+    );
+    expect(twice.status).to.equal(400);
+  });
+
+  it("streams the place over SSE until the final state, and the same over Connect", async () => {
+    const { eventId, ticketIds } = await waitingRoomEvent(stack, { places: 1, maxActiveShoppers: 1 });
+    const [buyer, waiter, watcher] = await Promise.all(
+      ["buyer", "waiter", "watcher"].map((n) => login(stack.edgeUrl, `${n}-${randomUUID()}@example.com`)),
+    );
+    const url = `${stack.edgeUrl}/events/${eventId}/queue`;
+    await call("POST", url, buyer as string);
+    const admitted = await waitForPlace(
+      stack.edgeUrl,
+      eventId,
+      buyer as string,
+      (p) => p.state === "admitted",
+    );
+    await call("POST", url, waiter as string);
+    const client = createClient(
+      TicketingService,
+      createConnectTransport({
+        baseUrl: stack.edgeUrl,
+        httpVersion: "1.1",
+        interceptors: [
+          (next) => (req) => {
+            req.header.set("authorization", `Bearer ${watcher}`);
+            return next(req);
+          },
+        ],
+      }),
+    );
+    expect((await client.joinQueue({ eventId })).status?.state).to.equal(QueueState.WAITING);
+    const connectStates: QueueState[] = [];
+    const watching = (async () => {
+      for await (const res of client.watchQueue({ eventId })) connectStates.push(res.status?.state ?? 0);
+    })();
+    const sse = sseEvents(`${url}/stream`, waiter as string);
+    await new Promise((r) => setTimeout(r, 800));
+    const held = await call(
+      "POST",
+      `${stack.edgeUrl}/events/${eventId}/holds`,
+      buyer as string,
+      { ticketIds },
+      { "admission-token": admitted.admissionToken as string },
+    );
+    const booked = await call(
+      "POST",
+      `${stack.edgeUrl}/bookings/${eventId}`,
+      buyer as string,
+      { ticketIds, holdId: held.body.holdId, paymentDetails: card },
+      { "idempotency-key": "k1", "admission-token": admitted.admissionToken as string },
+    );
+    expect(booked.status).to.equal(201);
+    const soldAt = Date.now();
+    const events = await sse;
+    const arrived = Date.now();
+    expect(events[0]).to.include({ state: "waiting", position: 1 });
+    expect(events.at(-1)).to.include({ state: "sold_out" });
+    expect(arrived - soldAt).to.be.lessThan(2000);
+    await watching;
+    expect(connectStates[0]).to.equal(QueueState.WAITING);
+    expect(connectStates.at(-1)).to.equal(QueueState.SOLD_OUT);
+    const unauthenticated = createClient(
+      TicketingService,
+      createConnectTransport({ baseUrl: stack.edgeUrl, httpVersion: "1.1" }),
+    );
+    expect((await connectErrorOf(unauthenticated.joinQueue({ eventId }))).code).to.equal(
+      Code.Unauthenticated,
+    );
+  });
+});
