@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { AdmissionSigner, parseSigningKey } from "#platform";
-import { connectErrorOf } from "#platform/testing-errors.ts";
+import { connectErrorOf } from "#platform/testing";
 import { call, card, waitForPlace, waitingRoomEvent } from "./queue-fixtures.ts";
 import { login, startTestStack, type TestStack } from "./stack.ts";
 

@@ -3,10 +3,10 @@
 
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { generateAdmissionKeys } from "#platform";
 import {
   createTestDatabase,
   createTestRedisPrefix,
-  generateAdmissionKeys,
   type TestDatabase,
   type TestRedisPrefix,
   testRedisUrl,
