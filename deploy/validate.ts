@@ -16,16 +16,16 @@ const repoRoot = join(deployDir, "..");
 
 /** What gets rendered and the policy each target must meet. */
 export const targets: { name: string; dir: string; policy: PolicyOptions }[] = [
-  { name: "base", dir: "k8s/base", policy: { minReplicas: 2, externalSecrets: ["ticketing-secrets"] } },
+  { name: "base", dir: "k8s/base", policy: { minReplicas: 2, externalSecrets: ["ticketing-secrets", "queue-admission-key"] } },
   {
     name: "local",
     dir: "k8s/overlays/local",
-    policy: { minReplicas: 1, externalSecrets: ["ticketing-secrets"] },
+    policy: { minReplicas: 1, externalSecrets: ["ticketing-secrets", "queue-admission-key"] },
   },
   {
     name: "production",
     dir: "k8s/overlays/production",
-    policy: { minReplicas: 2, externalSecrets: ["ticketing-secrets"] },
+    policy: { minReplicas: 2, externalSecrets: ["ticketing-secrets", "queue-admission-key"] },
   },
 ];
 

@@ -37,7 +37,7 @@ describe("deploy manifests", () => {
   it("gives every Deployment an HPA, a PDB, a Service and a ServiceAccount", () => {
     for (const t of report.targets) {
       const deployments = t.objects.filter((o) => o.kind === "Deployment").map((o) => o.metadata.name);
-      expect(deployments.sort(), t.target).to.deep.equal(["catalog", "edge", "inventory", "search"]);
+      expect(deployments.sort(), t.target).to.deep.equal(["catalog", "edge", "inventory", "queue", "search"]);
       for (const name of deployments) {
         for (const kind of ["HorizontalPodAutoscaler", "PodDisruptionBudget", "Service", "ServiceAccount"]) {
           expect(find(t.objects, kind, name), `${t.target} ${kind}/${name}`).to.not.equal(undefined);
@@ -53,6 +53,7 @@ describe("deploy manifests", () => {
       ["catalog", 50051],
       ["search", 50052],
       ["inventory", 50053],
+      ["queue", 50054],
     ] as const) {
       const c = container(find(objects, "Deployment", name));
       expect(c.readinessProbe.grpc.port).to.equal(port);
@@ -70,7 +71,7 @@ describe("deploy manifests", () => {
   it("sizes the overlays: one small replica locally, more in production with replicas and Redlock masters", () => {
     const local = rendered("local");
     const prod = rendered("production");
-    for (const name of ["catalog", "search", "inventory", "edge"]) {
+    for (const name of ["catalog", "search", "inventory", "queue", "edge"]) {
       expect(find(local, "HorizontalPodAutoscaler", name)?.spec.minReplicas).to.equal(1);
       const base = find(rendered("base"), "HorizontalPodAutoscaler", name)?.spec;
       const p = find(prod, "HorizontalPodAutoscaler", name)?.spec;
@@ -101,6 +102,11 @@ describe("deploy manifests", () => {
         (e: Json) => e.secretRef?.name ?? e.configMapRef?.name,
       );
       expect(refs).to.deep.equal(["ticketing-config", "ticketing-secrets"]);
+      // The admission tokens' private key reaches the queue alone.
+      const keyHolders = t.objects
+        .filter((o) => o.kind === "Deployment" && JSON.stringify(o).includes("queue-admission-key"))
+        .map((o) => o.metadata.name);
+      expect(keyHolders, t.target).to.deep.equal(["queue"]);
     }
   });
 

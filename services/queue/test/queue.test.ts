@@ -96,13 +96,16 @@ describe("queue service: numbers, the opening draw and admission", function () {
     // The bucket holds 5 s worth of the cap: 50 at once, then 10 per second.
     const first = await f.queue.getQueueSnapshot({ eventId });
     expect(first.snapshot?.serving).to.equal(50n);
+    const started = Date.now();
     for (let i = 0; i < 10; i++) {
       await sleep(200);
       await f.service.loop.tick();
     }
     const { snapshot } = await f.queue.getQueueSnapshot({ eventId });
     const serving = Number(snapshot?.serving);
-    expect(serving).to.be.within(65, 75);
+    // Never above the cap for the time that passed (however slow this machine is), and still admitting.
+    expect(serving).to.be.at.most(50 + Math.ceil(((Date.now() - started) / 1000) * 10) + 1);
+    expect(serving).to.be.at.least(60);
     expect(snapshot?.admissionRatePerMinute).to.be.greaterThan(600);
     await sleep(600);
     const last = await status(eventId, fans[119] as string);
