@@ -16,7 +16,11 @@ const repoRoot = join(deployDir, "..");
 
 /** What gets rendered and the policy each target must meet. */
 export const targets: { name: string; dir: string; policy: PolicyOptions }[] = [
-  { name: "base", dir: "k8s/base", policy: { minReplicas: 2, externalSecrets: ["ticketing-secrets", "queue-admission-key"] } },
+  {
+    name: "base",
+    dir: "k8s/base",
+    policy: { minReplicas: 2, externalSecrets: ["ticketing-secrets", "queue-admission-key"] },
+  },
   {
     name: "local",
     dir: "k8s/overlays/local",

@@ -1,5 +1,5 @@
 // `npm start`: the whole system on one machine. Migrates, seeds demo data into an empty database,
-// starts catalog, search, inventory and the edge, and prints the URL once GET /healthz answers.
+// starts catalog, search, inventory, queue and the edge, and prints the URL once GET /healthz answers.
 // With no DATABASE_URL it runs an embedded PostgreSQL under .data/. Internal services listen on
 // 127.0.0.1 only; a child that crashes is restarted with backoff; SIGINT (Ctrl-C) and SIGTERM
 // both stop everything, embedded PostgreSQL included.
@@ -8,6 +8,7 @@ import pg from "pg";
 import { createRedis, env, exitWithError, freePort, loadConfig, redact, redisReady } from "#platform";
 import { buildAll } from "./build.ts";
 import { buildWeb } from "./build-web.ts";
+import { localAdmissionKeys } from "./local/admission-keys.ts";
 import { type EmbeddedDb, startEmbeddedDb } from "./local/embedded-db.ts";
 import { planEdges, startHaproxy } from "./local/haproxy.ts";
 import { startChild } from "./local/processes.ts";
@@ -105,9 +106,11 @@ async function main(): Promise<void> {
     catalog: await freePort(50051),
     search: await freePort(50052),
     inventory: await freePort(50053),
+    queue: await freePort(50054),
   };
   const addr = (port: number) => `http://127.0.0.1:${port}`;
   const secrets = localSecrets(dataDir);
+  const admissionKeys = await localAdmissionKeys(dataDir);
   const { HOST: _userHost, ...inherited } = process.env;
   const base = {
     ...inherited,
@@ -117,6 +120,8 @@ async function main(): Promise<void> {
     CATALOG_SERVICE_ADDR: addr(ports.catalog),
     SEARCH_SERVICE_ADDR: addr(ports.search),
     INVENTORY_SERVICE_ADDR: addr(ports.inventory),
+    QUEUE_SERVICE_ADDR: addr(ports.queue),
+    ADMISSION_PUBLIC_KEYS: admissionKeys.publicKeys,
     IDENTITY_PUBLIC_KEYS: secrets.identityPublicKey,
     AUTH_MODE: "local",
     PAYMENT_PROVIDER: process.env.PAYMENT_PROVIDER ?? "sandbox",
@@ -137,6 +142,14 @@ async function main(): Promise<void> {
     ["catalog", "services/catalog/src/main.ts", service(ports.catalog), "127.0.0.1", ports.catalog],
     ["inventory", "services/inventory/src/main.ts", service(ports.inventory), "127.0.0.1", ports.inventory],
     ["search", "services/search/src/main.ts", service(ports.search), "127.0.0.1", ports.search],
+    // The admission tokens' private key goes to the queue alone.
+    [
+      "queue",
+      "services/queue/src/main.ts",
+      { ...service(ports.queue), ADMISSION_SIGNING_KEY: admissionKeys.signingKey },
+      "127.0.0.1",
+      ports.queue,
+    ],
     ...plan.edges.map(
       (e) =>
         [

@@ -31,7 +31,7 @@ export interface SeedSummary {
   seconds: number;
 }
 
-const seededSchemas = ["catalog", "inventory", "search"];
+const seededSchemas = ["catalog", "inventory", "search", "queue"];
 
 const currencyOf = (country: string) =>
   ({
@@ -194,6 +194,11 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       (n) => ticketProgress?.add(n),
     );
     ticketProgress?.finish();
+    await enableWaitingRooms(
+      client,
+      ticketed.filter((e) => e.headline),
+      now,
+    );
     await client.query("commit");
     await client.query("analyze catalog.event; analyze catalog.event_performer; analyze inventory.ticket");
     return {
@@ -231,4 +236,33 @@ function* placesOf(section: VenueRow["sections"][number]) {
   }
   for (const row of section.rows)
     for (let seat = 1; seat <= row.seatCount; seat++) yield { row: row.label, seat };
+}
+
+/**
+ * The headline tours sell through the waiting room, as the queue service's SetQueueSettings would
+ * set it up: its settings row, and inventory's record that holds and bookings need a token.
+ */
+async function enableWaitingRooms(client: pg.Client, events: EventRow[], now: Date): Promise<void> {
+  if (events.length === 0) return;
+  await copyRows(
+    client,
+    "queue.queue_settings",
+    [
+      "event_id",
+      "enabled",
+      "max_active_shoppers",
+      "admissions_per_minute",
+      "shopping_window_seconds",
+      "opens_at",
+      "version",
+      "updated_at",
+    ],
+    events.map((e) => [e.id, true, 2000, 6000, 600, e.onSaleStartsAt ?? now, 1, now]),
+  );
+  await copyRows(
+    client,
+    "inventory.waiting_room",
+    ["event_id", "enabled", "updated_at"],
+    events.map((e) => [e.id, true, now]),
+  );
 }

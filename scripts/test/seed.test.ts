@@ -85,6 +85,13 @@ describe("scripts/seed", () => {
       expect(tour.rows).to.have.length(10);
       expect(tour.rows[0].tickets).to.equal(tour.rows[0].capacity);
       expect(tour.rows[0].capacity).to.be.above(60_000);
+      // The ticketed headline dates sell through the waiting room (queue settings and inventory's flag).
+      const rooms = await client.query(
+        `select count(*)::int as n from queue.queue_settings q join inventory.waiting_room w using (event_id)
+          where q.enabled and w.enabled and q.event_id = any($1)`,
+        [tour.rows.filter((r) => r.tickets > 0).map((r) => r.id)],
+      );
+      expect(rooms.rows[0].n).to.equal(tour.rows.filter((r) => r.tickets > 0).length).and.above(0);
       const offSale = await client.query(
         `select count(*)::int as n from inventory.ticket t join catalog.event e on e.id = t.event_id where e.status <> 'ON_SALE'`,
       );
