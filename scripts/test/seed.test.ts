@@ -91,7 +91,9 @@ describe("scripts/seed", () => {
           where q.enabled and w.enabled and q.event_id = any($1)`,
         [tour.rows.filter((r) => r.tickets > 0).map((r) => r.id)],
       );
-      expect(rooms.rows[0].n).to.equal(tour.rows.filter((r) => r.tickets > 0).length).and.above(0);
+      expect(rooms.rows[0].n)
+        .to.equal(tour.rows.filter((r) => r.tickets > 0).length)
+        .and.above(0);
       const offSale = await client.query(
         `select count(*)::int as n from inventory.ticket t join catalog.event e on e.id = t.event_id where e.status <> 'ON_SALE'`,
       );
