@@ -4,7 +4,8 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
 import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
-import { reasonError, reasonOf, takenTicketsKey } from "#platform";
+import { TakenTicketsSchema } from "#gen/ticketing/inventory/v1/taken_tickets_pb.js";
+import { reasonError, reasonOf } from "#platform";
 import { connectErrorOf } from "#platform/testing";
 import { buildEdge } from "../src/app.ts";
 import { SeatGuard } from "../src/booking/seat-guard.ts";
@@ -15,9 +16,10 @@ import { login, seedTickets, startTestStack, type TestStack } from "./stack.ts";
 const card = { cardNumber: "4242 4242 4242 4242", expMonth: 12, expYear: 2099, cvc: "123", name: "Ada" };
 
 const taken = (ids: Record<string, string | null>) => {
-  const err = reasonError("one of these seats is already sold", Code.FailedPrecondition, "SEAT_TAKEN");
-  err.metadata.set(takenTicketsKey, JSON.stringify(ids));
-  return err;
+  const tickets = Object.entries(ids).map(([ticketId, owner]) => ({ ticketId, owner: owner ?? "" }));
+  return reasonError("one of these seats is already sold", Code.FailedPrecondition, "SEAT_TAKEN", [
+    { desc: TakenTicketsSchema, value: { tickets } },
+  ]);
 };
 
 describe("edge: seat refusal cache (unit)", () => {

@@ -12,3 +12,8 @@ export const seatChannels = {
   pattern: (prefix: string): string => `${prefix}seats:*`,
   eventOf: (prefix: string, channel: string): string => channel.slice(`${prefix}seats:`.length),
 };
+
+/** The catalog's change channel: catalog publishes the sequence of each committed change on it. */
+export function catalogChangesChannel(prefix: string): string {
+  return `${prefix}catalog:changes`;
+}

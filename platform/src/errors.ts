@@ -1,36 +1,32 @@
 // Maps what stores and drivers throw to Connect codes, so a handler can let them bubble up and
 // the caller still gets a precise status. The cause is logged; the message sent is generic.
 import { Code, ConnectError } from "@connectrpc/connect";
+import { ErrorReasonSchema } from "#gen/platform/v1/errors_pb.js";
+
+/** A typed detail to send with a ConnectError: a message schema and the message's fields. */
+export type ErrorDetail = NonNullable<ConstructorParameters<typeof ConnectError>[3]>[number];
 
 /**
- * Error metadata key carrying a domain reason where a Connect code alone is too coarse for the
- * edge's HTTP mapping (a declined card is 402, a reused idempotency key is 422).
+ * A ConnectError with a machine-readable reason attached as a typed detail (`platform.v1.ErrorReason`),
+ * for callers that need more than the Connect code. The reasons themselves are the raising
+ * service's (UPPER_SNAKE_CASE); `details` are further typed details to send with it.
  */
-export const reasonKey = "ticketing-reason";
-export type Reason =
-  | "PAYMENT_DECLINED"
-  | "IDEMPOTENCY_KEY_REUSED"
-  | "SEAT_TAKEN"
-  | "HOLD_LOST"
-  | "ADMISSION_REQUIRED";
-
-/** A ConnectError with a domain reason attached. */
-export function reasonError(message: string, code: Code, reason: Reason): ConnectError {
-  return new ConnectError(message, code, { [reasonKey]: reason });
+export function reasonError(
+  message: string,
+  code: Code,
+  reason: string,
+  details: ErrorDetail[] = [],
+): ConnectError {
+  return new ConnectError(message, code, undefined, [
+    { desc: ErrorReasonSchema, value: { reason } },
+    ...details,
+  ]);
 }
 
-export function reasonOf(err: ConnectError): Reason | undefined {
-  return (err.metadata.get(reasonKey) ?? undefined) as Reason | undefined;
+/** The reason a `reasonError` carries, read back on the receiving side (`findDetails`). */
+export function reasonOf(err: ConnectError): string | undefined {
+  return err.findDetails(ErrorReasonSchema)[0]?.reason || undefined;
 }
-
-/**
- * Metadata (a gRPC trailer) naming the tickets that made a request SEAT_TAKEN, when known, as JSON
- * of `TakenTickets`: each ticket's buyer or holder, or null when unknown. Inventory sets it; the
- * edge's refusal cache reads it (a shortcut, never consulted to sell), and the owner lets the edge
- * keep sending the owner's own requests — an idempotent retry of the winning booking — to inventory.
- */
-export const takenTicketsKey = "x-taken-tickets";
-export type TakenTickets = Record<string, string | null>;
 
 const unavailableCodes = new Set([
   "ECONNREFUSED",

@@ -4,9 +4,11 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { callerHeaders } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller } from "../http/auth.ts";
+import { httpError } from "../http/errors.ts";
 import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts";
 import { admissionTokenOf } from "../queue/admission-check.ts";
 import { bookingJson, bookRequestOf, holdJson, holdRequestOf } from "./booking-json.ts";
+import { type Refused, seatTaken } from "./seat-guard.ts";
 
 type EventParams = { eventId?: string };
 
@@ -77,6 +79,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
 }
 
 /** A cached seat refusal: the same 409 body the error handler writes for inventory's SEAT_TAKEN. */
-function refuse(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(409).header("cache-control", "no-store").send({ code: "seat_taken", message });
+function refuse(reply: FastifyReply, refused: Refused): FastifyReply {
+  const { status, body } = httpError(seatTaken(refused));
+  return reply.code(status).header("cache-control", "no-store").send(body);
 }

@@ -22,9 +22,10 @@
 // falsely meanwhile. A seat's known owner still reaches inventory; an owner this edge does not
 // know (the cache entry expired) whose retry arrives while someone else's request for the seat is
 // in flight is refused for those milliseconds, and gets the replay on its next retry.
-import { Code } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { SeatChange } from "#gen/ticketing/inventory/v1/seat_changes_pb.js";
-import { reasonError } from "#platform";
+import { TakenTicketsSchema } from "#gen/ticketing/inventory/v1/taken_tickets_pb.js";
+import { reasonError, reasonOf } from "#platform";
 import { RefusalCache } from "../cache/refusal-cache.ts";
 import { SeatClaims } from "../cache/seat-claims.ts";
 
@@ -34,8 +35,14 @@ export interface Asker {
   booking: boolean;
 }
 
+/** A refusal made here: its message and the tickets it refuses. */
+export interface Refused {
+  message: string;
+  ticketIds: string[];
+}
+
 /** Inventory's answer, or the edge's own refusal (sent as 409 seat_taken without an error built). */
-export type Guarded<T> = { answer: T; refused?: undefined } | { refused: string; answer?: undefined };
+export type Guarded<T> = { answer: T; refused?: undefined } | { refused: Refused; answer?: undefined };
 
 /** The refusal while someone else's request for the seat is in flight through this edge. */
 const inFlightMessage = "one of these seats is being booked by someone else";
@@ -59,25 +66,37 @@ export class SeatGuard {
 
   /** The refusal's message if any of these tickets must be refused here, else undefined. */
   refusal(ticketIds: readonly string[], asker: Asker): string | undefined {
+    return this.refused(ticketIds, asker)?.message;
+  }
+
+  /** The refusal if any of these tickets must be refused here (naming each one refused), else undefined. */
+  refused(ticketIds: readonly string[], asker: Asker): Refused | undefined {
     if (!this.enabled) return;
+    let refused: Refused | undefined;
     for (const id of ticketIds) {
-      const entry = this.refusals.get(id);
-      // The seat's known owner booking it again is an idempotent replay: always to inventory.
-      if (asker.booking && entry?.owner === asker.userId) continue;
-      const claimant = this.claims.claimant(id);
-      if (claimant !== undefined && claimant !== asker.userId) return inFlightMessage;
-      if (!entry) continue;
-      // A booking is refused only by a seat known to be someone else's (see the top of the file).
-      if (asker.booking && entry.owner === null) continue;
-      return entry.message;
+      const message = this.refusalOf(id, asker);
+      if (message === undefined) continue;
+      refused ??= { message, ticketIds: [] };
+      refused.ticketIds.push(id);
     }
-    return undefined;
+    return refused;
+  }
+
+  private refusalOf(id: string, asker: Asker): string | undefined {
+    const entry = this.refusals.get(id);
+    // The seat's known owner booking it again is an idempotent replay: always to inventory.
+    if (asker.booking && entry?.owner === asker.userId) return undefined;
+    const claimant = this.claims.claimant(id);
+    if (claimant !== undefined && claimant !== asker.userId) return inFlightMessage;
+    // A booking is refused only by a seat known to be someone else's (see the top of the file).
+    if (!entry || (asker.booking && entry.owner === null)) return undefined;
+    return entry.message;
   }
 
   /** Throws the SEAT_TAKEN refusal if these tickets must be refused here. */
   check(ticketIds: readonly string[], asker: Asker): void {
-    const message = this.refusal(ticketIds, asker);
-    if (message !== undefined) throw seatTaken(message);
+    const refused = this.refused(ticketIds, asker);
+    if (refused !== undefined) throw seatTaken(refused);
   }
 
   learn(err: unknown, requested: readonly string[]): void {
@@ -98,7 +117,7 @@ export class SeatGuard {
       return await call();
     } catch (err) {
       this.refusals.learn(err, ticketIds);
-      throw err;
+      throw withoutOwners(err, ticketIds);
     } finally {
       done();
     }
@@ -110,7 +129,7 @@ export class SeatGuard {
     userId: string,
     call: () => Promise<T>,
   ): Promise<Guarded<T>> {
-    const refused = this.refusal(ticketIds, { userId, booking: false });
+    const refused = this.refused(ticketIds, { userId, booking: false });
     if (refused !== undefined) return { refused };
     const answer = await this.run(ticketIds, userId, call);
     this.refusals.granted(answer.holdId, answer.ticketIds);
@@ -123,8 +142,14 @@ export class SeatGuard {
     userId: string,
     call: () => Promise<T>,
   ): Promise<Guarded<T>> {
-    if (req.holdId) return { answer: await call() };
-    const refused = this.refusal(req.ticketIds, { userId, booking: true });
+    if (req.holdId) {
+      try {
+        return { answer: await call() };
+      } catch (err) {
+        throw withoutOwners(err, req.ticketIds);
+      }
+    }
+    const refused = this.refused(req.ticketIds, { userId, booking: true });
     if (refused !== undefined) return { refused };
     return { answer: await this.run(req.ticketIds, userId, call) };
   }
@@ -137,9 +162,24 @@ export class SeatGuard {
   }
 }
 
-/** The error a refusal is on the Connect API: the same reason inventory gives. */
-export function seatTaken(message: string) {
-  return reasonError(message, Code.FailedPrecondition, "SEAT_TAKEN");
+/** The error a refusal is on the Connect API: the same reason and detail inventory gives. */
+export function seatTaken(refused: Refused): ConnectError {
+  const tickets = refused.ticketIds.map((ticketId) => ({ ticketId, owner: "" }));
+  return reasonError(refused.message, Code.FailedPrecondition, "SEAT_TAKEN", [
+    { desc: TakenTicketsSchema, value: { tickets } },
+  ]);
+}
+
+/**
+ * Inventory's SEAT_TAKEN as the caller may see it: the taken tickets without their owners (other
+ * users' ids are the edge's to act on, never to pass on). A one-ticket request names its ticket
+ * even when inventory could not, as the refusal cache does.
+ */
+function withoutOwners(err: unknown, requested: readonly string[]): unknown {
+  if (!(err instanceof ConnectError) || reasonOf(err) !== "SEAT_TAKEN") return err;
+  const named = err.findDetails(TakenTicketsSchema).flatMap((d) => d.tickets.map((t) => t.ticketId));
+  const ticketIds = named.length === 0 && requested.length === 1 ? [...requested] : named;
+  return seatTaken({ message: err.rawMessage, ticketIds });
 }
 
 /** The answer, or the refusal thrown as an error (for Connect handlers). */

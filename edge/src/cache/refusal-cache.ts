@@ -6,7 +6,8 @@
 // seat guard's decision (booking/seat-guard.ts); this file only keeps entries and their bounds.
 import { ConnectError } from "@connectrpc/connect";
 import { type SeatChange, SeatChangeKind } from "#gen/ticketing/inventory/v1/seat_changes_pb.js";
-import { reasonOf, type TakenTickets, takenTicketsKey } from "#platform";
+import { TakenTicketsSchema } from "#gen/ticketing/inventory/v1/taken_tickets_pb.js";
+import { reasonOf } from "#platform";
 
 export interface Refusal {
   until: number;
@@ -47,18 +48,12 @@ export class RefusalCache {
    */
   learn(err: unknown, requested: readonly string[]): void {
     if (!this.enabled || !(err instanceof ConnectError) || reasonOf(err) !== "SEAT_TAKEN") return;
-    let taken: TakenTickets = {};
-    try {
-      taken = JSON.parse(err.metadata.get(takenTicketsKey) ?? "{}") as TakenTickets;
-    } catch {
-      // an inventory without the trailer: fall back to the one-ticket case below
+    // Inventory names the taken tickets (and their owners) in a TakenTickets detail when it knows them.
+    const taken = err.findDetails(TakenTicketsSchema).flatMap((d) => d.tickets);
+    for (const { ticketId, owner } of taken) {
+      if (requested.includes(ticketId)) this.remember([ticketId], err.rawMessage, owner || null);
     }
-    for (const [id, owner] of Object.entries(taken)) {
-      if (requested.includes(id))
-        this.remember([id], err.rawMessage, typeof owner === "string" ? owner : null);
-    }
-    if (Object.keys(taken).length === 0 && requested.length === 1)
-      this.remember(requested, err.rawMessage, null);
+    if (taken.length === 0 && requested.length === 1) this.remember(requested, err.rawMessage, null);
   }
 
   remember(ticketIds: readonly string[], message: string, owner: string | null): void {

@@ -1,6 +1,7 @@
 // Connect codes → HTTP statuses and the `{code, message}` body of every REST error.
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { FastifyReply } from "fastify";
+import { TakenTicketsSchema } from "#gen/ticketing/inventory/v1/taken_tickets_pb.js";
 import { reasonOf, toConnectError } from "#platform";
 
 const statusByCode: Partial<Record<Code, number>> = {
@@ -26,6 +27,8 @@ const statusByReason: Record<string, number> = {
 export interface ErrorBody {
   code: string;
   message: string;
+  /** On 409 seat_taken: the requested tickets known to be taken (may be fewer than requested). */
+  takenTicketIds?: string[];
 }
 
 /** HTTP status and body for any error thrown while serving a REST route. */
@@ -36,7 +39,11 @@ export function httpError(err: unknown): { status: number; body: ErrorBody } {
   const code = reason
     ? reason.toLowerCase()
     : (Code[ce.code] ?? "unknown").replace(/[A-Z]/g, (c, i) => (i ? "_" : "") + c.toLowerCase());
-  return { status, body: { code, message: ce.rawMessage } };
+  const body: ErrorBody = { code, message: ce.rawMessage };
+  if (reason === "SEAT_TAKEN") {
+    body.takenTicketIds = ce.findDetails(TakenTicketsSchema).flatMap((d) => d.tickets.map((t) => t.ticketId));
+  }
+  return { status, body };
 }
 
 export function sendError(reply: FastifyReply, err: unknown): FastifyReply {

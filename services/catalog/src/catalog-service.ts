@@ -19,8 +19,7 @@ import {
   type UpdateVenueRequest,
   VenueSchema,
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import type { SqlPools } from "#platform";
-import { type Logger, type Orm, requireAdmin } from "#platform";
+import { catalogChangesChannel, type Logger, type Orm, requireAdmin, type SqlPools } from "#platform";
 import { CatalogReads, type ReadOptions } from "./catalog-reads.ts";
 import { CatalogWrites, type WriteOutcome } from "./catalog-writes.ts";
 import { latestSequence, readChanges } from "./change-feed.ts";
@@ -38,9 +37,6 @@ export interface CatalogServiceDeps {
   /** Read-through cache TTL; 0 turns the cache off. */
   cacheTtlMs: number;
 }
-
-/** Channel on which a committed change is announced, so followers need not wait for their poll. */
-export const changesChannel = (keyPrefix: string) => `${keyPrefix}catalog:changes`;
 
 type Impl = ServiceImpl<typeof CatalogServiceDesc>;
 
@@ -149,7 +145,8 @@ export class CatalogService implements Impl {
       ...outcome.venueIds.map(cacheKeys.venue),
     ]);
     if (outcome.sequence > 0n) {
-      const channel = changesChannel(this.deps.keyPrefix);
+      // Announced so that followers need not wait for their poll.
+      const channel = catalogChangesChannel(this.deps.keyPrefix);
       await this.deps.redis.publish(channel, outcome.sequence.toString()).catch((err: unknown) => {
         // Followers also poll, so a lost wake-up only delays them.
         this.deps.logger.warn({ err: String(err) }, "change announcement failed");

@@ -7,9 +7,8 @@ import {
   UpdatePerformerRequestSchema,
   UpdateVenueRequestSchema,
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { createRedis } from "#platform";
+import { catalogChangesChannel, createRedis } from "#platform";
 import { testRedisUrl } from "#platform/testing";
-import { changesChannel } from "../src/catalog-service.ts";
 import { adminCtx, day, eventRequest, type Harness, startHarness, venueRequest } from "./fixtures.ts";
 
 describe("catalog: change feed (outbox) and export", () => {
@@ -71,7 +70,7 @@ describe("catalog: change feed (outbox) and export", () => {
       const got = new Promise<string>((resolve) =>
         sub.on("message", (_channel, message) => resolve(message)),
       );
-      await sub.subscribe(changesChannel(h.prefix));
+      await sub.subscribe(catalogChangesChannel(h.prefix));
       const { venue } = await h.service.createVenue(venueRequest(), adminCtx);
       await h.service.createEvent(eventRequest(venue?.id ?? "", new Date(Date.now() + day)), adminCtx);
       const sequence = BigInt(await got);

@@ -32,7 +32,7 @@ export class CatalogFeed implements ChangeFeed {
     private readonly catalog: Client<typeof CatalogService>,
     /** A dedicated connection: a subscribed ioredis client can do nothing else. */
     private readonly subscriber: Redis,
-    /** `<REDIS_KEY_PREFIX>catalog:changes`: pub/sub channels are not prefixed by ioredis. */
+    /** The catalog's change channel (platform's `catalogChangesChannel`). */
     private readonly channel: string,
   ) {}
 

@@ -2,7 +2,15 @@
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { SearchService as SearchServiceDesc } from "#gen/ticketing/search/v1/search_pb.js";
-import { createLogger, createRedis, isMainModule, onShutdown, serve, serviceClient } from "#platform";
+import {
+  catalogChangesChannel,
+  createLogger,
+  createRedis,
+  isMainModule,
+  onShutdown,
+  serve,
+  serviceClient,
+} from "#platform";
 import { CatalogFeed } from "./catalog-feed.ts";
 import { loadSearchConfig, type SearchConfig } from "./config.ts";
 import { createSearchPool } from "./db-pool.ts";
@@ -39,7 +47,7 @@ export async function build(config: SearchConfig) {
     const feed = new CatalogFeed(
       serviceClient(CatalogService, config.CATALOG_SERVICE_ADDR),
       subscriber,
-      `${config.REDIS_KEY_PREFIX}catalog:changes`,
+      catalogChangesChannel(config.REDIS_KEY_PREFIX),
     );
     const writer = new IndexWriter(writePool);
     const publish = async (version: bigint) => {

@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { Logger, TakenTickets } from "#platform";
-import { holdLost, seatTaken } from "../tickets/seat-errors.ts";
+import type { Logger } from "#platform";
+import { holdLost, seatTaken, type Taken } from "../tickets/seat-errors.ts";
 import { ExecutionError, Lock, Redlock, ResourceLockedError } from "./redlock-module.ts";
 
 export type Lease = Lock;
@@ -94,10 +94,10 @@ export class LeaseStore {
 
   /**
    * Who holds which of these tickets, read from one master (one MGET, only after a refusal): for
-   * the SEAT_TAKEN trailer that feeds the edge's refusal cache — display-grade, never used to
+   * the SEAT_TAKEN detail that feeds the edge's refusal cache — display-grade, never used to
    * decide anything here. Unknown (empty) if that master does not answer at once.
    */
-  private async holders(ticketIds: readonly string[]): Promise<TakenTickets> {
+  private async holders(ticketIds: readonly string[]): Promise<Taken> {
     const client = this.redlock.clients.values().next().value;
     if (!client) return {};
     const read = client.mget(...ticketIds.map((id) => `${this.keyPrefix}ticket:${id}`));
@@ -106,7 +106,7 @@ export class LeaseStore {
       200,
       [] as (string | null)[],
     );
-    const held: TakenTickets = {};
+    const held: Taken = {};
     ticketIds.forEach((id, i) => {
       const value = values[i];
       if (typeof value === "string") held[id] = holderOf(value);

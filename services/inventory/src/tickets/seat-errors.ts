@@ -1,14 +1,19 @@
 // Errors about seats, raised by holds and bookings alike (so neither folder imports the other).
 import { Code } from "@connectrpc/connect";
-import { reasonError, type TakenTickets, takenTicketsKey } from "#platform";
+import { TakenTicketsSchema } from "#gen/ticketing/inventory/v1/taken_tickets_pb.js";
+import { reasonError } from "#platform";
 
+/** Who has each refused ticket: its buyer or lease holder, or null when unknown. */
+export type Taken = Record<string, string | null>;
+
+/** SEAT_TAKEN, naming the taken tickets (a `TakenTickets` detail) when they are known. */
 export const seatTaken = (
   message = "one of these seats was just sold to someone else",
-  taken: TakenTickets = {},
+  taken: Taken = {},
 ) => {
-  const err = reasonError(message, Code.FailedPrecondition, "SEAT_TAKEN");
-  if (Object.keys(taken).length > 0) err.metadata.set(takenTicketsKey, JSON.stringify(taken));
-  return err;
+  const tickets = Object.entries(taken).map(([ticketId, owner]) => ({ ticketId, owner: owner ?? "" }));
+  const details = tickets.length > 0 ? [{ desc: TakenTicketsSchema, value: { tickets } }] : [];
+  return reasonError(message, Code.FailedPrecondition, "SEAT_TAKEN", details);
 };
 
 export const holdLost = () =>
