@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
+import pg from "pg";
 import { login, seedTickets, startTestStack, type TestStack } from "./stack.ts";
 
 const card = { cardNumber: "4242 4242 4242 4242", expMonth: 12, expYear: 2099, cvc: "123", name: "Ada" };
@@ -89,9 +90,10 @@ describe("edge: booking REST routes", function () {
     );
     expect(anonymous.status).to.equal(401);
     expect(anonymous.body).to.have.keys("code", "message");
-    const noKey = await call("POST", `/bookings/${eventId}`, { ticketIds, paymentDetails: card });
-    expect(noKey.status).to.equal(400);
-    expect(noKey.body.message).to.match(/Idempotency-Key/);
+    // The key is optional (see below), but when given it must fit.
+    const longKey = await book(eventId, { ticketIds, paymentDetails: card }, "k".repeat(201));
+    expect(longKey.status).to.equal(400);
+    expect(longKey.body.message).to.match(/Idempotency-Key/);
     expect((await book(eventId, { ticketIds: ["nope"], paymentDetails: card })).status).to.equal(400);
     expect((await book(eventId, { ticketIds })).status).to.equal(400);
     expect((await book(eventId, { ticketIds, paymentDetails: { ...card, expMonth: 13 } })).status).to.equal(
@@ -153,6 +155,67 @@ describe("edge: booking REST routes", function () {
     });
     expect(lost.status).to.equal(409);
     expect(lost.body.code).to.equal("hold_lost");
+  });
+
+  it("books without an Idempotency-Key as a new attempt each time; with one, a retry gets the first answer", async () => {
+    const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 3);
+    const unkeyed = (ids: string[]) =>
+      call("POST", `/bookings/${eventId}`, { ticketIds: ids, paymentDetails: card });
+    const first = await unkeyed(ticketIds.slice(0, 1));
+    expect(first.status).to.equal(201);
+    const second = await unkeyed(ticketIds.slice(1, 2));
+    expect(second.status).to.equal(201);
+    expect(second.body.bookingId).not.to.equal(first.body.bookingId);
+    // The same request again is another attempt, not a replay: the seat is sold by then.
+    const again = await unkeyed(ticketIds.slice(0, 1));
+    expect(again.status).to.equal(409);
+    expect(again.body.code).to.equal("seat_taken");
+
+    const key = randomUUID();
+    const keyed = await book(eventId, { ticketIds: ticketIds.slice(2), paymentDetails: card }, key);
+    const retried = await book(eventId, { ticketIds: ticketIds.slice(2), paymentDetails: card }, key);
+    expect([keyed.status, retried.status]).to.deep.equal([201, 201]);
+    expect(retried.body.bookingId).to.equal(keyed.body.bookingId);
+
+    const { eventId: other, ticketIds: otherIds } = await seedTickets(stack.databaseUrl, 1);
+    const rpc = await fetch(`${stack.edgeUrl}/ticketing.api.v1.TicketingService/BookTickets`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ eventId: other, ticketIds: otherIds, payment: card }),
+    });
+    expect(rpc.status).to.equal(200);
+    const { booking } = (await rpc.json()) as { booking: { status: string } };
+    expect(booking.status).to.equal("BOOKING_STATUS_CONFIRMED");
+  });
+
+  it("answers 202 with where to poll when the sale stands but could not be marked CONFIRMED", async () => {
+    const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 1);
+    // A real fault in the confirm write: PostgreSQL refuses to mark this event's bookings CONFIRMED.
+    const db = new pg.Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    const fn = `refuse_confirm_${eventId.replaceAll("-", "")}`;
+    try {
+      await db.query(`create function inventory.${fn}() returns trigger language plpgsql as $$
+        begin raise exception 'confirm refused by the test'; end $$`);
+      await db.query(`create trigger ${fn} before update on inventory.booking for each row
+        when (new.status = 'CONFIRMED' and new.event_id = '${eventId}') execute function inventory.${fn}()`);
+      const res = await fetch(`${stack.edgeUrl}/bookings/${eventId}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ ticketIds, paymentDetails: card }),
+      });
+      expect(res.status).to.equal(202);
+      const body = (await res.json()) as { bookingId: string; status: string };
+      expect(body.status).to.equal("PENDING");
+      expect(res.headers.get("location")).to.equal(`/bookings/${body.bookingId}`);
+      const poll = await call("GET", `/bookings/${body.bookingId}`);
+      expect(poll.status).to.equal(200);
+      expect(poll.body.bookingId).to.equal(body.bookingId);
+    } finally {
+      await db.query(`drop trigger if exists ${fn} on inventory.booking`);
+      await db.query(`drop function if exists inventory.${fn}()`);
+      await db.end();
+    }
   });
 
   it("serves the same RPCs over the public Connect API", async () => {

@@ -1,5 +1,5 @@
 import type { DescService } from "@bufbuild/protobuf";
-import { type Client, createClient, type Interceptor } from "@connectrpc/connect";
+import { type Client, Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 
 /**
@@ -17,7 +17,7 @@ export function serviceClient<T extends DescService>(
     baseUrl,
     httpVersion: "2",
     useBinaryFormat: true,
-    interceptors,
+    interceptors: [transportFailures, ...interceptors],
     defaultTimeoutMs: 15_000,
     // Service-to-service traffic stays inside the cluster: gzip would cost CPU on both ends of
     // every large response (measured: a quarter of a catalog GetEvent round trip) to save bandwidth
@@ -27,4 +27,41 @@ export function serviceClient<T extends DescService>(
     idleConnectionTimeoutMs: 60_000,
   });
   return createClient(service, transport);
+}
+
+/**
+ * A call that got no answer — the connection was refused, reset (the service died mid-call) or
+ * closed — becomes Unavailable: connect-node reports a reset as Aborted, which callers would take
+ * for the service's own "conflict, retry" answer. A service's answers always carry response
+ * headers; a failure of the transport has none. Deadlines and cancellations keep their codes.
+ */
+export const transportFailures: Interceptor = (next) => async (req) => {
+  try {
+    return await next(req);
+  } catch (err) {
+    const ce = ConnectError.from(err);
+    if (ce.code === Code.DeadlineExceeded || ce.code === Code.Canceled || !noAnswer(ce)) throw err;
+    const service = req.service.typeName.split(".")[1] ?? req.service.typeName;
+    throw new ConnectError(
+      `the ${service} service did not answer (${causeOf(ce)}); try again`,
+      Code.Unavailable,
+      undefined,
+      undefined,
+      ce,
+    );
+  }
+};
+
+function noAnswer(ce: ConnectError): boolean {
+  for (const _ of ce.metadata.keys()) return false;
+  return true;
+}
+
+/** The system error code of the failure (ECONNRESET, ECONNREFUSED, …), or the message's start. */
+function causeOf(ce: ConnectError): string {
+  for (let e: unknown = ce.cause; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return ce.rawMessage.slice(0, 60);
 }

@@ -1,6 +1,7 @@
 // REST booking routes: holds, bookings and my bookings. Bearer token required on all of them;
 // the inventory service does the work and its Connect errors become HTTP statuses in one place.
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { BookingStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { callerHeaders } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller } from "../http/auth.ts";
@@ -39,7 +40,12 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     return reply.code(204).header("cache-control", "no-store").send();
   });
 
-  /** POST /bookings/{eventId} with Idempotency-Key → 201 {bookingId, status, ticketIds, totalCents, currency}. */
+  /**
+   * POST /bookings/{eventId} → 201 {bookingId, status, ticketIds, totalCents, currency} when
+   * CONFIRMED; 202 with `Location: /bookings/{id}` when the sale stands but is not yet confirmed
+   * (PENDING: inventory's reconciler finishes it). An Idempotency-Key makes retries safe; without
+   * one every request is a new attempt.
+   */
   app.post<{ Params: EventParams }>("/bookings/:eventId", async (request, reply) => {
     const caller = requireRestCaller(request);
     const eventId = uuidParam(request.params.eventId, "eventId");
@@ -53,7 +59,11 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     const { booking } = booked.answer;
     if (!booking) throw new Error("inventory answered without a booking");
     deps.places.finished(eventId, caller);
-    return reply.code(201).header("cache-control", "no-store").send(bookingJson(booking));
+    return reply
+      .code(booking.status === BookingStatus.CONFIRMED ? 201 : 202)
+      .header("location", `/bookings/${booking.id}`)
+      .header("cache-control", "no-store")
+      .send(bookingJson(booking));
   });
 
   /** GET /bookings/{bookingId}: the caller's own booking, else 404. */

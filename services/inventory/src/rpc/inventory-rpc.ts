@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import type {
@@ -92,7 +93,8 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
       eventId: req.eventId,
       ticketIds: req.ticketIds,
       holdId: req.holdId || undefined,
-      idempotencyKey: req.idempotencyKey,
+      // No key: a new attempt, under a key nobody else can send again.
+      idempotencyKey: req.idempotencyKey || randomUUID(),
       card: {
         number: req.payment.cardNumber,
         expMonth: req.payment.expMonth,
