@@ -33,14 +33,17 @@ export function serviceClient<T extends DescService>(
  * A call that got no answer — the connection was refused, reset (the service died mid-call) or
  * closed — becomes Unavailable: connect-node reports a reset as Aborted, which callers would take
  * for the service's own "conflict, retry" answer. A service's answers always carry response
- * headers; a failure of the transport has none. Deadlines and cancellations keep their codes.
+ * headers; a failure of the transport has none. Deadlines and our own cancellations keep their codes.
  */
 export const transportFailures: Interceptor = (next) => async (req) => {
   try {
     return await next(req);
   } catch (err) {
     const ce = ConnectError.from(err);
-    if (ce.code === Code.DeadlineExceeded || ce.code === Code.Canceled || !noAnswer(ce)) throw err;
+    // Canceled by our own signal (our caller went away) stays Canceled; a stream the service's
+    // side cancelled (its process died: HTTP/2 CANCEL) is a failure like a reset.
+    const ours = ce.code === Code.Canceled && req.signal.aborted;
+    if (ce.code === Code.DeadlineExceeded || ours || !noAnswer(ce)) throw err;
     const service = req.service.typeName.split(".")[1] ?? req.service.typeName;
     throw new ConnectError(
       `the ${service} service did not answer (${causeOf(ce)}); try again`,
