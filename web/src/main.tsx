@@ -40,6 +40,10 @@ const myBookingsPage = page(
   () => import("./bookings/MyBookingsPage.tsx"),
   (m) => m.MyBookingsPage,
 );
+const waitingRoomPage = page(
+  () => import("./queue/WaitingRoomPage.tsx"),
+  (m) => m.WaitingRoomPage,
+);
 const adminPage = page(
   () => import("./admin/AdminPage.tsx"),
   (m) => m.AdminPage,
@@ -60,6 +64,7 @@ if (root) {
             <Route path="confirmation/:bookingId" element={confirmationPage} />
             <Route path="my/bookings" element={myBookingsPage} />
             <Route path="my/bookings/:bookingId" element={bookingPage} />
+            <Route path="queue/:eventId" element={waitingRoomPage} />
             <Route path="admin" element={adminPage} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -9,6 +9,7 @@ import { catalogAdmin, remember, remembered } from "./admin-clients.ts";
 import { EditEventForm } from "./EditEventForm.tsx";
 import { EventForm } from "./EventForm.tsx";
 import { VenueForm } from "./VenueForm.tsx";
+import { WaitingRoomForm } from "./WaitingRoomForm.tsx";
 
 export function AdminPage() {
   useTitle("Admin");
@@ -92,6 +93,7 @@ export function AdminPage() {
           onCreated={(ev) => setEvents(remember("events", ev))}
         />
         <EditEventForm events={events} />
+        <WaitingRoomForm events={events} />
       </div>
     </>
   );

@@ -15,7 +15,7 @@ const statuses = [
 ] as const;
 
 /** A Date as the value of a datetime-local input, in the browser's zone. */
-function localInput(date: Date | undefined): string {
+export function localInput(date: Date | undefined): string {
   if (!date) return "";
   const shifted = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
   return shifted.toISOString().slice(0, 16);

@@ -3,10 +3,12 @@
 import { createClient } from "@connectrpc/connect";
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { QueueService } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { transport } from "../api/client.ts";
 
 export const catalogAdmin = createClient(CatalogService, transport);
 export const inventoryAdmin = createClient(InventoryService, transport);
+export const queueAdmin = createClient(QueueService, transport);
 
 /** What this browser created, since the API has no venue or performer listing yet. */
 export interface Known {

@@ -4,6 +4,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 
 export type ProblemKind =
   | "seat_taken"
+  | "admission"
   | "declined"
   | "hold_lost"
   | "busy"
@@ -30,6 +31,8 @@ const reasonHeader = "ticketing-reason";
 function reasonOf(e: ConnectError): string {
   const header = e.metadata.get(reasonHeader);
   if (header) return header;
+  if (e.code === Code.PermissionDenied && /admission|waiting room/i.test(e.rawMessage))
+    return "ADMISSION_REQUIRED";
   if (e.code !== Code.FailedPrecondition) return "";
   if (/declined|insufficient funds/i.test(e.rawMessage)) return "PAYMENT_DECLINED";
   if (/hold .*(expired|does not cover)/i.test(e.rawMessage)) return "HOLD_LOST";
@@ -44,6 +47,7 @@ export function problemOf(err: unknown): Problem {
   if (reason === "SEAT_TAKEN") return { kind: "seat_taken", message, retrySame: false };
   if (reason === "PAYMENT_DECLINED") return { kind: "declined", message, retrySame: false };
   if (reason === "HOLD_LOST") return { kind: "hold_lost", message, retrySame: false };
+  if (reason === "ADMISSION_REQUIRED") return { kind: "admission", message, retrySame: false };
   switch (e.code) {
     case Code.Unavailable:
     case Code.ResourceExhausted:

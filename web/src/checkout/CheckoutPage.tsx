@@ -11,6 +11,7 @@ import { announce } from "../lib/announce.ts";
 import { clock, money } from "../lib/format.ts";
 import { useNow } from "../lib/use-now.ts";
 import { useTitle } from "../lib/use-title.ts";
+import { admissions } from "../queue/admissions.ts";
 import { type CardErrors, type CardInput, checkCard, numberFeedback, parseExpiry } from "./card-checks.ts";
 import { bookingSeats, type Checkout, checkouts } from "./checkout-store.ts";
 import { PaymentFields } from "./PaymentFields.tsx";
@@ -102,6 +103,7 @@ export function CheckoutPage() {
         ticketIds: checkout.seats.map((s) => s.id),
         holdId: checkout.holdId,
         idempotencyKey: checkout.idempotencyKey,
+        admissionToken: admissions.token(checkout.eventId),
         payment: {
           cardNumber: card.number.trim(),
           expMonth: exp?.month ?? 0,
@@ -135,6 +137,11 @@ export function CheckoutPage() {
         text = "Your hold has expired and the seats were released. You were not charged.";
         checkouts.remove(checkout.holdId);
         setEnded("expired");
+      } else if (p.kind === "admission") {
+        text =
+          "Your shopping time from the waiting room is over; you were not charged. Join the line again for this event.";
+        checkouts.remove(checkout.holdId);
+        setEnded("taken");
       } else if (p.kind === "busy") {
         text = `${p.message} Your seats are still held.`;
       } else {

@@ -5,6 +5,7 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { EventStatus, type Section, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { type Ticket, TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { api } from "../api/client.ts";
 import { problemOf } from "../api/problems.ts";
 import { useSession } from "../api/session.ts";
@@ -12,6 +13,7 @@ import { checkouts } from "../checkout/checkout-store.ts";
 import { money, when } from "../lib/format.ts";
 import { useLoad } from "../lib/use-load.ts";
 import { useTitle } from "../lib/use-title.ts";
+import { admissions, queuePath } from "../queue/admissions.ts";
 import { GaPicker } from "./GaPicker.tsx";
 import { maxPerOrder, seatLabel, seatState } from "./seat-label.ts";
 import { useSectionTickets } from "./use-section-tickets.ts";
@@ -38,10 +40,32 @@ export function EventPage() {
 
   const event = page.data?.event;
   const venue = page.data?.venue;
+  const here = `/e/${eventId}?${params.toString()}`;
+  const onSaleNow = event?.status === EventStatus.ON_SALE;
+
+  // Events with a waiting room: a signed-in buyer without an admission takes a place in line first
+  // (the queue says "not required" for the others). Once per visit; the URL keeps the seats.
+  const joined = useRef(false);
+  useEffect(() => {
+    if (!me || !onSaleNow || joined.current || admissions.token(eventId)) return;
+    joined.current = true;
+    api
+      .joinQueue({ eventId })
+      .then(({ status }) => {
+        if (status?.state === QueueState.WAITING) navigate(queuePath(eventId, here));
+        else if (status?.state === QueueState.SOLD_OUT)
+          setNotice("Sold out: every ticket for this event has been sold.");
+        else if (status?.state === QueueState.ADMITTED && status.shoppingEndsAt)
+          admissions.save(eventId, status.admissionToken, Number(status.shoppingEndsAt.seconds) * 1000);
+      })
+      .catch(() => {
+        // No answer from the queue: holds say whether admission is needed.
+      });
+  }, [me, onSaleNow, eventId, here, navigate]);
   useTitle(event?.name ?? "Event");
   const section = venue?.sections.find((s) => s.id === sectionId);
   const availability = new Map(page.data?.availability.map((a) => [a.sectionId, a]));
-  const onSale = event?.status === EventStatus.ON_SALE;
+  const onSale = onSaleNow;
 
   const selected = useMemo(() => new Set((params.get("seats") ?? "").split(",").filter(Boolean)), [params]);
   const quantity = Number(params.get("qty")) || 0;
@@ -108,13 +132,17 @@ export function EventPage() {
 
   const hold = async () => {
     if (!me) {
-      navigate(`/signin?next=${encodeURIComponent(`/e/${eventId}?${params.toString()}`)}`);
+      navigate(`/signin?next=${encodeURIComponent(here)}`);
       return;
     }
     setBusy(true);
     setNotice(undefined);
     try {
-      const res = await api.holdTickets({ eventId, ticketIds: chosen.map((t) => t.id) });
+      const res = await api.holdTickets({
+        eventId,
+        ticketIds: chosen.map((t) => t.id),
+        admissionToken: admissions.token(eventId),
+      });
       checkouts.save({
         holdId: res.holdId,
         eventId,
@@ -133,7 +161,12 @@ export function EventPage() {
     } catch (err) {
       const p = problemOf(err);
       if (p.kind === "signed_out") {
-        navigate(`/signin?next=${encodeURIComponent(`/e/${eventId}?${params.toString()}`)}`);
+        navigate(`/signin?next=${encodeURIComponent(here)}`);
+        return;
+      }
+      if (p.kind === "admission") {
+        admissions.forget(eventId);
+        navigate(queuePath(eventId, here));
         return;
       }
       if (p.kind === "seat_taken") {
