@@ -1,6 +1,8 @@
 // Turns what a call threw into what the buyer is told and what the page may do next. The edge's
 // errors carry a Connect code and, where the code is too coarse, a domain reason in metadata.
 import { Code, ConnectError } from "@connectrpc/connect";
+import { ErrorReasonSchema } from "#gen/platform/v1/errors_pb.js";
+import { TakenTicketsSchema } from "#gen/ticketing/inventory/v1/taken_tickets_pb.js";
 
 export type ProblemKind =
   | "seat_taken"
@@ -19,18 +21,17 @@ export interface Problem {
   message: string;
   /** True when the same request (same Idempotency-Key) may simply be sent again. */
   retrySame: boolean;
+  /** For a taken seat: the tickets inventory named, when it could. */
+  takenTicketIds?: string[];
 }
 
-const reasonHeader = "ticketing-reason";
-
 /**
- * The domain reason of a refusal. The edge sets it as metadata when it refuses by itself; an error
- * it relays from inventory reaches the browser without metadata (Connect relays only the payload
- * of errors parsed from the wire), so inventory's own wording is the fallback.
+ * The domain reason of a refusal: a typed ErrorReason detail (it travels with errors the edge
+ * relays from inventory), else inventory's own wording.
  */
 function reasonOf(e: ConnectError): string {
-  const header = e.metadata.get(reasonHeader);
-  if (header) return header;
+  const detail = e.findDetails(ErrorReasonSchema)[0]?.reason;
+  if (detail) return detail;
   if (e.code === Code.PermissionDenied && /admission|waiting room/i.test(e.rawMessage))
     return "ADMISSION_REQUIRED";
   if (e.code !== Code.FailedPrecondition) return "";
@@ -44,7 +45,10 @@ export function problemOf(err: unknown): Problem {
   const e = ConnectError.from(err);
   const reason = reasonOf(e);
   const message = e.rawMessage;
-  if (reason === "SEAT_TAKEN") return { kind: "seat_taken", message, retrySame: false };
+  if (reason === "SEAT_TAKEN") {
+    const takenTicketIds = e.findDetails(TakenTicketsSchema).flatMap((d) => d.tickets.map((t) => t.ticketId));
+    return { kind: "seat_taken", message, retrySame: false, takenTicketIds };
+  }
   if (reason === "PAYMENT_DECLINED") return { kind: "declined", message, retrySame: false };
   if (reason === "HOLD_LOST") return { kind: "hold_lost", message, retrySame: false };
   if (reason === "ADMISSION_REQUIRED") return { kind: "admission", message, retrySame: false };

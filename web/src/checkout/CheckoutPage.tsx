@@ -127,7 +127,11 @@ export function CheckoutPage() {
         const ids = new Set(checkout.seats.map((s) => s.id));
         const fresh = await api
           .listSectionTickets({ eventId: checkout.eventId, sectionId: checkout.sectionId })
-          .then((r) => r.tickets.filter((t) => ids.has(t.id) && t.status === TicketStatus.SOLD))
+          .then((r) =>
+            r.tickets.filter(
+              (t) => ids.has(t.id) && (p.takenTicketIds?.includes(t.id) || t.status === TicketStatus.SOLD),
+            ),
+          )
           .catch(() => []);
         const names = checkout.seats.filter((s) => fresh.some((t) => t.id === s.id)).map((s) => s.label);
         text = `${names.join("; ") || "One of your seats"} was sold to someone else. You were not charged.`;
