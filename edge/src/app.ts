@@ -7,6 +7,7 @@ import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import type { SeatChange } from "#gen/ticketing/inventory/v1/seat_changes_pb.js";
 import { errorMappingInterceptor, loggingInterceptor, validationInterceptor } from "#platform";
 import { routeAdminRpcs } from "./admin/admin-rpcs.ts";
+import { registerAvailabilityRoutes } from "./availability/availability-routes.ts";
 import { registerBookingRoutes } from "./booking/booking-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { callerKey } from "./http/auth.ts";
@@ -68,6 +69,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   registerSearchRoutes(app, deps);
   registerBookingRoutes(app, deps);
   registerQueueRoutes(app, deps);
+  registerAvailabilityRoutes(app, deps);
   await registerWebRoutes(app, deps);
 
   await app.register(fastifyConnectPlugin, {

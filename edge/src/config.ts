@@ -54,6 +54,15 @@ export const edgeSpec = {
    * event, however many waiters): bounds how stale a position or "sold out" is at the edge.
    */
   EDGE_QUEUE_POLL_MS: env.int(500, 50, 10_000),
+  // Live seat maps (GET /events/{id}/availability/stream, WatchAvailability).
+  /** Seat changes are batched over at most this window before being sent. */
+  EDGE_STREAM_COALESCE_MS: env.int(250, 0, 250),
+  /** An idle stream gets a heartbeat this often, so proxies keep it open. */
+  EDGE_STREAM_HEARTBEAT_MS: env.int(15_000, 100, 300_000),
+  /** Batches each event keeps for streams that reconnect with Last-Event-ID (240 ≈ a minute). */
+  EDGE_STREAM_RESUME_BATCHES: env.int(240, 0, 100_000),
+  /** An SSE client with more unsent bytes than this is cut off (it reconnects and resumes). */
+  EDGE_STREAM_MAX_BUFFERED_BYTES: env.int(1_048_576, 1024, 1_073_741_824),
 };
 
 export type EdgeConfig = ReturnType<typeof loadEdgeConfig>;

@@ -5,6 +5,8 @@ import type { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.
 import type { QueueService } from "#gen/ticketing/queue/v1/queue_pb.js";
 import type { SearchService } from "#gen/ticketing/search/v1/search_pb.js";
 import type { Logger } from "#platform";
+import { AvailabilityHub } from "./availability/availability-hub.ts";
+import { eventLoader } from "./availability/load-event.ts";
 import { SeatGuard } from "./booking/seat-guard.ts";
 import { SeatChannel } from "./cache/seat-channel.ts";
 import type { EdgeConfig } from "./config.ts";
@@ -49,18 +51,37 @@ export interface EdgeDeps extends EdgeClients {
   places: QueuePlaces;
   /** The admission-token check on holds and bookings. */
   admission: AdmissionCheck;
+  /** Live seat maps: one feed per event with open streams. */
+  availability: AvailabilityHub;
 }
 
 /** Builds the caches and loaders over `clients`: once in `main.ts`, and in tests for an extra edge. */
 export function edgeDeps(clients: EdgeClients): EdgeDeps {
+  const seatChannel = new SeatChannel(clients.redis, clients.config.REDIS_KEY_PREFIX);
   return {
     ...clients,
     views: new ViewLoader(clients),
     searches: new SearchLoader(clients),
     seats: new SeatGuard(clients.config.EDGE_SEAT_REFUSAL_MS),
-    seatChannel: new SeatChannel(clients.redis, clients.config.REDIS_KEY_PREFIX),
+    seatChannel,
     ...queueDeps(clients),
+    availability: availabilityHub(clients, seatChannel),
   };
+}
+
+function availabilityHub(clients: EdgeClients, channel: SeatChannel) {
+  const { config } = clients;
+  return new AvailabilityHub({
+    channel,
+    load: eventLoader(clients),
+    logger: clients.logger,
+    settings: {
+      coalesceMs: config.EDGE_STREAM_COALESCE_MS,
+      ringSize: config.EDGE_STREAM_RESUME_BATCHES,
+      heartbeatMs: config.EDGE_STREAM_HEARTBEAT_MS,
+      minReloadIntervalMs: 1000,
+    },
+  });
 }
 
 function queueDeps(clients: EdgeClients) {

@@ -1,5 +1,6 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
+import { availabilityHandlers } from "./availability/availability-handlers.ts";
 import { bookingHandlers } from "./booking/booking-handlers.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { queueHandlers } from "./queue/queue-handlers.ts";
@@ -8,5 +9,11 @@ import { viewHandlers } from "./view/view-handlers.ts";
 
 /** The public Connect API: each area implements its own RPCs over the same dependencies. */
 export function ticketingService(deps: EdgeDeps): ServiceImpl<typeof TicketingService> {
-  return { ...viewHandlers(deps), ...searchHandlers(deps), ...bookingHandlers(deps), ...queueHandlers(deps) };
+  return {
+    ...viewHandlers(deps),
+    ...searchHandlers(deps),
+    ...bookingHandlers(deps),
+    ...queueHandlers(deps),
+    ...availabilityHandlers(deps),
+  };
 }

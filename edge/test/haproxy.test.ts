@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { haproxyConfig, maxconnFor } from "../../scripts/local/haproxy.ts";
 import { type ReplicatedStack, startReplicatedStack } from "./replicated-stack.ts";
+import { openSse, type SseFrame, type SseStream } from "./sse-client.ts";
 import { login, seedTickets } from "./stack.ts";
 import { edgeClient, getJson, provision, seedEvent } from "./view-fixtures.ts";
 
@@ -123,6 +124,46 @@ describe("two edges behind HAProxy", function () {
     await new Promise((r) => setTimeout(r, rs.stack.edge.deps.config.EDGE_MICROCACHE_MS + 50));
     expect(await name(two.url)).to.equal("Replica Night (moved)");
     expect(await name(rs.url)).to.equal("Replica Night (moved)");
+  });
+
+  it("streams seat changes through HAProxy from both edges, and resumes a stream on the other edge", async () => {
+    const [one, two] = rs.edges;
+    if (!one || !two) throw new Error("two edges expected");
+    const admin = await edgeClient(CatalogService, { ...rs.stack, edgeUrl: rs.url }, "admin@example.com");
+    const seeded = await seedEvent(admin, "Replica Stream Night");
+    expect(await provision(rs.stack, seeded)).to.equal(true);
+    const section = seeded.sectionIds[0] as string;
+    const path = `/events/${seeded.eventId}/availability/stream?section=${section}`;
+    const streams: SseStream[] = [];
+    try {
+      // Least connections: the second long-lived stream goes to the edge without one.
+      for (let i = 0; i < 2; i++) {
+        const s = await openSse(`${rs.url}${path}`);
+        streams.push(s);
+        await s.next((f) => f.event === "snapshot");
+      }
+      expect(rs.edges.map((e) => e.edge.deps.availability.size.streams)).to.deep.equal([1, 1]);
+      const snapshot = streams[0]?.frames[0] as SseFrame;
+      const seats = snapshot.data.seats as { id: string }[];
+      const token = await login(rs.url, "haproxy-stream@example.com");
+      const held = await fetch(`${rs.url}/events/${seeded.eventId}/holds`, {
+        method: "POST",
+        ...json(token, { ticketIds: [seats[0]?.id] }),
+      });
+      expect(held.status).to.equal(201);
+      const changes = await Promise.all(streams.map((s) => s.next((f) => f.event === "changes")));
+      expect(changes.map((c) => c.id)).to.deep.equal([changes[0]?.id, changes[0]?.id]); // same numbering
+      // A reconnect that lands on either edge resumes from the same number.
+      for (const edge of [one, two]) {
+        const resumed = await openSse(`${edge.url}${path}`, { "last-event-id": snapshot.id as string });
+        streams.push(resumed);
+        const first = await resumed.next();
+        expect(first.event).to.equal("changes");
+        expect(first.data.seats).to.deep.equal([{ id: seats[0]?.id, status: "HELD" }]);
+      }
+    } finally {
+      for (const s of streams) s.close();
+    }
   });
 
   it("keeps answering when one edge dies: HAProxy marks it DOWN and sends everything to the other", async () => {

@@ -7,7 +7,7 @@ import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { Event, ListEventsRequestSchema, ListEventsResponseSchema, Performer, Venue } from "../../catalog/v1/catalog_pb.js";
 import { file_ticketing_catalog_v1_catalog } from "../../catalog/v1/catalog_pb.js";
-import type { BookTicketsRequestSchema, BookTicketsResponseSchema, GetBookingRequestSchema, GetBookingResponseSchema, HoldTicketsRequestSchema, HoldTicketsResponseSchema, ListMyBookingsRequestSchema, ListMyBookingsResponseSchema, ReleaseHoldRequestSchema, ReleaseHoldResponseSchema, SectionAvailability, Ticket } from "../../inventory/v1/inventory_pb.js";
+import type { BookTicketsRequestSchema, BookTicketsResponseSchema, GetBookingRequestSchema, GetBookingResponseSchema, HoldTicketsRequestSchema, HoldTicketsResponseSchema, ListMyBookingsRequestSchema, ListMyBookingsResponseSchema, ReleaseHoldRequestSchema, ReleaseHoldResponseSchema, SectionAvailability, Ticket, TicketStatus } from "../../inventory/v1/inventory_pb.js";
 import { file_ticketing_inventory_v1_inventory } from "../../inventory/v1/inventory_pb.js";
 import type { GetQueueStatusRequestSchema, GetQueueStatusResponseSchema, JoinQueueRequestSchema, JoinQueueResponseSchema, QueueStatus } from "../../queue/v1/queue_pb.js";
 import { file_ticketing_queue_v1_queue } from "../../queue/v1/queue_pb.js";
@@ -19,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ticketing/api/v1/api.proto.
  */
 export const file_ticketing_api_v1_api: GenFile = /*@__PURE__*/
-  fileDesc("Chp0aWNrZXRpbmcvYXBpL3YxL2FwaS5wcm90bxIQdGlja2V0aW5nLmFwaS52MSIxChNHZXRFdmVudFBhZ2VSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABASKsAgoUR2V0RXZlbnRQYWdlUmVzcG9uc2USKgoFZXZlbnQYASABKAsyGy50aWNrZXRpbmcuY2F0YWxvZy52MS5FdmVudBIqCgV2ZW51ZRgCIAEoCzIbLnRpY2tldGluZy5jYXRhbG9nLnYxLlZlbnVlEjMKCnBlcmZvcm1lcnMYAyADKAsyHy50aWNrZXRpbmcuY2F0YWxvZy52MS5QZXJmb3JtZXISQQoMYXZhaWxhYmlsaXR5GAQgAygLMisudGlja2V0aW5nLmludmVudG9yeS52MS5TZWN0aW9uQXZhaWxhYmlsaXR5Ei8KB3RpY2tldHMYBSADKAsyHi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLlRpY2tldBITCgt0aWNrZXRzX3VybBgGIAEoCSJVChlMaXN0U2VjdGlvblRpY2tldHNSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABARIcCgpzZWN0aW9uX2lkGAIgASgJQgi6SAVyA7ABASJNChpMaXN0U2VjdGlvblRpY2tldHNSZXNwb25zZRIvCgd0aWNrZXRzGAEgAygLMh4udGlja2V0aW5nLmludmVudG9yeS52MS5UaWNrZXQiLwoRV2F0Y2hRdWV1ZVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIkUKEldhdGNoUXVldWVSZXNwb25zZRIvCgZzdGF0dXMYASABKAsyHy50aWNrZXRpbmcucXVldWUudjEuUXVldWVTdGF0dXMy9wkKEFRpY2tldGluZ1NlcnZpY2USYgoMR2V0RXZlbnRQYWdlEiUudGlja2V0aW5nLmFwaS52MS5HZXRFdmVudFBhZ2VSZXF1ZXN0GiYudGlja2V0aW5nLmFwaS52MS5HZXRFdmVudFBhZ2VSZXNwb25zZSIDkAIBEnQKEkxpc3RTZWN0aW9uVGlja2V0cxIrLnRpY2tldGluZy5hcGkudjEuTGlzdFNlY3Rpb25UaWNrZXRzUmVxdWVzdBosLnRpY2tldGluZy5hcGkudjEuTGlzdFNlY3Rpb25UaWNrZXRzUmVzcG9uc2UiA5ACARJkCgpMaXN0RXZlbnRzEicudGlja2V0aW5nLmNhdGFsb2cudjEuTGlzdEV2ZW50c1JlcXVlc3QaKC50aWNrZXRpbmcuY2F0YWxvZy52MS5MaXN0RXZlbnRzUmVzcG9uc2UiA5ACARJoCgxTZWFyY2hFdmVudHMSKC50aWNrZXRpbmcuc2VhcmNoLnYxLlNlYXJjaEV2ZW50c1JlcXVlc3QaKS50aWNrZXRpbmcuc2VhcmNoLnYxLlNlYXJjaEV2ZW50c1Jlc3BvbnNlIgOQAgESZgoLSG9sZFRpY2tldHMSKi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkhvbGRUaWNrZXRzUmVxdWVzdBorLnRpY2tldGluZy5pbnZlbnRvcnkudjEuSG9sZFRpY2tldHNSZXNwb25zZRJmCgtSZWxlYXNlSG9sZBIqLnRpY2tldGluZy5pbnZlbnRvcnkudjEuUmVsZWFzZUhvbGRSZXF1ZXN0GisudGlja2V0aW5nLmludmVudG9yeS52MS5SZWxlYXNlSG9sZFJlc3BvbnNlEmYKC0Jvb2tUaWNrZXRzEioudGlja2V0aW5nLmludmVudG9yeS52MS5Cb29rVGlja2V0c1JlcXVlc3QaKy50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkJvb2tUaWNrZXRzUmVzcG9uc2USaAoKR2V0Qm9va2luZxIpLnRpY2tldGluZy5pbnZlbnRvcnkudjEuR2V0Qm9va2luZ1JlcXVlc3QaKi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkdldEJvb2tpbmdSZXNwb25zZSIDkAIBEnQKDkxpc3RNeUJvb2tpbmdzEi0udGlja2V0aW5nLmludmVudG9yeS52MS5MaXN0TXlCb29raW5nc1JlcXVlc3QaLi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkxpc3RNeUJvb2tpbmdzUmVzcG9uc2UiA5ACARJYCglKb2luUXVldWUSJC50aWNrZXRpbmcucXVldWUudjEuSm9pblF1ZXVlUmVxdWVzdBolLnRpY2tldGluZy5xdWV1ZS52MS5Kb2luUXVldWVSZXNwb25zZRJsCg5HZXRRdWV1ZVN0YXR1cxIpLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVN0YXR1c1JlcXVlc3QaKi50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTdGF0dXNSZXNwb25zZSIDkAIBElkKCldhdGNoUXVldWUSIy50aWNrZXRpbmcuYXBpLnYxLldhdGNoUXVldWVSZXF1ZXN0GiQudGlja2V0aW5nLmFwaS52MS5XYXRjaFF1ZXVlUmVzcG9uc2UwAWIGcHJvdG8z", [file_buf_validate_validate, file_ticketing_catalog_v1_catalog, file_ticketing_inventory_v1_inventory, file_ticketing_queue_v1_queue, file_ticketing_search_v1_search]);
+  fileDesc("Chp0aWNrZXRpbmcvYXBpL3YxL2FwaS5wcm90bxIQdGlja2V0aW5nLmFwaS52MSIxChNHZXRFdmVudFBhZ2VSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABASKsAgoUR2V0RXZlbnRQYWdlUmVzcG9uc2USKgoFZXZlbnQYASABKAsyGy50aWNrZXRpbmcuY2F0YWxvZy52MS5FdmVudBIqCgV2ZW51ZRgCIAEoCzIbLnRpY2tldGluZy5jYXRhbG9nLnYxLlZlbnVlEjMKCnBlcmZvcm1lcnMYAyADKAsyHy50aWNrZXRpbmcuY2F0YWxvZy52MS5QZXJmb3JtZXISQQoMYXZhaWxhYmlsaXR5GAQgAygLMisudGlja2V0aW5nLmludmVudG9yeS52MS5TZWN0aW9uQXZhaWxhYmlsaXR5Ei8KB3RpY2tldHMYBSADKAsyHi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLlRpY2tldBITCgt0aWNrZXRzX3VybBgGIAEoCSJVChlMaXN0U2VjdGlvblRpY2tldHNSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABARIcCgpzZWN0aW9uX2lkGAIgASgJQgi6SAVyA7ABASJNChpMaXN0U2VjdGlvblRpY2tldHNSZXNwb25zZRIvCgd0aWNrZXRzGAEgAygLMh4udGlja2V0aW5nLmludmVudG9yeS52MS5UaWNrZXQiLwoRV2F0Y2hRdWV1ZVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIkUKEldhdGNoUXVldWVSZXNwb25zZRIvCgZzdGF0dXMYASABKAsyHy50aWNrZXRpbmcucXVldWUudjEuUXVldWVTdGF0dXMibwoYV2F0Y2hBdmFpbGFiaWxpdHlSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABARIfCgpzZWN0aW9uX2lkGAIgASgJQgu6SAjYAQFyA7ABARIWCg5hZnRlcl9zZXF1ZW5jZRgDIAEoBCLrAQoZV2F0Y2hBdmFpbGFiaWxpdHlSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoBBI6CghzbmFwc2hvdBgCIAEoCzImLnRpY2tldGluZy5hcGkudjEuQXZhaWxhYmlsaXR5U25hcHNob3RIABI4CgdjaGFuZ2VzGAMgASgLMiUudGlja2V0aW5nLmFwaS52MS5BdmFpbGFiaWxpdHlDaGFuZ2VzSAASPAoJaGVhcnRiZWF0GAQgASgLMicudGlja2V0aW5nLmFwaS52MS5BdmFpbGFiaWxpdHlIZWFydGJlYXRIAEIICgZ1cGRhdGUiUgoNU2VjdGlvbkNvdW50cxISCgpzZWN0aW9uX2lkGAEgASgJEhEKCWF2YWlsYWJsZRgCIAEoBRIMCgRoZWxkGAMgASgFEgwKBHNvbGQYBCABKAUieAoUQXZhaWxhYmlsaXR5U25hcHNob3QSMQoIc2VjdGlvbnMYASADKAsyHy50aWNrZXRpbmcuYXBpLnYxLlNlY3Rpb25Db3VudHMSLQoFc2VhdHMYAiADKAsyHi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLlRpY2tldCJ7ChNBdmFpbGFiaWxpdHlDaGFuZ2VzEjEKCHNlY3Rpb25zGAEgAygLMh8udGlja2V0aW5nLmFwaS52MS5TZWN0aW9uQ291bnRzEjEKBXNlYXRzGAIgAygLMiIudGlja2V0aW5nLmFwaS52MS5TZWF0U3RhdHVzQ2hhbmdlIlsKEFNlYXRTdGF0dXNDaGFuZ2USEQoJdGlja2V0X2lkGAEgASgJEjQKBnN0YXR1cxgCIAEoDjIkLnRpY2tldGluZy5pbnZlbnRvcnkudjEuVGlja2V0U3RhdHVzIhcKFUF2YWlsYWJpbGl0eUhlYXJ0YmVhdDLnCgoQVGlja2V0aW5nU2VydmljZRJiCgxHZXRFdmVudFBhZ2USJS50aWNrZXRpbmcuYXBpLnYxLkdldEV2ZW50UGFnZVJlcXVlc3QaJi50aWNrZXRpbmcuYXBpLnYxLkdldEV2ZW50UGFnZVJlc3BvbnNlIgOQAgESdAoSTGlzdFNlY3Rpb25UaWNrZXRzEisudGlja2V0aW5nLmFwaS52MS5MaXN0U2VjdGlvblRpY2tldHNSZXF1ZXN0GiwudGlja2V0aW5nLmFwaS52MS5MaXN0U2VjdGlvblRpY2tldHNSZXNwb25zZSIDkAIBEmQKCkxpc3RFdmVudHMSJy50aWNrZXRpbmcuY2F0YWxvZy52MS5MaXN0RXZlbnRzUmVxdWVzdBooLnRpY2tldGluZy5jYXRhbG9nLnYxLkxpc3RFdmVudHNSZXNwb25zZSIDkAIBEmgKDFNlYXJjaEV2ZW50cxIoLnRpY2tldGluZy5zZWFyY2gudjEuU2VhcmNoRXZlbnRzUmVxdWVzdBopLnRpY2tldGluZy5zZWFyY2gudjEuU2VhcmNoRXZlbnRzUmVzcG9uc2UiA5ACARJmCgtIb2xkVGlja2V0cxIqLnRpY2tldGluZy5pbnZlbnRvcnkudjEuSG9sZFRpY2tldHNSZXF1ZXN0GisudGlja2V0aW5nLmludmVudG9yeS52MS5Ib2xkVGlja2V0c1Jlc3BvbnNlEmYKC1JlbGVhc2VIb2xkEioudGlja2V0aW5nLmludmVudG9yeS52MS5SZWxlYXNlSG9sZFJlcXVlc3QaKy50aWNrZXRpbmcuaW52ZW50b3J5LnYxLlJlbGVhc2VIb2xkUmVzcG9uc2USZgoLQm9va1RpY2tldHMSKi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkJvb2tUaWNrZXRzUmVxdWVzdBorLnRpY2tldGluZy5pbnZlbnRvcnkudjEuQm9va1RpY2tldHNSZXNwb25zZRJoCgpHZXRCb29raW5nEikudGlja2V0aW5nLmludmVudG9yeS52MS5HZXRCb29raW5nUmVxdWVzdBoqLnRpY2tldGluZy5pbnZlbnRvcnkudjEuR2V0Qm9va2luZ1Jlc3BvbnNlIgOQAgESdAoOTGlzdE15Qm9va2luZ3MSLS50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkxpc3RNeUJvb2tpbmdzUmVxdWVzdBouLnRpY2tldGluZy5pbnZlbnRvcnkudjEuTGlzdE15Qm9va2luZ3NSZXNwb25zZSIDkAIBElgKCUpvaW5RdWV1ZRIkLnRpY2tldGluZy5xdWV1ZS52MS5Kb2luUXVldWVSZXF1ZXN0GiUudGlja2V0aW5nLnF1ZXVlLnYxLkpvaW5RdWV1ZVJlc3BvbnNlEmwKDkdldFF1ZXVlU3RhdHVzEikudGlja2V0aW5nLnF1ZXVlLnYxLkdldFF1ZXVlU3RhdHVzUmVxdWVzdBoqLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVN0YXR1c1Jlc3BvbnNlIgOQAgESWQoKV2F0Y2hRdWV1ZRIjLnRpY2tldGluZy5hcGkudjEuV2F0Y2hRdWV1ZVJlcXVlc3QaJC50aWNrZXRpbmcuYXBpLnYxLldhdGNoUXVldWVSZXNwb25zZTABEm4KEVdhdGNoQXZhaWxhYmlsaXR5EioudGlja2V0aW5nLmFwaS52MS5XYXRjaEF2YWlsYWJpbGl0eVJlcXVlc3QaKy50aWNrZXRpbmcuYXBpLnYxLldhdGNoQXZhaWxhYmlsaXR5UmVzcG9uc2UwAWIGcHJvdG8z", [file_buf_validate_validate, file_ticketing_catalog_v1_catalog, file_ticketing_inventory_v1_inventory, file_ticketing_queue_v1_queue, file_ticketing_search_v1_search]);
 
 /**
  * GetEventPageRequest names the event.
@@ -190,6 +190,236 @@ export const WatchQueueResponseSchema: GenMessage<WatchQueueResponse> = /*@__PUR
   messageDesc(file_ticketing_api_v1_api, 5);
 
 /**
+ * WatchAvailabilityRequest names the event, optionally one section, and where to resume.
+ *
+ * @generated from message ticketing.api.v1.WatchAvailabilityRequest
+ */
+export type WatchAvailabilityRequest = Message<"ticketing.api.v1.WatchAvailabilityRequest"> & {
+  /**
+   * Event id (UUID).
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Section id (UUID): its seats are streamed too. Empty: counts per section only.
+   *
+   * @generated from field: string section_id = 2;
+   */
+  sectionId: string;
+
+  /**
+   * The last sequence number an earlier stream of this event delivered; 0 starts with a snapshot.
+   * The edge resumes from its recent changes when it still has all of them since that number, and
+   * starts with a fresh snapshot otherwise.
+   *
+   * @generated from field: uint64 after_sequence = 3;
+   */
+  afterSequence: bigint;
+};
+
+/**
+ * Describes the message ticketing.api.v1.WatchAvailabilityRequest.
+ * Use `create(WatchAvailabilityRequestSchema)` to create a new message.
+ */
+export const WatchAvailabilityRequestSchema: GenMessage<WatchAvailabilityRequest> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 6);
+
+/**
+ * WatchAvailabilityResponse is one message of the stream.
+ *
+ * @generated from message ticketing.api.v1.WatchAvailabilityResponse
+ */
+export type WatchAvailabilityResponse = Message<"ticketing.api.v1.WatchAvailabilityResponse"> & {
+  /**
+   * The event's seat-change sequence number this message brings the watcher up to.
+   *
+   * @generated from field: uint64 sequence = 1;
+   */
+  sequence: bigint;
+
+  /**
+   * What the message carries.
+   *
+   * @generated from oneof ticketing.api.v1.WatchAvailabilityResponse.update
+   */
+  update: {
+    /**
+     * The whole state: replaces everything the watcher had.
+     *
+     * @generated from field: ticketing.api.v1.AvailabilitySnapshot snapshot = 2;
+     */
+    value: AvailabilitySnapshot;
+    case: "snapshot";
+  } | {
+    /**
+     * What changed since the previous message.
+     *
+     * @generated from field: ticketing.api.v1.AvailabilityChanges changes = 3;
+     */
+    value: AvailabilityChanges;
+    case: "changes";
+  } | {
+    /**
+     * Nothing changed; sent every 15 s so that proxies keep the stream open.
+     *
+     * @generated from field: ticketing.api.v1.AvailabilityHeartbeat heartbeat = 4;
+     */
+    value: AvailabilityHeartbeat;
+    case: "heartbeat";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message ticketing.api.v1.WatchAvailabilityResponse.
+ * Use `create(WatchAvailabilityResponseSchema)` to create a new message.
+ */
+export const WatchAvailabilityResponseSchema: GenMessage<WatchAvailabilityResponse> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 7);
+
+/**
+ * SectionCounts counts the places of one section by status.
+ *
+ * @generated from message ticketing.api.v1.SectionCounts
+ */
+export type SectionCounts = Message<"ticketing.api.v1.SectionCounts"> & {
+  /**
+   * Section id.
+   *
+   * @generated from field: string section_id = 1;
+   */
+  sectionId: string;
+
+  /**
+   * Places that can be held now.
+   *
+   * @generated from field: int32 available = 2;
+   */
+  available: number;
+
+  /**
+   * Places leased to buyers checking out.
+   *
+   * @generated from field: int32 held = 3;
+   */
+  held: number;
+
+  /**
+   * Places sold.
+   *
+   * @generated from field: int32 sold = 4;
+   */
+  sold: number;
+};
+
+/**
+ * Describes the message ticketing.api.v1.SectionCounts.
+ * Use `create(SectionCountsSchema)` to create a new message.
+ */
+export const SectionCountsSchema: GenMessage<SectionCounts> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 8);
+
+/**
+ * AvailabilitySnapshot is the state of the event's seat map.
+ *
+ * @generated from message ticketing.api.v1.AvailabilitySnapshot
+ */
+export type AvailabilitySnapshot = Message<"ticketing.api.v1.AvailabilitySnapshot"> & {
+  /**
+   * Every section that has tickets.
+   *
+   * @generated from field: repeated ticketing.api.v1.SectionCounts sections = 1;
+   */
+  sections: SectionCounts[];
+
+  /**
+   * Every seat of the requested section in seat order; empty without a section.
+   *
+   * @generated from field: repeated ticketing.inventory.v1.Ticket seats = 2;
+   */
+  seats: Ticket[];
+};
+
+/**
+ * Describes the message ticketing.api.v1.AvailabilitySnapshot.
+ * Use `create(AvailabilitySnapshotSchema)` to create a new message.
+ */
+export const AvailabilitySnapshotSchema: GenMessage<AvailabilitySnapshot> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 9);
+
+/**
+ * AvailabilityChanges is what changed over one coalescing window.
+ *
+ * @generated from message ticketing.api.v1.AvailabilityChanges
+ */
+export type AvailabilityChanges = Message<"ticketing.api.v1.AvailabilityChanges"> & {
+  /**
+   * The sections whose counts changed, with their new counts.
+   *
+   * @generated from field: repeated ticketing.api.v1.SectionCounts sections = 1;
+   */
+  sections: SectionCounts[];
+
+  /**
+   * The seats of the requested section that changed status; empty without a section.
+   *
+   * @generated from field: repeated ticketing.api.v1.SeatStatusChange seats = 2;
+   */
+  seats: SeatStatusChange[];
+};
+
+/**
+ * Describes the message ticketing.api.v1.AvailabilityChanges.
+ * Use `create(AvailabilityChangesSchema)` to create a new message.
+ */
+export const AvailabilityChangesSchema: GenMessage<AvailabilityChanges> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 10);
+
+/**
+ * SeatStatusChange is one seat's new status.
+ *
+ * @generated from message ticketing.api.v1.SeatStatusChange
+ */
+export type SeatStatusChange = Message<"ticketing.api.v1.SeatStatusChange"> & {
+  /**
+   * Ticket id.
+   *
+   * @generated from field: string ticket_id = 1;
+   */
+  ticketId: string;
+
+  /**
+   * The status it has now.
+   *
+   * @generated from field: ticketing.inventory.v1.TicketStatus status = 2;
+   */
+  status: TicketStatus;
+};
+
+/**
+ * Describes the message ticketing.api.v1.SeatStatusChange.
+ * Use `create(SeatStatusChangeSchema)` to create a new message.
+ */
+export const SeatStatusChangeSchema: GenMessage<SeatStatusChange> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 11);
+
+/**
+ * AvailabilityHeartbeat keeps an idle stream open.
+ *
+ * @generated from message ticketing.api.v1.AvailabilityHeartbeat
+ */
+export type AvailabilityHeartbeat = Message<"ticketing.api.v1.AvailabilityHeartbeat"> & {
+};
+
+/**
+ * Describes the message ticketing.api.v1.AvailabilityHeartbeat.
+ * Use `create(AvailabilityHeartbeatSchema)` to create a new message.
+ */
+export const AvailabilityHeartbeatSchema: GenMessage<AvailabilityHeartbeat> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 12);
+
+/**
  * TicketingService is the public API the edge serves to browsers over the Connect protocol.
  * Reads are cacheable HTTP GETs; writes need `Authorization: Bearer <token>`.
  *
@@ -317,6 +547,18 @@ export const TicketingService: GenService<{
     methodKind: "server_streaming";
     input: typeof WatchQueueRequestSchema;
     output: typeof WatchQueueResponseSchema;
+  },
+  /**
+   * WatchAvailability streams an event's live seat map: first a snapshot (counts per section and,
+   * for one section, each of its seats), then the changes, coalesced over at most 250 ms; every
+   * message carries the event's seat-change sequence number, which resumes a broken stream.
+   *
+   * @generated from rpc ticketing.api.v1.TicketingService.WatchAvailability
+   */
+  watchAvailability: {
+    methodKind: "server_streaming";
+    input: typeof WatchAvailabilityRequestSchema;
+    output: typeof WatchAvailabilityResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_ticketing_api_v1_api, 0);

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { SeatChangeKind } from "#gen/ticketing/inventory/v1/seat_changes_pb.js";
-import { expiryIndexKey, heldKey, SeatChanges } from "./seat-changes.ts";
+import { expiryIndexKey, heldKey, SeatChanges, sequenceKey } from "./seat-changes.ts";
 
 export interface HoldRecord {
   holdId: string;
@@ -53,6 +53,20 @@ export class HeldIndex {
   async heldIds(eventId: string, now: Date): Promise<string[]> {
     // Read only: removing what ran out is the sweeper's claim, which announces it.
     return this.redis.zrangebyscore(heldKey(eventId), `(${now.getTime()}`, "+inf");
+  }
+
+  /**
+   * The held ticket ids together with the seat-change sequence number they reflect (read in one
+   * step): a live seat map applies the changes after that number on top of what it read.
+   */
+  async heldWithSequence(eventId: string, now: Date): Promise<{ held: string[]; sequence: bigint }> {
+    const [sequence, held] = await this.redis
+      .multi()
+      .get(sequenceKey(eventId))
+      .zrangebyscore(heldKey(eventId), `(${now.getTime()}`, "+inf")
+      .exec()
+      .then(failOnError);
+    return { held: held as string[], sequence: BigInt((sequence as string | null) ?? 0) };
   }
 
   /** Drops a released or booked hold; its tickets stop showing as HELD at once. */

@@ -149,4 +149,5 @@ export const heldKey = (eventId: string) => `held:${eventId}`;
 /** Events with holds, each scored by its earliest hold expiry (ms): what the sweeper reads. */
 export const expiryIndexKey = "hold-expiries";
 
-const sequenceKey = (eventId: string) => `seatseq:${eventId}`;
+/** The event's last seat-change sequence number. */
+export const sequenceKey = (eventId: string) => `seatseq:${eventId}`;

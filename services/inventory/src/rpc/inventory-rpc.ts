@@ -42,18 +42,18 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
   constructor(private readonly deps: InventoryRpcDeps) {}
 
   async getAvailability(req: GetAvailabilityRequest) {
-    const held = await this.heldIds(req.eventId);
+    const { held } = await this.heldIds(req.eventId);
     const sections = await this.deps.tickets.availability(req.eventId, held);
     return { sections: sections.map(sectionToProto), currency: sections[0]?.currency ?? "" };
   }
 
   async listTickets(req: ListTicketsRequest) {
-    const [held, rows] = await Promise.all([
-      this.heldIds(req.eventId),
-      this.deps.tickets.list(req.eventId, req.sectionId || undefined),
-    ]);
+    // Holds (and the sequence) before the rows: a sale announced after that sequence is then either
+    // already in the rows or still to come as a change, never lost between the two reads.
+    const { held, sequence } = await this.heldIds(req.eventId);
+    const rows = await this.deps.tickets.list(req.eventId, req.sectionId || undefined);
     const heldSet = new Set(held);
-    return { tickets: rows.map((r) => ticketToProto(r, heldSet)) };
+    return { tickets: rows.map((r) => ticketToProto(r, heldSet)), sequence };
   }
 
   async getPriceRanges(req: GetPriceRangesRequest) {
@@ -140,19 +140,19 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
   }
 
   /** Live holds are display data: when Redis is away the seat map shows them as available. */
-  private async heldIds(eventId: string): Promise<string[]> {
+  private async heldIds(eventId: string): Promise<{ held: string[]; sequence: bigint }> {
     try {
       // A Redis that is down but not refusing must not stall the seat map either.
       const timeout = new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error("timed out")), 500).unref(),
       );
-      return await Promise.race([this.deps.index.heldIds(eventId, this.deps.clock.now()), timeout]);
+      return await Promise.race([this.deps.index.heldWithSequence(eventId, this.deps.clock.now()), timeout]);
     } catch (err) {
       this.deps.logger.warn(
         { err: (err as Error).message, eventId },
         "held seats unknown: Redis did not answer",
       );
-      return [];
+      return { held: [], sequence: 0n };
     }
   }
 }
