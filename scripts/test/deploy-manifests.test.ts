@@ -92,6 +92,15 @@ describe("deploy manifests", () => {
     }
   });
 
+  it("keeps the edge's seat-map streams open through the production ingress", () => {
+    const annotations = find(rendered("production"), "Ingress", "edge")?.metadata.annotations ?? {};
+    const heartbeatSeconds = 15;
+    for (const key of ["proxy-read-timeout", "proxy-send-timeout"]) {
+      expect(Number(annotations[`nginx.ingress.kubernetes.io/${key}`])).to.be.at.least(heartbeatSeconds * 4);
+    }
+    expect(annotations["nginx.ingress.kubernetes.io/proxy-buffering"]).to.equal("off");
+  });
+
   it("commits no secret values and references the out-of-band Secret", () => {
     for (const t of report.targets) {
       expect(
