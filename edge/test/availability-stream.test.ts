@@ -268,6 +268,18 @@ describe("live seat map: SSE and Connect streams of an event's availability", fu
     expect(s.ended).to.equal(true);
   });
 
+  it("answers 503 with a clear message when Redis (the seat channel) is down", async () => {
+    const edge = await buildEdge({ ...stack.edge.deps.config, REDIS_URL: "redis://127.0.0.1:1" });
+    try {
+      const url = await edge.app.listen({ port: 0, host: "127.0.0.1" });
+      const s = await openSse(`${url}/events/${seeded.eventId}/availability/stream`);
+      expect(s.status).to.equal(503);
+      expect(s.body?.message).to.match(/live seat maps are unavailable: Redis did not answer/);
+    } finally {
+      await edge.close();
+    }
+  });
+
   /** Another event with its own tickets, so counts start from zero. */
   async function freshEvent(name: string) {
     const catalog = await edgeClient(CatalogService, stack, "admin@example.com");

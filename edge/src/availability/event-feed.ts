@@ -74,7 +74,12 @@ export class EventFeed {
 
   /** Subscribes (confirmed) and then loads, so no change falls between the two. */
   async open(): Promise<void> {
-    await this.deps.channel.subscribeEvent(this.eventId, this.listener);
+    try {
+      await this.deps.channel.subscribeEvent(this.eventId, this.listener);
+    } catch {
+      this.deps.channel.unsubscribeEvent(this.eventId, this.listener);
+      throw new ConnectError("live seat maps are unavailable: Redis did not answer", Code.Unavailable);
+    }
     try {
       this.install(await this.deps.load(this.eventId));
     } catch (err) {
