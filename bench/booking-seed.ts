@@ -1,7 +1,7 @@
 // Data for the booking benchmark, written the way the seed script writes tickets (raw SQL), and
 // the checks read back from the database after the race.
 import pg from "pg";
-import { seedTickets } from "../edge/test/stack.ts";
+import { seedTickets } from "../scripts/local/stack.ts";
 
 /** A fresh event's tickets (the edge tests' seedTickets), analyzed like the seed script's. */
 export async function seedEvent(

@@ -3,6 +3,7 @@
 // holds exactly N events.
 import pg from "pg";
 import { createOrm, migrate } from "#platform";
+import { fillSyntheticIndex } from "../scripts/seed/synthetic-index.ts";
 import { searchDb } from "../services/search/src/db.ts";
 import {
   addTermsFrom,
@@ -11,7 +12,6 @@ import {
   shadowTable,
   swapInShadow,
 } from "../services/search/src/index-tables.ts";
-import { fillSyntheticIndex } from "../services/search/test/synthetic-index.ts";
 
 /** Bump when the generator changes, so an old benchmark database is regenerated rather than reused. */
 const dataVersion = "v2";

@@ -1,6 +1,6 @@
 // The benchmark's fixed query mix: common and rare words, several words, typos, as-you-type
 // prefixes, date ranges, filters and deep pages, as REST query strings. Words come from the
-// synthetic catalog (services/search/test/synthetic-words.ts).
+// synthetic catalog (scripts/seed/synthetic-words.ts).
 import { parseSearchQuery } from "../edge/src/search/search-query.ts";
 import { createSearchPool } from "../services/search/src/db-pool.ts";
 import { Lexicon } from "../services/search/src/lexicon.ts";

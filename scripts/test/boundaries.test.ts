@@ -130,4 +130,17 @@ describe("source boundaries", () => {
     );
     expect(offenders).to.deep.equal([]);
   });
+
+  it("benchmarks and scripts import nothing from a test/ folder (shared harnesses live in scripts/)", () => {
+    const files = [
+      ...globSync("bench/**/*.ts", { cwd: root }),
+      ...globSync("scripts/**/*.ts", { cwd: root }).filter((f) => !f.startsWith("scripts/test/")),
+    ];
+    const offenders = files.flatMap((file) =>
+      importsOf(file)
+        .filter((s) => /(^|\/)test\//.test(target(file, s) ?? ""))
+        .map((s) => `${file} → ${s}`),
+    );
+    expect(offenders).to.deep.equal([]);
+  });
 });

@@ -2,12 +2,12 @@
 // reading the whole table. The plans are those of the real statements, with the service's session
 // settings (the pool's).
 import { expect } from "chai";
+import { fillSyntheticIndex } from "../../../scripts/seed/synthetic-index.ts";
 import { addTermsFrom, createShadow, indexShadow, shadowTable, swapInShadow } from "../src/index-tables.ts";
 import { Lexicon } from "../src/lexicon.ts";
 import { parseKeyword, toTsQueries } from "../src/query-terms.ts";
 import { type SearchStatement, searchSql } from "../src/search-sql.ts";
 import { createSearchTestDb, type SearchTestDb } from "./fixtures.ts";
-import { fillSyntheticIndex } from "./synthetic-index.ts";
 
 interface PlanNode {
   "Node Type": string;

@@ -1,7 +1,7 @@
 // Fills an index table with synthetic events straight in SQL (generate_series), fast enough for
 // 100,000 rows in a test and 1,000,000+ in the benchmark. Deterministic for a given seed.
 import type pg from "pg";
-import { documentColumns, documentVectorSql, nameKeySql } from "../src/document-sql.ts";
+import { documentColumns, documentVectorSql, nameKeySql } from "../../services/search/src/document-sql.ts";
 import {
   cities,
   comedyTitles,
