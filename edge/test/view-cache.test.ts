@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { serviceClient } from "#platform";
-import { connectErrorOf } from "#platform/testing";
+import { callCounter, connectErrorOf } from "#platform/testing";
 import { buildEdge } from "../src/app.ts";
 import { type EdgeClients, edgeDeps } from "../src/deps.ts";
 import { startTestStack, type TestStack } from "./stack.ts";
@@ -63,38 +63,34 @@ describe("edge: view caching, coalescing and degradation", () => {
   });
 
   it("coalesces 10,000 concurrent requests for a cold event into at most 3 Catalog calls", async () => {
-    let calls = 0;
-    const counter: Interceptor = (next) => (req) => {
-      if (req.method.name === "GetEvent") calls++;
-      return next(req);
-    };
-    const app = await edgeWith({ catalog: serviceClient(CatalogService, stack.catalogUrl, [counter]) });
+    const counter = callCounter("GetEvent");
+    const app = await edgeWith({
+      catalog: serviceClient(CatalogService, stack.catalogUrl, [counter.interceptor]),
+    });
     try {
       const responses = await Promise.all(
         Array.from({ length: 10_000 }, () => app.inject({ method: "GET", url: `/events/${seeded.eventId}` })),
       );
       expect(responses.every((r) => r.statusCode === 200)).to.equal(true);
       expect(new Set(responses.map((r) => r.headers.etag)).size).to.equal(1);
-      expect(calls).to.be.within(1, 3);
+      expect(counter.calls).to.be.within(1, 3);
     } finally {
       await app.close();
     }
   });
 
   it("coalesces a burst for an unknown event too, and answers 404", async () => {
-    let calls = 0;
-    const counter: Interceptor = (next) => (req) => {
-      calls++;
-      return next(req);
-    };
-    const app = await edgeWith({ catalog: serviceClient(CatalogService, stack.catalogUrl, [counter]) });
+    const counter = callCounter();
+    const app = await edgeWith({
+      catalog: serviceClient(CatalogService, stack.catalogUrl, [counter.interceptor]),
+    });
     try {
       const url = "/events/0d7e1b1a-5c44-4d3c-9d0e-5b7f0e6a2c11";
       const responses = await Promise.all(
         Array.from({ length: 1000 }, () => app.inject({ method: "GET", url })),
       );
       expect(responses.every((r) => r.statusCode === 404)).to.equal(true);
-      expect(calls).to.equal(1);
+      expect(counter.calls).to.equal(1);
     } finally {
       await app.close();
     }
@@ -132,15 +128,11 @@ describe("edge: view caching, coalescing and degradation", () => {
   });
 
   it("turns the micro-cache off with EDGE_MICROCACHE_MS=0: every request reaches the catalog", async () => {
-    let calls = 0;
-    const counter: Interceptor = (next) => (req) => {
-      calls++;
-      return next(req);
-    };
+    const counter = callCounter();
     const config = { ...stack.edge.deps.config, EDGE_MICROCACHE_MS: 0 };
     const app = await edgeWith({
       config,
-      catalog: serviceClient(CatalogService, stack.catalogUrl, [counter]),
+      catalog: serviceClient(CatalogService, stack.catalogUrl, [counter.interceptor]),
     });
     try {
       for (let i = 0; i < 3; i++) {
@@ -148,7 +140,7 @@ describe("edge: view caching, coalescing and degradation", () => {
         expect(res.headers["cache-control"]).to.equal("no-cache");
         expect(res.headers.etag).to.be.a("string");
       }
-      expect(calls).to.equal(3);
+      expect(counter.calls).to.equal(3);
     } finally {
       await app.close();
     }
@@ -156,15 +148,11 @@ describe("edge: view caching, coalescing and degradation", () => {
 
   it("coalesces concurrent page loads with EDGE_MICROCACHE_MS=0 unless EDGE_COALESCE=false", async () => {
     const burst = async (coalesce: boolean) => {
-      let calls = 0;
-      const counter: Interceptor = (next) => (req) => {
-        if (req.method.name === "GetEvent") calls++;
-        return next(req);
-      };
+      const counter = callCounter("GetEvent");
       const config = { ...stack.edge.deps.config, EDGE_MICROCACHE_MS: 0, EDGE_COALESCE: coalesce };
       const app = await edgeWith({
         config,
-        catalog: serviceClient(CatalogService, stack.catalogUrl, [counter]),
+        catalog: serviceClient(CatalogService, stack.catalogUrl, [counter.interceptor]),
       });
       try {
         const responses = await Promise.all(
@@ -172,10 +160,10 @@ describe("edge: view caching, coalescing and degradation", () => {
         );
         expect(responses.every((r) => r.statusCode === 200)).to.equal(true);
         expect(responses.every((r) => r.headers["cache-control"] === "no-cache")).to.equal(true);
-        const first = calls;
+        const first = counter.calls;
         // Nothing is kept once the shared load settled: the next request reads again.
         await app.inject({ method: "GET", url: `/events/${seeded.eventId}` });
-        expect(calls).to.equal(first + 1);
+        expect(counter.calls).to.equal(first + 1);
         return first;
       } finally {
         await app.close();

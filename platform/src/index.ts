@@ -14,4 +14,5 @@ export * from "./ports.ts";
 export * from "./redis.ts";
 export * from "./server.ts";
 export * from "./sql-pools.ts";
+export * from "./timeouts.ts";
 export * from "./validation.ts";

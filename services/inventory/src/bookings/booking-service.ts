@@ -7,6 +7,7 @@ import {
   reasonOf,
   type SqlPools,
   toConnectError,
+  within,
 } from "#platform";
 import type { Clock } from "../clock.ts";
 import type { HeldIndex } from "../holds/held-index.ts";
@@ -170,13 +171,6 @@ export class BookingService {
   private async authorize({ req, id }: Attempt, pending: BookingRow): Promise<Authorization> {
     const { gateway, bookings, clock, settings } = this.deps;
     const abort = new AbortController();
-    const timer = setTimeout(
-      () => abort.abort(new PaymentUnavailableError("timed out")),
-      settings.paymentTimeoutMs,
-    );
-    const timedOut = new Promise<never>((_, reject) =>
-      abort.signal.addEventListener("abort", () => reject(abort.signal.reason), { once: true }),
-    );
     try {
       const request = {
         idempotencyKey: id,
@@ -184,7 +178,12 @@ export class BookingService {
         currency: pending.currency,
         card: req.card,
       };
-      return await Promise.race([gateway.authorize(request, abort.signal), timedOut]);
+      return await within(gateway.authorize(request, abort.signal), settings.paymentTimeoutMs, () => {
+        // Stop the provider's call before anything is voided, so it cannot authorize afterwards.
+        const timedOut = new PaymentUnavailableError("timed out");
+        abort.abort(timedOut);
+        throw timedOut;
+      });
     } catch (err) {
       if (err instanceof PaymentDeclinedError) {
         await bookings.fail(id, failure("PAYMENT_DECLINED", err.message), null, clock.now());
@@ -195,7 +194,6 @@ export class BookingService {
       await this.voidAndFail(id, null, failure("PAYMENT_UNAVAILABLE", "the payment provider did not answer"));
       throw paymentUnavailable();
     } finally {
-      clearTimeout(timer);
       // A ready-made reason: a bare abort() builds a DOMException (with a stack) on every booking.
       abort.abort(settledReason);
     }

@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { Logger } from "#platform";
+import { type Logger, within } from "#platform";
 import { holdLost, seatTaken, type Taken } from "../tickets/seat-errors.ts";
 import { ExecutionError, Lock, Redlock, ResourceLockedError } from "./redlock-module.ts";
 
@@ -11,19 +11,6 @@ export const holdLeaseValue = (holdId: string, userId: string) => `hold:${holdId
 /** The lease value a booking without a hold takes for its duration. */
 export const bookLeaseValue = (bookingId: string, userId: string) => `book:${bookingId}:${userId}`;
 const holderOf = (value: string) => value.split(":").slice(2).join(":") || null;
-
-/** `promise`'s value, or `fallback` if it has not settled within `ms` (the timer is cleared). */
-async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const unavailable = () =>
   new ConnectError(
@@ -104,7 +91,7 @@ export class LeaseStore {
     const values = await within(
       read.catch(() => []),
       200,
-      [] as (string | null)[],
+      () => [] as (string | null)[],
     );
     const held: Taken = {};
     ticketIds.forEach((id, i) => {
@@ -141,7 +128,7 @@ export class LeaseStore {
     if (!last) return true; // extend() of a lock whose local expiry passed: it is simply gone
     // Votes from live masters arrive in milliseconds; the generous bound only covers a master that
     // accepts connections but never answers, and must not misread event-loop lag under load.
-    const stats = await within(last, 5000, undefined);
+    const stats = await within<Awaited<typeof last> | undefined>(last, 5000, () => undefined);
     if (!stats) return false;
     const down = [...stats.votesAgainst.values()].filter((e) => !(e instanceof ResourceLockedError)).length;
     return stats.membershipSize - down >= stats.quorumSize;

@@ -14,7 +14,7 @@ import type {
   ReleaseHoldRequest,
   SetWaitingRoomRequest,
 } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { type Logger, requireAdmin, requireCaller } from "#platform";
+import { type Logger, requireAdmin, requireCaller, within } from "#platform";
 import type { AdmissionGate } from "../admission/admission-gate.ts";
 import type { BookingRepository } from "../bookings/booking-repository.ts";
 import type { BookingService } from "../bookings/booking-service.ts";
@@ -143,10 +143,9 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
   private async heldIds(eventId: string): Promise<{ held: string[]; sequence: bigint }> {
     try {
       // A Redis that is down but not refusing must not stall the seat map either.
-      const timeout = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error("timed out")), 500).unref(),
-      );
-      return await Promise.race([this.deps.index.heldWithSequence(eventId, this.deps.clock.now()), timeout]);
+      return await within(this.deps.index.heldWithSequence(eventId, this.deps.clock.now()), 500, () => {
+        throw new Error("timed out");
+      });
     } catch (err) {
       this.deps.logger.warn(
         { err: (err as Error).message, eventId },
