@@ -10,20 +10,33 @@ import { routeAdminRpcs } from "./admin/admin-rpcs.ts";
 import { registerAvailabilityRoutes } from "./availability/availability-routes.ts";
 import { registerBookingRoutes } from "./booking/booking-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
-import { callerKey } from "./http/auth.ts";
+import { callerKey, signedInInterceptor } from "./http/auth.ts";
+import { ConnectGuard } from "./http/connect-guard.ts";
 import { registerCors } from "./http/cors.ts";
-import { sendError } from "./http/errors.ts";
 import { registerHealthRoutes } from "./http/health-route.ts";
+import { onClientError, onFrameworkError, registerErrorHandling } from "./http/http-errors.ts";
 import { closeUnreadBodies } from "./http/unread-bodies.ts";
 import { registerLoginRoute } from "./identity/login-route.ts";
 import { registerQueueRoutes } from "./queue/queue-routes.ts";
 import { registerSearchRoutes } from "./search/search-routes.ts";
-import { ticketingService } from "./ticketing-service.ts";
+import { needsCaller, ticketingService } from "./ticketing-service.ts";
 import { registerViewRoutes } from "./view/view-routes.ts";
 import { registerWebRoutes } from "./web/web-routes.ts";
 
+/** Largest REST body; Connect bodies have their own limit (EDGE_CONNECT_MAX_BYTES). */
+const bodyLimit = 64 * 1024;
+
 export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 200 } });
+  const app = Fastify({
+    logger: false,
+    bodyLimit,
+    routerOptions: { maxParamLength: 200 },
+    // Every answer in the {code, message} shape, also the ones Fastify and Node give by themselves.
+    frameworkErrors: onFrameworkError,
+    clientErrorHandler: onClientError,
+    return503OnClosing: false,
+  });
+  registerErrorHandling(app, deps.logger, bodyLimit);
 
   // First, so preflights are answered and every answer (a 401 too) carries the CORS headers.
   await registerCors(
@@ -35,26 +48,6 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     const authorization = request.headers.authorization;
     if (authorization) request.caller = await deps.tokens.verify(authorization);
   });
-
-  app.setErrorHandler((err, request, reply) => {
-    // Fastify's own 4xx (malformed JSON, body too large, wrong content type) keep their status.
-    if (
-      err instanceof Error &&
-      "statusCode" in err &&
-      typeof err.statusCode === "number" &&
-      err.statusCode < 500
-    ) {
-      return reply.code(err.statusCode).send({ code: "invalid_argument", message: err.message });
-    }
-    const sent = sendError(reply, err);
-    if (reply.statusCode >= 500) deps.logger.error({ err, url: request.url }, "request failed");
-    return sent;
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ code: "not_found", message: `no route for ${request.method} ${request.url.split("?")[0]}` }),
-  );
 
   // A release or sale seen through any edge clears or refuses its seats here too.
   if (deps.seats.enabled) {
@@ -72,18 +65,26 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   registerAvailabilityRoutes(app, deps);
   await registerWebRoutes(app, deps);
 
-  await app.register(fastifyConnectPlugin, {
-    routes: (router) => {
-      router.service(TicketingService, ticketingService(deps));
-      routeAdminRpcs(router, deps);
-    },
-    interceptors: [
-      loggingInterceptor(deps.logger),
-      errorMappingInterceptor(deps.logger),
-      validationInterceptor(),
-    ],
-    readMaxBytes: deps.config.EDGE_CONNECT_MAX_BYTES,
-    contextValues: (request) => createContextValues().set(callerKey, request.caller),
+  // The Connect routes in a scope of their own, so that only they get the guard's checks.
+  const guard = new ConnectGuard();
+  await app.register(async (scope) => {
+    scope.addHook("onRequest", guard.onRequest);
+    await scope.register(fastifyConnectPlugin, {
+      routes: guard.routes((router) => {
+        router.service(TicketingService, ticketingService(deps));
+        routeAdminRpcs(router, deps);
+      }),
+      interceptors: [
+        loggingInterceptor(deps.logger),
+        errorMappingInterceptor(deps.logger),
+        signedInInterceptor(needsCaller),
+        validationInterceptor(),
+      ],
+      readMaxBytes: deps.config.EDGE_CONNECT_MAX_BYTES,
+      // The same rule as REST: a field the API does not know is refused, not silently ignored.
+      jsonOptions: { ignoreUnknownFields: false },
+      contextValues: (request) => createContextValues().set(callerKey, request.caller),
+    });
   });
   return app;
 }

@@ -1,7 +1,8 @@
 import type { ServiceImpl } from "@connectrpc/connect";
-import type { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
+import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
+import { openAdminRpcs } from "./admin/admin-rpcs.ts";
 import { availabilityHandlers } from "./availability/availability-handlers.ts";
-import { bookingHandlers } from "./booking/booking-handlers.ts";
+import { bookingHandlers, bookingRpcNames } from "./booking/booking-handlers.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { queueHandlers } from "./queue/queue-handlers.ts";
 import { searchHandlers } from "./search/search-handlers.ts";
@@ -16,4 +17,10 @@ export function ticketingService(deps: EdgeDeps): ServiceImpl<typeof TicketingSe
     ...queueHandlers(deps),
     ...availabilityHandlers(deps),
   };
+}
+
+/** RPCs refused without a caller before validation: the booking RPCs and the admin services'. */
+export function needsCaller(service: string, method: string): boolean {
+  if (service === TicketingService.typeName) return bookingRpcNames.has(method);
+  return !openAdminRpcs.has(`${service}/${method}`);
 }

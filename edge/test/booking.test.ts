@@ -218,6 +218,19 @@ describe("edge: booking REST routes", function () {
     }
   });
 
+  it("answers a login e-mail with a NUL character 400, not 500", async () => {
+    const res = await fetch(`${stack.edgeUrl}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "fan\u0000@example.com" }),
+    });
+    expect(res.status).to.equal(400);
+    expect(await res.json()).to.deep.equal({
+      code: "invalid_argument",
+      message: "email must be an e-mail address",
+    });
+  });
+
   it("serves the same RPCs over the public Connect API", async () => {
     const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 1);
     const post = (method: string, body: unknown) =>

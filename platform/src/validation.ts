@@ -49,7 +49,12 @@ export function validateMessage<Desc extends DescMessage>(
   names: FieldNames = {},
 ): void {
   const result = validator.validate(schema, message);
-  if (result.kind === "valid") return;
+  if (result.kind === "valid") {
+    const nul = nulPath(schema, message as unknown as Record<string, unknown>, names);
+    if (nul !== undefined)
+      throw new ConnectError(`${nul}: must not contain NUL characters`, Code.InvalidArgument);
+    return;
+  }
   if (result.kind === "error") throw new ConnectError(result.error.message, Code.Internal);
   const [value, desc] = violationsToProto(result.violations);
   throw new ConnectError(violationsMessage(result.violations, names), Code.InvalidArgument, undefined, [
@@ -144,4 +149,45 @@ function expected(field: DescField): string {
   if (field.fieldKind === "list") return `must be an array of ${kindOf(field)}s`;
   if (field.fieldKind === "map") return "must be an object";
   return `must be ${one(kindOf(field))}`;
+}
+
+/**
+ * The first string field holding a NUL character, as a path: PostgreSQL cannot store one in
+ * text, so it would fail deep inside a service instead of being refused here.
+ */
+function nulPath(
+  schema: DescMessage,
+  message: Record<string, unknown>,
+  names: FieldNames,
+  prefix = "",
+  depth = 0,
+): string | undefined {
+  if (depth > 16) return undefined;
+  for (const field of schema.fields) {
+    const path = prefix === "" ? (names[field.jsonName] ?? field.jsonName) : `${prefix}.${field.jsonName}`;
+    let value = message[field.localName];
+    if (field.oneof) {
+      const oneof = message[field.oneof.localName] as { case?: string; value?: unknown } | undefined;
+      value = oneof?.case === field.localName ? oneof.value : undefined;
+    }
+    const items: [string, unknown][] =
+      field.fieldKind === "list"
+        ? (value as unknown[]).map((v, i) => [`${path}[${i}]`, v])
+        : field.fieldKind === "map"
+          ? Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+              `${path}[${JSON.stringify(k)}]`,
+              v,
+            ])
+          : [[path, value]];
+    for (const [at, item] of items) {
+      if (typeof item === "string") {
+        if (item.includes("\0")) return at;
+      } else if (field.message && typeof item === "object" && item !== null) {
+        const found = nulPath(field.message, item as Record<string, unknown>, names, at, depth + 1);
+        if (found !== undefined) return found;
+      }
+    }
+    if (field.fieldKind === "map" && Object.keys(value as object).some((k) => k.includes("\0"))) return path;
+  }
+  return undefined;
 }

@@ -66,6 +66,9 @@ function queueAdminHandlers(deps: EdgeDeps): QueueAdminRpcs {
   };
 }
 
+/** The admin services' RPCs that are open to anyone (the rest need an admin). */
+export const openAdminRpcs = new Set([`${CatalogService.typeName}/GetVenue`]);
+
 /** Adds the admin services to the edge's Connect router. */
 export function routeAdminRpcs(router: ConnectRouter, deps: EdgeDeps): void {
   router.service(CatalogService, catalogAdminHandlers(deps));

@@ -8,6 +8,15 @@ import type { EdgeDeps } from "../deps.ts";
 import { requireConnectCaller } from "../http/auth.ts";
 import { answerOf } from "./seat-guard.ts";
 
+/** The booking RPCs: every one needs a signed-in caller. */
+export const bookingRpcNames = new Set([
+  "HoldTickets",
+  "ReleaseHold",
+  "BookTickets",
+  "GetBooking",
+  "ListMyBookings",
+]);
+
 type BookingRpcs = Pick<
   ServiceImpl<typeof TicketingService>,
   "holdTickets" | "releaseHold" | "bookTickets" | "getBooking" | "listMyBookings"

@@ -1,7 +1,6 @@
 // REST requests of the booking routes (built as the proto requests and checked by the same
 // protovalidate rules as the Connect API) and their response shapes.
 
-import type { JsonObject } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import {
   type Booking,
@@ -13,26 +12,10 @@ import {
 } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { messageFromJson, validateMessage } from "#platform";
 import { badRequest } from "../http/errors.ts";
+import { protoJson } from "../http/json-body.ts";
 
 /** REST names of the request fields that differ from their proto JSON names. */
 const restNames = { payment: "paymentDetails", idempotencyKey: "Idempotency-Key" };
-
-/**
- * The REST body as proto JSON: its fields renamed (REST name → proto JSON name); any other field
- * is refused, as Connect's JSON refuses unknown fields.
- */
-function protoJson(body: unknown, fields: Record<string, string>): JsonObject {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== "object" || Array.isArray(body)) throw badRequest("the body must be a JSON object");
-  const json: JsonObject = {};
-  for (const [key, value] of Object.entries(body as JsonObject)) {
-    const name = fields[key];
-    if (name === undefined)
-      throw badRequest(`${key.slice(0, 40)}: unknown field; expected ${Object.keys(fields).join(", ")}`);
-    json[name] = value;
-  }
-  return json;
-}
 
 /** POST /events/{eventId}/holds {"ticketIds"} as the proto request, checked by its rules. */
 export function holdRequestOf(eventId: string, body: unknown): HoldTicketsRequest {

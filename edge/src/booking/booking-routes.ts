@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { BookingStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { callerHeaders } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
-import { requireRestCaller } from "../http/auth.ts";
+import { requireRestCaller, signedIn } from "../http/auth.ts";
 import { httpError } from "../http/errors.ts";
 import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts";
 import { admissionTokenOf } from "../queue/admission-check.ts";
@@ -19,7 +19,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
   const { inventory, seats } = deps;
 
   /** POST /events/{eventId}/holds {"ticketIds"} → 201 {holdId, expiresAt, ticketIds}. */
-  app.post<{ Params: EventParams }>("/events/:eventId/holds", async (request, reply) => {
+  app.post<{ Params: EventParams }>("/events/:eventId/holds", signedIn, async (request, reply) => {
     const caller = requireRestCaller(request);
     const eventId = uuidParam(request.params.eventId, "eventId");
     const req = holdRequestOf(eventId, request.body);
@@ -33,7 +33,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
   });
 
   /** DELETE /holds/{holdId} → 204. */
-  app.delete<{ Params: { holdId?: string } }>("/holds/:holdId", async (request, reply) => {
+  app.delete<{ Params: { holdId?: string } }>("/holds/:holdId", signedIn, async (request, reply) => {
     const caller = requireRestCaller(request);
     const holdId = uuidParam(request.params.holdId, "holdId");
     await seats.release(holdId, () => inventory.releaseHold({ holdId }, { headers: callerHeaders(caller) }));
@@ -46,7 +46,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
    * (PENDING: inventory's reconciler finishes it). An Idempotency-Key makes retries safe; without
    * one every request is a new attempt.
    */
-  app.post<{ Params: EventParams }>("/bookings/:eventId", async (request, reply) => {
+  app.post<{ Params: EventParams }>("/bookings/:eventId", signedIn, async (request, reply) => {
     const caller = requireRestCaller(request);
     const eventId = uuidParam(request.params.eventId, "eventId");
     const req = bookRequestOf(eventId, request.headers["idempotency-key"], request.body);
@@ -67,7 +67,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
   });
 
   /** GET /bookings/{bookingId}: the caller's own booking, else 404. */
-  app.get<{ Params: { bookingId?: string } }>("/bookings/:bookingId", async (request, reply) => {
+  app.get<{ Params: { bookingId?: string } }>("/bookings/:bookingId", signedIn, async (request, reply) => {
     const caller = requireRestCaller(request);
     const bookingId = uuidParam(request.params.bookingId, "bookingId");
     const { booking } = await inventory.getBooking({ bookingId }, { headers: callerHeaders(caller) });
@@ -76,7 +76,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
   });
 
   /** GET /me/bookings?page=&pageSize=: the caller's bookings, newest first. */
-  app.get<{ Querystring: Record<string, unknown> }>("/me/bookings", async (request, reply) => {
+  app.get<{ Querystring: Record<string, unknown> }>("/me/bookings", signedIn, async (request, reply) => {
     const caller = requireRestCaller(request);
     onlyParams(request.query, pagingParams);
     const page = intParam(request.query.page, "page", 1, 1, 10_000);

@@ -1,4 +1,10 @@
-import { Code, ConnectError, createContextKey, type HandlerContext } from "@connectrpc/connect";
+import {
+  Code,
+  ConnectError,
+  createContextKey,
+  type HandlerContext,
+  type Interceptor,
+} from "@connectrpc/connect";
 import type { FastifyRequest } from "fastify";
 import type { Caller } from "#platform";
 
@@ -12,15 +18,35 @@ declare module "fastify" {
 /** The caller of a Connect call, copied from the Fastify request by the Connect plugin. */
 export const callerKey = createContextKey<Caller | undefined>(undefined, { description: "caller" });
 
+const signInFirst = () =>
+  new ConnectError("sign in first: send Authorization: Bearer <token>", Code.Unauthenticated);
+
 export function requireRestCaller(request: FastifyRequest): Caller {
-  if (!request.caller)
-    throw new ConnectError("sign in first: send Authorization: Bearer <token>", Code.Unauthenticated);
+  if (!request.caller) throw signInFirst();
   return request.caller;
+}
+
+/** Route options for REST routes that need a caller: checked before the body is even parsed. */
+export const signedIn = {
+  onRequest: async (request: FastifyRequest) => {
+    requireRestCaller(request);
+  },
+};
+
+/**
+ * For the Connect API: the RPCs `needsCaller` names are refused without a caller before anything
+ * else, validation included, as the REST routes are.
+ */
+export function signedInInterceptor(needsCaller: (service: string, method: string) => boolean): Interceptor {
+  return (next) => (req) => {
+    if (needsCaller(req.service.typeName, req.method.name) && !req.contextValues.get(callerKey))
+      throw signInFirst();
+    return next(req);
+  };
 }
 
 export function requireConnectCaller(ctx: HandlerContext): Caller {
   const caller = ctx.values.get(callerKey);
-  if (!caller)
-    throw new ConnectError("sign in first: send Authorization: Bearer <token>", Code.Unauthenticated);
+  if (!caller) throw signInFirst();
   return caller;
 }

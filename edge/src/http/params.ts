@@ -39,6 +39,8 @@ export function stringParam(value: unknown, name: string, maxLength: number): st
   if (value === undefined) return "";
   if (typeof value !== "string") throw badRequest(`${name} must be given once`);
   if (value.length > maxLength) throw badRequest(`${name} must be at most ${maxLength} characters`);
+  // PostgreSQL cannot store NUL in text: refused here rather than failing in a service.
+  if (value.includes("\0")) throw badRequest(`${name} must not contain NUL characters`);
   return value;
 }
 

@@ -1,0 +1,159 @@
+// Every error is {code, message}: also what Fastify, Node and connect-node answer by themselves.
+import net from "node:net";
+import { expect } from "chai";
+import { type BareEdge, startBareEdge } from "./bare-edge.ts";
+
+const eventId = "00000000-0000-4000-8000-000000000001";
+
+describe("edge: one error shape everywhere", () => {
+  let bare: BareEdge;
+  let auth: Record<string, string>;
+  before(async () => {
+    bare = await startBareEdge("edge_error_shapes");
+    auth = { authorization: `Bearer ${await bare.token()}` };
+  });
+  after(async () => {
+    await bare?.close();
+  });
+
+  async function answer(path: string, init: RequestInit = {}) {
+    const res = await fetch(`${bare.url}${path}`, init);
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: JSON.parse(text) as Record<string, unknown> };
+  }
+  /** A raw HTTP/1.1 exchange, for requests fetch will not send. */
+  function raw(request: string): Promise<{ status: number; body: unknown }> {
+    const { port } = new URL(bare.url);
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(Number(port), "127.0.0.1", () => socket.write(request));
+      let text = "";
+      socket.on("data", (d) => {
+        text += d;
+      });
+      socket.on("error", reject);
+      socket.on("close", () => {
+        const [head = "", body = ""] = text.split("\r\n\r\n");
+        resolve({ status: Number(head.split(" ")[1]), body: JSON.parse(body) });
+      });
+    });
+  }
+  const json = (body: string, headers: Record<string, string> = {}) => ({
+    method: "POST",
+    headers: { "content-type": "application/json", ...auth, ...headers },
+    body,
+  });
+
+  it("answers a known path with the wrong method 405 with Allow, on REST and Connect", async () => {
+    const rest = await answer(`/events/${eventId}`, { method: "PUT" });
+    expect(rest.status).to.equal(405);
+    expect(rest.headers.get("allow")).to.equal("GET");
+    expect(rest.body).to.deep.equal({
+      code: "method_not_allowed",
+      message: `/events/${eventId} answers GET, not PUT`,
+    });
+    const connect = await answer("/ticketing.api.v1.TicketingService/SearchEvents", json("{}"));
+    expect(connect.status).to.not.equal(405);
+    const put = await answer("/ticketing.api.v1.TicketingService/SearchEvents", {
+      ...json("{}"),
+      method: "PUT",
+    });
+    expect(put.status).to.equal(405);
+    expect(put.body.code).to.equal("method_not_allowed");
+    expect((await answer("/nowhere")).body).to.deep.equal({
+      code: "not_found",
+      message: "no route for GET /nowhere",
+    });
+  });
+
+  it("answers 413, 415 and malformed JSON as {code, message}, without echoing the body", async () => {
+    const big = await answer(`/bookings/${eventId}`, json(JSON.stringify({ x: "a".repeat(100_000) })));
+    expect(big).to.deep.include({
+      status: 413,
+      body: { code: "payload_too_large", message: "the body is larger than 65536 bytes" },
+    });
+    const text = await answer(`/bookings/${eventId}`, json("hello", { "content-type": "text/plain" }));
+    expect(text).to.deep.include({
+      status: 415,
+      body: { code: "unsupported_media_type", message: "send the body as application/json" },
+    });
+    const broken = await answer(`/bookings/${eventId}`, json('{"cardNumber": 4242424242424242'));
+    expect(broken).to.deep.include({
+      status: 400,
+      body: { code: "invalid_argument", message: "the body is not valid JSON" },
+    });
+    const connect = await answer(
+      "/ticketing.api.v1.TicketingService/SearchEvents",
+      json("{}", { "content-type": "text/plain" }),
+    );
+    expect(connect.status).to.equal(415);
+    expect(connect.body.code).to.equal("unsupported_media_type");
+  });
+
+  it("answers bad URL encodings, unparsable HTTP and oversized headers as {code, message}", async () => {
+    expect(await answer("/events/%zz")).to.deep.include({
+      status: 400,
+      body: { code: "invalid_argument", message: "the URL is not valid (a bad percent-encoding?)" },
+    });
+    const headers = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`);
+    expect(headers).to.deep.equal({
+      status: 431,
+      body: { code: "headers_too_large", message: "the request's headers are too large" },
+    });
+    const garbage = await raw("GET /healthz HTTP/1.1\r\nHost x\r\n\r\n");
+    expect(garbage).to.deep.equal({
+      status: 400,
+      body: { code: "invalid_argument", message: "the request is not valid HTTP" },
+    });
+  });
+
+  it("checks authentication before the body, on REST and Connect", async () => {
+    const rest = await answer(`/bookings/${eventId}`, json("{not json", { authorization: "" }));
+    expect(rest.status).to.equal(401);
+    expect(rest.body.code).to.equal("unauthenticated");
+    const connect = await answer(
+      "/ticketing.api.v1.TicketingService/BookTickets",
+      json("{}", { authorization: "" }),
+    );
+    expect(connect.status).to.equal(401);
+    expect(connect.body.code).to.equal("unauthenticated");
+  });
+
+  it("refuses unknown JSON fields on Connect as on REST", async () => {
+    const connect = await answer(
+      "/ticketing.api.v1.TicketingService/SearchEvents",
+      json('{"keyword":"a","nope":1}'),
+    );
+    expect(connect.status).to.equal(400);
+    expect(connect.body.code).to.equal("invalid_argument");
+    expect(connect.body.message).to.match(/key "nope" is unknown/);
+  });
+
+  it("answers a NUL character in a query parameter or a Connect field with 400", async () => {
+    expect(await answer("/events/search?keyword=a%00b")).to.deep.include({
+      status: 400,
+      body: { code: "invalid_argument", message: "keyword must not contain NUL characters" },
+    });
+    const connect = await answer(
+      "/ticketing.api.v1.TicketingService/SearchEvents",
+      json('{"keyword":"a\\u0000b"}'),
+    );
+    expect(connect.status).to.equal(400);
+    expect(connect.body.message).to.equal("keyword: must not contain NUL characters");
+  });
+
+  it("answers garbage application/proto bodies with 400, not 500", async () => {
+    for (const [method, bytes] of [
+      ["SearchEvents", [0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2]],
+      ["BookTickets", [0x0a, 0x05, 0xc3, 0x28, 0xa0, 0xa1, 0xe2]],
+    ] as const) {
+      const res = await answer(`/ticketing.api.v1.TicketingService/${method}`, {
+        method: "POST",
+        headers: { "content-type": "application/proto", ...auth },
+        body: new Uint8Array(bytes),
+      });
+      expect(res.status, method).to.equal(400);
+      expect(res.body.code).to.equal("invalid_argument");
+      expect(res.body.message).to.match(/^the body is not a \w+Request in binary protobuf$/);
+    }
+  });
+});
