@@ -11,6 +11,7 @@ const patterns = [
   "services/*/test/**/*.test.ts",
   "edge/test/**/*.test.ts",
   "scripts/test/**/*.test.ts",
+  "loadtest/test/**/*.test.ts",
   "web/e2e/**/*.test.ts",
 ];
 const filters = process.argv.slice(2);

@@ -22,7 +22,7 @@ export interface RoomSpec {
 export async function waitingRoomEvent(
   stack: Pick<TestStack, "edgeUrl">,
   spec: RoomSpec,
-): Promise<{ eventId: string; ticketIds: string[] }> {
+): Promise<{ eventId: string; sectionId: string; ticketIds: string[] }> {
   const edge = { edgeUrl: stack.edgeUrl } as TestStack;
   const [catalog, inventory, queue] = await Promise.all([
     edgeClient(CatalogService, edge, "admin@example.com"),
@@ -60,7 +60,7 @@ export async function waitingRoomEvent(
   const res = await fetch(`${stack.edgeUrl}/events/${eventId}/tickets?section=${sectionId}`);
   const body = (await res.json()) as { tickets: { id: string }[] };
   for (const t of body.tickets) ticketIds.push(t.id);
-  return { eventId, ticketIds };
+  return { eventId, sectionId, ticketIds };
 }
 
 export interface Reply {

@@ -6,35 +6,16 @@ import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { AdmissionSigner, parseSigningKey } from "#platform";
 import { connectErrorOf } from "#platform/testing";
+import { readEvents } from "../../loadtest/src/surge/sse.ts";
 import { call, card, waitForPlace, waitingRoomEvent } from "./queue-fixtures.ts";
 import { login, startTestStack, type TestStack } from "./stack.ts";
 
 /** Reads a Server-Sent Events response into its `data:` JSON payloads until it ends. */
-async function sseEvents(url: string, token: string, onEvent?: (e: Record<string, unknown>) => void) {
+async function sseEvents(url: string, token: string) {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   expect(res.headers.get("content-type")).to.match(/^text\/event-stream/);
   const events: Record<string, unknown>[] = [];
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end = buffer.indexOf("\n\n");
-    while (end >= 0) {
-      const data = buffer
-        .slice(0, end)
-        .split("\n")
-        .filter((l) => l.startsWith("data: "))
-        .map((l) => l.slice(6))
-        .join("");
-      buffer = buffer.slice(end + 2);
-      if (data) {
-        const event = JSON.parse(data) as Record<string, unknown>;
-        events.push(event);
-        onEvent?.(event);
-      }
-      end = buffer.indexOf("\n\n");
-    }
-  }
+  await readEvents(res.body as unknown as AsyncIterable<Uint8Array>, (e) => events.push(e));
   return events;
 }
 

@@ -36,6 +36,7 @@ export async function startReplicatedStack(
   label: string,
   replicas = 2,
   env: Record<string, string> = {},
+  options: { checkIntervalMs?: number } = {},
 ): Promise<ReplicatedStack> {
   const stack = await startTestStack(label, env);
   const edges: Replica[] = [];
@@ -65,7 +66,7 @@ export async function startReplicatedStack(
         host: "127.0.0.1",
         port,
         edgePorts: edges.map((e) => Number(new URL(e.url).port)),
-        checkIntervalMs: 200,
+        checkIntervalMs: options.checkIntervalMs ?? 200,
         statsSocket,
       },
       dir,

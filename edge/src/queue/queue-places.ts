@@ -88,6 +88,9 @@ export class QueuePlaces {
     if (known.state === "admitted" && known.shoppingEndsAtMs !== undefined)
       return this.now() < known.shoppingEndsAtMs ? known : undefined;
     if (known.state === "sold_out" && room.soldOut) return known;
+    // Sold out reaches every waiter from the shared counters alone: no call per waiter at that moment.
+    if (known.state === "waiting" && room.soldOut && (known.number === 0 || known.number > room.serving))
+      return { ...known, state: "sold_out", position: 0, ahead: 0, estimatedWaitSeconds: undefined };
     // In the pre-queue nothing changes until the draw at opening.
     if (known.state === "waiting" && known.number === 0) return room.opened ? undefined : known;
     if (known.state !== "waiting" || known.number === 0 || room.soldOut || known.number <= room.serving)
