@@ -1,5 +1,7 @@
-// The worst day: an onsale. Thousands of buyers log in, open the hot event, pick seats, hold them
-// and book, while a crowd of viewers keeps refreshing the event page. Seats must sell at most once:
+// The worst day: an onsale. Thousands of buyers log in, join the hot event's waiting room, wait
+// (polling their place) until admitted, then pick seats, hold them with their admission token and
+// book, while a crowd of viewers keeps refreshing the event page. Events without a waiting room
+// answer `not_required` and their buyers go straight to the seats. Seats must sell at most once:
 // losing a race is a 409 (expected), a declined card a 402 (expected); anything else is an error.
 //
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e EVENT_ID=<uuid> -e BUYERS=500 loadtest/k6/onsale.ts
@@ -82,6 +84,47 @@ function allow(res: Res, allowed: number[]): number {
 }
 
 let token: string | undefined; // one login per VU, reused across its iterations
+let admission: { token: string; endsAtMs: number } | undefined; // this VU's admission, while it lasts
+let soldOut = false;
+
+const queueRoute = "/events/{id}/queue";
+const queueWait = new Trend("queue_wait", true);
+const admitted = new Counter("admitted");
+
+/** Joins the waiting room and waits (polling) until admitted; undefined when sold out or closed. */
+function admit(eventId: string, bearer: string): { token: string; endsAtMs: number } | "none" | undefined {
+  const started = Date.now();
+  let res = http.post(`${BASE_URL}/events/${eventId}/queue`, null, {
+    headers: auth(bearer),
+    tags: { name: queueRoute },
+  });
+  for (;;) {
+    allow(res, [200]);
+    const place = json<{
+      state?: string;
+      admissionToken?: string;
+      shoppingEndsAt?: string;
+      position?: number;
+    }>(res.body);
+    check(res, { "queue 200": (r) => r.status === 200 });
+    if (res.status !== 200 || !place) return undefined;
+    if (place.state === "not_required") return "none";
+    if (place.state === "admitted" && place.admissionToken) {
+      admitted.add(1);
+      queueWait.add(Date.now() - started);
+      return { token: place.admissionToken, endsAtMs: Date.parse(place.shoppingEndsAt ?? "") || Date.now() };
+    }
+    if (place.state !== "waiting") {
+      soldOut = place.state === "sold_out";
+      return undefined;
+    }
+    sleep(1 + Math.random() * 2); // the edge updates positions about once a second
+    res = http.get(`${BASE_URL}/events/${eventId}/queue`, {
+      headers: auth(bearer),
+      tags: { name: queueRoute },
+    });
+  }
+}
 
 function login(): string | undefined {
   const email = `buyer-${exec.vu.idInTest}-${uuid().slice(0, 8)}@loadtest.example`;
@@ -142,6 +185,13 @@ export function buyer({ eventId }: Setup): void {
     sleep(1);
     return;
   }
+  if (soldOut) return void sleep(5);
+  if (!admission || admission.endsAtMs <= Date.now()) {
+    const got = admit(eventId, token);
+    if (got === undefined) return void sleep(2);
+    admission = got === "none" ? { token: "", endsAtMs: Number.POSITIVE_INFINITY } : got;
+  }
+  const withAdmission: Record<string, string> = admission.token ? { "Admission-Token": admission.token } : {};
   const started = Date.now();
 
   // Pick seats and hold them; a lost race (409) means someone else was faster: pick again.
@@ -154,10 +204,10 @@ export function buyer({ eventId }: Setup): void {
       return void sleep(2); // sold out: keep watching for released holds
     }
     const res = http.post(`${BASE_URL}/events/${eventId}/holds`, JSON.stringify({ ticketIds }), {
-      headers: auth(token),
+      headers: auth(token, withAdmission),
       tags: { name: routes.hold },
     });
-    const status = allow(res, [200, 201, 409, 429, 401]);
+    const status = allow(res, [200, 201, 409, 429, 401, 403]);
     const body = json<{ holdId?: string; ticketIds?: string[] }>(res.body);
     check(res, { "hold answered 2xx/409/429": (r) => [200, 201, 409, 429].includes(r.status) });
     if (status === 200 || status === 201) {
@@ -169,6 +219,9 @@ export function buyer({ eventId }: Setup): void {
       return void sleep(2 + Math.random() * 3);
     } else if (status === 401) {
       token = undefined; // token expired: log in again next iteration
+      return;
+    } else if (status === 403) {
+      admission = undefined; // shopping window over: back to the queue's answer
       return;
     }
   }
@@ -188,7 +241,10 @@ export function buyer({ eventId }: Setup): void {
       name: `Load Test ${exec.vu.idInTest}`,
     },
   });
-  const params = { headers: auth(token, { "Idempotency-Key": uuid() }), tags: { name: routes.book } };
+  const params = {
+    headers: auth(token, { "Idempotency-Key": uuid(), ...withAdmission }),
+    tags: { name: routes.book },
+  };
   const res = http.post(`${BASE_URL}/bookings/${eventId}`, payload, params);
   const status = allow(res, [200, 201, 402, 409]);
   const bookingId = json<{ bookingId?: string }>(res.body)?.bookingId;
@@ -199,6 +255,7 @@ export function buyer({ eventId }: Setup): void {
   if (status === 201 || status === 200) {
     bookingsConfirmed.add(1);
     ticketsSold.add(hold.ticketIds.length);
+    admission = undefined; // done: the edge freed this shopper's slot
     timeToBook.add(Date.now() - started);
   } else if (status === 409) {
     bookingConflicts.add(1); // hold expired and the seat went to someone else
