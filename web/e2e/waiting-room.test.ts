@@ -4,7 +4,7 @@ import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { waitingRoomEvent } from "../../edge/test/queue-fixtures.ts";
 import type { TestStack } from "../../edge/test/stack.ts";
-import { type Buyer, expectAccessible, newBuyer, screenshot } from "./browser.ts";
+import { type Buyer, expectAccessible, newBuyer, screenshot, widths } from "./browser.ts";
 import { sessionFor, sharedStorefront } from "./storefront.ts";
 
 async function buyPlaces(page: Page, eventId: string, quantity: number) {
@@ -51,6 +51,9 @@ describe("storefront: the waiting room (Chromium)", function () {
     await c.page.getByText("1 person is ahead of you.").waitFor();
     await expectAccessible(c.page, "waiting room");
     await screenshot(c.page, "waiting-room");
+    await c.page.setViewportSize({ width: widths.phone, height: 900 });
+    await screenshot(c.page, "waiting-room");
+    await c.page.setViewportSize({ width: widths.desktop, height: 900 });
 
     // A buys: the slot frees, B goes straight to the seats, C moves up.
     await buyPlaces(a.page, eventId, 1);
