@@ -1,15 +1,73 @@
-// A section's tickets with live status. Until a live stream exists the page re-reads them every
-// few seconds; taken seats drop out of the buyer's selection with a message naming them.
+// A section's tickets with live status from the WatchAvailability stream: a snapshot, then each
+// change as it happens (coalesced by the edge), resumed from the last sequence after a drop. While
+// the stream is down the section is re-read every few seconds instead, so the map never freezes.
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Ticket } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { api } from "../api/client.ts";
-import { useLoad } from "../lib/use-load.ts";
 
-export const refreshMs = 3000;
+const retryMs = 3000;
 
 export function useSectionTickets(eventId: string, sectionId: string | undefined) {
-  return useLoad(
-    async (signal) =>
-      sectionId ? (await api.listSectionTickets({ eventId, sectionId }, { signal })).tickets : [],
-    [eventId, sectionId],
-    sectionId ? refreshMs : 0,
-  );
+  const [data, setData] = useState<Ticket[]>();
+  const [error, setError] = useState<unknown>();
+  const current = useRef<Ticket[]>([]);
+
+  const publish = useCallback((tickets: Ticket[]) => {
+    current.current = tickets;
+    setData(tickets);
+  }, []);
+
+  const reload = useCallback(async () => {
+    if (!sectionId) return;
+    publish((await api.listSectionTickets({ eventId, sectionId })).tickets);
+  }, [eventId, sectionId, publish]);
+
+  useEffect(() => {
+    setData(undefined);
+    current.current = [];
+    if (!sectionId) {
+      setData([]);
+      return;
+    }
+    const controller = new AbortController();
+    const { signal } = controller;
+    const follow = async () => {
+      let after = 0n;
+      while (!signal.aborted) {
+        try {
+          for await (const msg of api.watchAvailability(
+            { eventId, sectionId, afterSequence: after },
+            { signal },
+          )) {
+            after = msg.sequence;
+            if (msg.update.case === "snapshot") publish(msg.update.value.seats);
+            else if (msg.update.case === "changes" && msg.update.value.seats.length > 0) {
+              const status = new Map(msg.update.value.seats.map((s) => [s.ticketId, s.status]));
+              publish(
+                current.current.map((t) => {
+                  const next = status.get(t.id);
+                  return next === undefined || next === t.status ? t : { ...t, status: next };
+                }),
+              );
+            }
+            setError(undefined);
+          }
+          // The edge ended the stream (a restart, a deploy): pick it up again from `after`.
+          await new Promise((r) => setTimeout(r, 250));
+        } catch (err) {
+          if (signal.aborted) return;
+          setError(err);
+          await api
+            .listSectionTickets({ eventId, sectionId }, { signal })
+            .then((res) => publish(res.tickets))
+            .catch(() => {});
+          await new Promise((r) => setTimeout(r, retryMs));
+        }
+      }
+    };
+    void follow();
+    return () => controller.abort();
+  }, [eventId, sectionId, publish]);
+
+  return { data, error, reload };
 }
