@@ -69,18 +69,17 @@ export function EventPage() {
 
   const selected = useMemo(() => new Set((params.get("seats") ?? "").split(",").filter(Boolean)), [params]);
   const quantity = Number(params.get("qty")) || 0;
-  const setSelection = (ids: string[], qty?: number) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (ids.length) next.set("seats", ids.join(","));
-        else next.delete("seats");
-        if (qty) next.set("qty", String(qty));
-        else next.delete("qty");
-        return next;
-      },
-      { replace: true },
-    );
+  // From the URL as it is now, not as it was at the last render: two key presses can land between
+  // renders, and the second must not drop the seat the first one picked.
+  const setSelection = (change: (ids: string[]) => string[], qty?: number) => {
+    const next = new URLSearchParams(window.location.search);
+    const ids = change((next.get("seats") ?? "").split(",").filter(Boolean));
+    if (ids.length) next.set("seats", ids.join(","));
+    else next.delete("seats");
+    if (qty) next.set("qty", String(qty));
+    else next.delete("qty");
+    setParams(next, { replace: true });
+  };
 
   // Seats someone else took since they were picked leave the selection, and the buyer is told.
   const list = tickets.data;
@@ -94,7 +93,7 @@ export function EventPage() {
     const names = gone.map((t) => seatLabel(section, t)).join("; ");
     const text = `${names} ${gone.length === 1 ? "was" : "were"} just taken by another buyer. Please pick another seat.`;
     setNotice(text);
-    setSelection([...selected].filter((id) => !gone.some((t) => t.id === id)));
+    setSelection((ids) => ids.filter((id) => !gone.some((t) => t.id === id)));
   });
 
   if (page.error && !page.data) {
@@ -122,12 +121,13 @@ export function EventPage() {
 
   const toggle = (t: Ticket) => {
     setNotice(undefined);
-    if (selected.has(t.id)) return setSelection([...selected].filter((id) => id !== t.id));
-    if (selected.size >= maxPerOrder) {
+    const now = new URLSearchParams(window.location.search).get("seats")?.split(",").filter(Boolean) ?? [];
+    if (now.includes(t.id)) return setSelection((ids) => ids.filter((id) => id !== t.id));
+    if (now.length >= maxPerOrder) {
       setNotice(`You can choose up to ${maxPerOrder} tickets per order.`);
       return;
     }
-    setSelection([...selected, t.id]);
+    setSelection((ids) => [...ids, t.id]);
   };
 
   const hold = async () => {
@@ -179,10 +179,7 @@ export function EventPage() {
         const text = `${names} ${gone.length > 1 ? "were" : "was"} just taken by another buyer. Please pick another seat.`;
         lastList.current = fresh;
         await tickets.reload();
-        setSelection(
-          [...selected].filter((id) => !gone.some((t) => t.id === id)),
-          quantity,
-        );
+        setSelection((ids) => ids.filter((id) => !gone.some((t) => t.id === id)), quantity);
         setNotice(text);
       } else {
         setNotice(p.message);
@@ -250,7 +247,7 @@ export function EventPage() {
               priceCents={list[0]?.priceCents ?? 0n}
               currency={currency}
               quantity={quantity}
-              onQuantity={(n) => setSelection([], n)}
+              onQuantity={(n) => setSelection(() => [], n)}
             />
           )}
         </section>
