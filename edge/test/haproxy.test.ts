@@ -19,6 +19,8 @@ describe("HAProxy config for several edges", () => {
       "bind 0.0.0.0:8080",
       "server edge1 127.0.0.1:8081 check",
       "server edge2 127.0.0.1:8082 check",
+      "retry-on conn-failure empty-response",
+      "http-request disable-l7-retry unless METH_GET",
     ])
       expect(cfg).to.contain(line);
   });

@@ -27,7 +27,7 @@ export interface ReplicatedStack {
   haproxy: Haproxy;
   /** Each replica's state in HAProxy (`edge1` → `UP`). */
   states(): Promise<Record<string, string>>;
-  /** Resolves once HAProxy sees every replica as `state` (health checks run every 200 ms). */
+  /** Resolves once HAProxy sees every replica as `state` (checks every 200 ms; a busy machine can take seconds). */
   waitFor(state: "UP" | "DOWN", replica?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -75,7 +75,7 @@ export async function startReplicatedStack(
     await waitForPort(proxy, port);
     const states = () => edgeStates(statsSocket);
     const waitFor = async (state: "UP" | "DOWN", replica?: number) => {
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
         const now = await states();
         const names = replica === undefined ? edges.map((_, i) => `edge${i + 1}`) : [`edge${replica + 1}`];

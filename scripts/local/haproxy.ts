@@ -66,10 +66,14 @@ export function haproxyConfig(options: HaproxyOptions): string {
     "  timeout tunnel 1h",
     "  retries 2",
     "  option redispatch",
+    // A reused keep-alive connection to an edge that just died answers nothing: a GET is retried
+    // on the other edge; anything else is not (a hold or booking must not be sent twice).
+    "  retry-on conn-failure empty-response",
     "frontend public",
     `  bind ${host}:${options.port}`,
     `  maxconn ${maxconn}`,
     "  default_backend edges",
+    "  http-request disable-l7-retry unless METH_GET",
     "backend edges",
     "  balance leastconn",
     "  option httpchk GET /healthz",

@@ -158,9 +158,9 @@ export class EventFeed {
       this.reload("sequence went back (counter reset)");
       return;
     }
-    // A gap: some changes were lost. This one still applies (statuses are absolute); the reload
-    // finds what the lost ones did.
-    if (this.applied > 0n && change.sequence !== this.applied + 1n) this.reload("gap in the sequence");
+    // A gap: some changes were lost (or the load could not read the sequence: 0). This one still
+    // applies (statuses are absolute); the reload finds what the lost ones did.
+    if (change.sequence !== this.applied + 1n) this.reload("gap in the sequence");
     const moves = state.apply(change);
     if (!moves) {
       this.reload("a ticket this edge did not load");
