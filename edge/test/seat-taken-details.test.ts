@@ -2,14 +2,14 @@
 // and ticketing.inventory.v1.TakenTickets), and reaches callers naming the taken seats — never
 // their owners, who are other users.
 import { randomUUID } from "node:crypto";
-import { Code, createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
+import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { TakenTicketsSchema } from "#gen/ticketing/inventory/v1/taken_tickets_pb.js";
 import { reasonOf } from "#platform";
 import { connectErrorOf } from "#platform/testing";
 import { login, seedTickets, startTestStack, type TestStack } from "./stack.ts";
+import { edgeClient } from "./view-fixtures.ts";
 
 const card = { cardNumber: "4242 4242 4242 4242", expMonth: 12, expYear: 2099, cvc: "123", name: "Ada" };
 
@@ -34,21 +34,6 @@ describe("edge: SEAT_TAKEN names the taken seats", function () {
     });
     return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
   };
-  const rpc = (who: string) =>
-    createClient(
-      TicketingService,
-      createConnectTransport({
-        baseUrl: stack.edgeUrl,
-        httpVersion: "1.1",
-        interceptors: [
-          (next) => (req) => {
-            req.header.set("authorization", `Bearer ${tokens[who]}`);
-            return next(req);
-          },
-        ],
-      }),
-    );
-
   it("REST 409 seat_taken lists the sold and the held seats of the request, and no owner", async () => {
     const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 4);
     const [sold, held, free] = ticketIds as [string, string, string, string];
@@ -83,8 +68,10 @@ describe("edge: SEAT_TAKEN names the taken seats", function () {
 
   it("Connect callers get the reason and a TakenTickets detail without owners", async () => {
     const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 2);
-    await rpc("a").holdTickets({ eventId, ticketIds: [ticketIds[0] as string] });
-    const err = await connectErrorOf(rpc("b").holdTickets({ eventId, ticketIds }));
+    const a = await edgeClient(TicketingService, stack, "taken-a@example.com");
+    const b = await edgeClient(TicketingService, stack, "taken-b@example.com");
+    await a.holdTickets({ eventId, ticketIds: [ticketIds[0] as string] });
+    const err = await connectErrorOf(b.holdTickets({ eventId, ticketIds }));
     expect(err.code).to.equal(Code.FailedPrecondition);
     expect(reasonOf(err)).to.equal("SEAT_TAKEN");
     const taken = err.findDetails(TakenTicketsSchema).flatMap((d) => d.tickets);

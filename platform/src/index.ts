@@ -10,6 +10,7 @@ export * from "./identity.ts";
 export * from "./interceptors.ts";
 export * from "./logger.ts";
 export * from "./main-module.ts";
+export * from "./periodic.ts";
 export * from "./ports.ts";
 export * from "./redis.ts";
 export * from "./server.ts";

@@ -1,4 +1,4 @@
-import type { Logger } from "#platform";
+import { type Logger, Periodic } from "#platform";
 import { type SettleDeps, type Settlement, settleBooking } from "./settle.ts";
 
 export interface ReconcilerSettings {
@@ -15,14 +15,19 @@ export interface ReconcilerSettings {
  * lock and every step is conditional, so the second one finds nothing to do.
  */
 export class Reconciler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly loop: Periodic;
 
   constructor(
     private readonly deps: SettleDeps,
     private readonly settings: ReconcilerSettings,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new Periodic(
+      () => this.runOnce(),
+      settings.intervalMs,
+      (err: unknown) => logger.warn({ err: (err as Error).message }, "reconciler pass failed"),
+    );
+  }
 
   /** One pass; returns what happened to each booking it looked at. */
   async runOnce(): Promise<Record<string, Settlement | "error">> {
@@ -43,25 +48,12 @@ export class Reconciler {
     return outcome;
   }
 
+  /** A pass at once, then every `intervalMs`. */
   start(): void {
-    this.tick();
-    if (this.settings.intervalMs > 0) {
-      this.timer = setInterval(() => this.tick(), this.settings.intervalMs);
-      this.timer.unref();
-    }
+    this.loop.start({ now: true });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return; // a slow pass is not overlapped by the next
-    this.running = this.runOnce()
-      .catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, "reconciler pass failed"))
-      .finally(() => {
-        this.running = undefined;
-      });
+    await this.loop.stop();
   }
 }

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { Logger } from "#platform";
+import { type Logger, Periodic } from "#platform";
 import type { Clock } from "../clock.ts";
 import { expiryIndexKey, type SeatChanges } from "./seat-changes.ts";
 
@@ -18,16 +18,21 @@ import { expiryIndexKey, type SeatChanges } from "./seat-changes.ts";
  * a setting of a Redis that may be shared.
  */
 export class ExpirySweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly loop: Periodic;
 
   constructor(
     private readonly redis: Redis,
     private readonly changes: SeatChanges,
     private readonly clock: Clock,
     private readonly settings: { intervalMs: number; batchSize?: number },
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.loop = new Periodic(
+      () => this.runOnce(),
+      settings.intervalMs,
+      (err: unknown) => logger.warn({ err: (err as Error).message }, "hold expiry sweep failed; retrying"),
+    );
+  }
 
   /** One pass; resolves to how many tickets it announced as expired. */
   async runOnce(): Promise<number> {
@@ -46,24 +51,10 @@ export class ExpirySweeper {
   }
 
   start(): void {
-    if (this.settings.intervalMs <= 0) return;
-    this.timer = setInterval(() => this.tick(), this.settings.intervalMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return; // a slow pass is not overlapped by the next
-    this.running = this.runOnce()
-      .catch((err: unknown) =>
-        this.logger.warn({ err: (err as Error).message }, "hold expiry sweep failed; retrying"),
-      )
-      .finally(() => {
-        this.running = undefined;
-      });
+    await this.loop.stop();
   }
 }
