@@ -45,7 +45,12 @@ describe("storefront: checkout when things go wrong (Chromium)", function () {
       await Promise.all([a.page.goto(url), b.page.goto(url)]);
       await b.page.getByRole("button", { name: seatName("C", 2) }).click();
       await holdSeat(a.page, show, "C", 2);
-      await a.page.getByRole("timer").waitFor();
+      await a.page
+        .getByRole("timer")
+        .waitFor()
+        .catch(async (err: Error) => {
+          throw new Error(`${err.message}\nA's page: ${await a.page.locator("main").textContent()}`);
+        });
 
       // B still has the seat selected (or has just been told it went); holding it is refused by name.
       const hold = b.page.getByRole("button", { name: "Hold and check out" });
