@@ -2,6 +2,7 @@
 // does not share their event loop: Search on the benchmark database, and the edge in front of it.
 // They run from their bundles: call buildAll() first.
 import { join } from "node:path";
+import { testIdentityEnv } from "#platform/testing";
 import { benchJwtSecret, serving, startOnFreePort } from "./common/child.ts";
 
 const logDir = join(import.meta.dirname, "results");
@@ -18,7 +19,12 @@ export interface StackOptions {
 export async function startSearchStack(
   o: StackOptions,
 ): Promise<{ edgeUrl: string; pids: { search: number; edge: number }; stop(): Promise<void> }> {
-  const common = { DATABASE_URL: o.databaseUrl, REDIS_KEY_PREFIX: o.redisPrefix, LOG_LEVEL: "warn" };
+  const common = {
+    DATABASE_URL: o.databaseUrl,
+    REDIS_KEY_PREFIX: o.redisPrefix,
+    LOG_LEVEL: "warn",
+    ...testIdentityEnv(),
+  };
   const search = await startOnFreePort(
     "search-service",
     "services/search/src/main.ts",

@@ -13,8 +13,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { InventoryService, TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { serviceClient } from "#platform";
-import { createTestDatabase, createTestRedisPrefix, testRedisUrl } from "#platform/testing";
+import { asCaller } from "#platform";
+import {
+  createTestDatabase,
+  createTestRedisPrefix,
+  signedClient,
+  testIdentityEnv,
+  testRedisUrl,
+} from "#platform/testing";
 import { buildAll } from "../scripts/build.ts";
 import { migrateAll } from "../scripts/migrate.ts";
 import { type Child, startOnFreePort } from "./common/child.ts";
@@ -128,13 +134,14 @@ try {
     REDIS_URL: testRedisUrl,
     REDIS_KEY_PREFIX: redis.prefix,
     LOG_LEVEL: "warn",
+    ...testIdentityEnv(),
   };
   const catalog = await startService("catalog", common, logDir);
   children.push(catalog.child);
   const inventory = await startService("inventory", { ...common, CATALOG_SERVICE_ADDR: catalog.url }, logDir);
   children.push(inventory.child);
   const hot = await seedHotEvent(catalog.url, inventory.url);
-  const inventoryClient = serviceClient(InventoryService, inventory.url);
+  const inventoryClient = signedClient(InventoryService, inventory.url);
   const free = (await inventoryClient.listTickets({ eventId: hot.eventId })).tickets
     .filter((t) => t.status === TicketStatus.AVAILABLE)
     .map((t) => t.id);
@@ -178,7 +185,7 @@ try {
     if (!ticketId) throw new Error("out of seats to hold");
     await inventoryClient.holdTickets(
       { eventId: hot.eventId, ticketIds: [ticketId] },
-      { headers: { "x-user-id": crypto.randomUUID(), "x-user-role": "user" } },
+      asCaller({ userId: crypto.randomUUID(), role: "user" }),
     );
   };
   const targets: Target[] = [

@@ -15,7 +15,7 @@ import { toBinary } from "@bufbuild/protobuf";
 import pg from "pg";
 import { CatalogService, GetEventResponseSchema } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { serviceClient } from "#platform";
-import { createTestDatabase, createTestRedisPrefix, testRedisUrl } from "#platform/testing";
+import { createTestDatabase, createTestRedisPrefix, testIdentityEnv, testRedisUrl } from "#platform/testing";
 import { buildAll } from "../scripts/build.ts";
 import { migrateAll } from "../scripts/migrate.ts";
 import { type Child, startOnFreePort } from "./common/child.ts";
@@ -146,6 +146,7 @@ try {
     REDIS_KEY_PREFIX: redis.prefix,
     // Per-RPC info lines would measure pino and the log pipe, not the view path.
     LOG_LEVEL: "warn",
+    ...testIdentityEnv(),
   };
 
   // (a) bare Fastify

@@ -19,17 +19,26 @@ export const targets: { name: string; dir: string; policy: PolicyOptions }[] = [
   {
     name: "base",
     dir: "k8s/base",
-    policy: { minReplicas: 2, externalSecrets: ["ticketing-secrets", "queue-admission-key"] },
+    policy: {
+      minReplicas: 2,
+      externalSecrets: ["ticketing-secrets", "queue-admission-key", "ticketing-identity"],
+    },
   },
   {
     name: "local",
     dir: "k8s/overlays/local",
-    policy: { minReplicas: 1, externalSecrets: ["ticketing-secrets", "queue-admission-key"] },
+    policy: {
+      minReplicas: 1,
+      externalSecrets: ["ticketing-secrets", "queue-admission-key", "ticketing-identity"],
+    },
   },
   {
     name: "production",
     dir: "k8s/overlays/production",
-    policy: { minReplicas: 2, externalSecrets: ["ticketing-secrets", "queue-admission-key"] },
+    policy: {
+      minReplicas: 2,
+      externalSecrets: ["ticketing-secrets", "queue-admission-key", "ticketing-identity"],
+    },
   },
 ];
 

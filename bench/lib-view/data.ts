@@ -4,9 +4,10 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { CatalogService, EventStatus, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { serviceClient } from "#platform";
+import { asCaller } from "#platform";
+import { signedClient } from "#platform/testing";
 
-const admin = { "x-user-id": "00000000-0000-4000-8000-0000000000be", "x-user-role": "admin" };
+const admin = asCaller({ userId: "00000000-0000-4000-8000-0000000000be", role: "admin" });
 
 export interface BenchEvent {
   eventId: string;
@@ -15,8 +16,8 @@ export interface BenchEvent {
 }
 
 export async function seedHotEvent(catalogUrl: string, inventoryUrl: string): Promise<BenchEvent> {
-  const catalog = serviceClient(CatalogService, catalogUrl);
-  const inventory = serviceClient(InventoryService, inventoryUrl);
+  const catalog = signedClient(CatalogService, catalogUrl);
+  const inventory = signedClient(InventoryService, inventoryUrl);
   const rows = Array.from({ length: 40 }, (_, i) => ({ label: String(i + 1), seatCount: 25 }));
   const { venue } = await catalog.createVenue(
     {
@@ -31,11 +32,11 @@ export async function seedHotEvent(catalogUrl: string, inventoryUrl: string): Pr
         rows,
       })),
     },
-    { headers: admin },
+    admin,
   );
   const { performer } = await catalog.createPerformer(
     { name: "The Benchmarks", bio: "They play fast.", genre: "rock" },
-    { headers: admin },
+    admin,
   );
   const startsAt = new Date(Date.now() + 60 * 86_400_000);
   const { event } = await catalog.createEvent(
@@ -49,7 +50,7 @@ export async function seedHotEvent(catalogUrl: string, inventoryUrl: string): Pr
       performerIds: [performer?.id ?? ""],
       status: EventStatus.ON_SALE,
     },
-    { headers: admin },
+    admin,
   );
   const eventId = event?.id ?? "";
   const sections = venue?.sections ?? [];
@@ -59,10 +60,10 @@ export async function seedHotEvent(catalogUrl: string, inventoryUrl: string): Pr
       currency: "USD",
       priceTiers: sections.map((s, i) => ({ sectionId: s.id, priceCents: BigInt(5000 + 500 * (i % 5)) })),
     },
-    { headers: admin },
+    admin,
   );
-  const fan = { "x-user-id": "00000000-0000-4000-8000-0000000000f0", "x-user-role": "user" };
+  const fan = asCaller({ userId: "00000000-0000-4000-8000-0000000000f0", role: "user" });
   const { tickets } = await inventory.listTickets({ eventId, sectionId: sections[0]?.id ?? "" });
-  await inventory.holdTickets({ eventId, ticketIds: tickets.slice(0, 4).map((t) => t.id) }, { headers: fan });
+  await inventory.holdTickets({ eventId, ticketIds: tickets.slice(0, 4).map((t) => t.id) }, fan);
   return { eventId, capacity: venue?.capacity ?? 0, sections: sections.length };
 }

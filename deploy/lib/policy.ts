@@ -124,6 +124,14 @@ export function checkPolicy(objects: K8sObject[], options: PolicyOptions): Viola
         say(`serviceAccountName ${String(sa)} is not rendered`);
       if (pod.automountServiceAccountToken !== false) say("automountServiceAccountToken is not false");
       for (const c of containers) {
+        for (const variable of list(c.env)) {
+          const ref = map(map(variable.valueFrom).secretKeyRef);
+          if (ref.name !== undefined && !secrets.has(String(ref.name)))
+            say(`env ${variable.name} refers to unknown Secret ${ref.name}`);
+          // The identity signing key lets its holder speak for any user to every service.
+          if (variable.name === "IDENTITY_SIGNING_KEY" && o.metadata.name !== "edge")
+            say("only the edge may hold IDENTITY_SIGNING_KEY");
+        }
         for (const from of list(c.envFrom)) {
           const cm = map(from.configMapRef).name;
           const secret = map(from.secretRef).name;

@@ -1,4 +1,4 @@
-import { admissionEnv, commonSpec, env, exitWithError, loadConfig } from "#platform";
+import { admissionEnv, commonSpec, env, exitWithError, loadConfig, signingKeyParser } from "#platform";
 
 export const edgeSpec = {
   ...commonSpec,
@@ -13,6 +13,11 @@ export const edgeSpec = {
   CATALOG_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50051"),
   SEARCH_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50052"),
   INVENTORY_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50053"),
+  /**
+   * The edge's private key (PKCS#8 PEM, Ed25519 or P-256): it signs the short-lived identity token
+   * each service call carries. Only the edge has it; the services get the public half.
+   */
+  IDENTITY_SIGNING_KEY: signingKeyParser,
   /** `local` enables POST /auth/login for demo users; `jwt` only accepts tokens signed elsewhere. */
   AUTH_MODE: env.oneOf(["local", "jwt"], "jwt"),
   /** HS256 secret for bearer tokens; required outside local mode. */

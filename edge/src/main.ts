@@ -2,7 +2,15 @@ import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { QueueService } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { SearchService } from "#gen/ticketing/search/v1/search_pb.js";
-import { createLogger, createOrm, createRedis, isMainModule, onShutdown, serviceClient } from "#platform";
+import {
+  createLogger,
+  createOrm,
+  createRedis,
+  IdentitySigner,
+  isMainModule,
+  onShutdown,
+  serviceClient,
+} from "#platform";
 import { buildEdge } from "./app.ts";
 import { type EdgeConfig, loadEdgeConfig } from "./config.ts";
 import { edgeDeps } from "./deps.ts";
@@ -18,13 +26,17 @@ export async function build(config: EdgeConfig) {
       ? await createOrm({ url: config.DATABASE_URL, ...identityDb, poolMax: 4 })
       : undefined;
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
+  // Every call to a service names its caller (given with asCaller) in a token signed for that service.
+  const signer = new IdentitySigner(config.IDENTITY_SIGNING_KEY);
   const deps = edgeDeps({
     config,
     logger,
-    catalog: serviceClient(CatalogService, config.CATALOG_SERVICE_ADDR),
-    search: serviceClient(SearchService, config.SEARCH_SERVICE_ADDR),
-    inventory: serviceClient(InventoryService, config.INVENTORY_SERVICE_ADDR),
-    queue: serviceClient(QueueService, config.QUEUE_SERVICE_ADDR),
+    catalog: serviceClient(CatalogService, config.CATALOG_SERVICE_ADDR, [signer.interceptor("catalog")]),
+    search: serviceClient(SearchService, config.SEARCH_SERVICE_ADDR, [signer.interceptor("search")]),
+    inventory: serviceClient(InventoryService, config.INVENTORY_SERVICE_ADDR, [
+      signer.interceptor("inventory"),
+    ]),
+    queue: serviceClient(QueueService, config.QUEUE_SERVICE_ADDR, [signer.interceptor("queue")]),
     redis,
     tokens: new TokenService(config.JWT_SECRET, config.JWT_ISSUER, config.TOKEN_TTL_SECONDS),
     ...(orm ? { users: new UserDirectory(orm, new Set(["admin@example.com"])) } : {}),

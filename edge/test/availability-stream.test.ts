@@ -7,7 +7,7 @@ import pg from "pg";
 import { TicketingService, type WatchAvailabilityResponse } from "#gen/ticketing/api/v1/api_pb.js";
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { createRedis, seatChannel } from "#platform";
+import { asCaller, createRedis, seatChannel } from "#platform";
 import { connectErrorOf, testRedisUrl } from "#platform/testing";
 import { build as buildEdge } from "../src/main.ts";
 import { openSse, type SseFrame, type SseStream } from "./sse-client.ts";
@@ -131,7 +131,7 @@ describe("live seat map: SSE and Connect streams of an event's availability", fu
         .map((id) =>
           inventory.holdTickets(
             { eventId: fresh.eventId, ticketIds: [id] },
-            { headers: { "x-user-id": randomUUID(), "x-user-role": "user" } },
+            asCaller({ userId: randomUUID(), role: "user" }),
           ),
         ),
     );

@@ -1,7 +1,7 @@
 // An edge with no backend behind it (every service address is a closed port) and its own Redis
 // prefix: enough for what the edge answers by itself — input checks, error shapes, CORS, limits.
 import { randomUUID } from "node:crypto";
-import { createTestRedisPrefix, testRedisUrl } from "#platform/testing";
+import { createTestRedisPrefix, testIdentityEnv, testRedisUrl } from "#platform/testing";
 import { loadEdgeConfig } from "../src/config.ts";
 import { build } from "../src/main.ts";
 
@@ -26,6 +26,7 @@ export async function startBareEdge(label: string, env: Record<string, string> =
       CATALOG_SERVICE_ADDR: closed,
       SEARCH_SERVICE_ADDR: closed,
       INVENTORY_SERVICE_ADDR: closed,
+      ...testIdentityEnv(),
       ...env,
     }),
   );

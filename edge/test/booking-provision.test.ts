@@ -9,8 +9,8 @@ import {
   SectionKind,
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { callerHeaders, serviceClient } from "#platform";
-import { connectErrorOf } from "#platform/testing";
+import { asCaller } from "#platform";
+import { connectErrorOf, signedClient } from "#platform/testing";
 import { eventRequest, venueRequest } from "../../services/catalog/test/fixtures.ts";
 import { startTestStack, type TestStack } from "./stack.ts";
 import { edgeClient, getJson } from "./view-fixtures.ts";
@@ -42,9 +42,9 @@ describe("inventory: ProvisionTickets from the catalog's seat map", function () 
   });
 
   it("creates one ticket per seat and GA place, priced per section, once per event; admin only", async () => {
-    const admin = { headers: callerHeaders({ userId: randomUUID(), role: "admin" }) };
-    const catalog = serviceClient(CatalogService, stack.catalogUrl);
-    const inventory = serviceClient(InventoryService, stack.inventoryUrl);
+    const admin = asCaller({ userId: randomUUID(), role: "admin" });
+    const catalog = signedClient(CatalogService, stack.catalogUrl);
+    const inventory = signedClient(InventoryService, stack.inventoryUrl);
     const { venue, eventId } = await venueWithEvent(catalog, undefined, admin);
     const [stalls, standing] = venue.sections;
     const priceTiers = [
@@ -61,7 +61,7 @@ describe("inventory: ProvisionTickets from the catalog's seat map", function () 
     expect(byId[stalls?.id as string]).to.include({ available: 5, minPriceCents: 7500n });
     expect(byId[standing?.id as string]).to.include({ available: 4, maxPriceCents: 3000n });
 
-    const user = { headers: callerHeaders({ userId: randomUUID(), role: "user" }) };
+    const user = asCaller({ userId: randomUUID(), role: "user" });
     const denied = await connectErrorOf(
       inventory.provisionTickets({ eventId, priceTiers, currency: "EUR" }, user),
     );

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
-import { createTestRedisPrefix, type TestRedisPrefix, testRedisUrl } from "#platform/testing";
+import {
+  createTestRedisPrefix,
+  type TestRedisPrefix,
+  testIdentityEnv,
+  testRedisUrl,
+} from "#platform/testing";
 import { loadSearchConfig } from "../../services/search/src/config.ts";
 import { IndexWriter } from "../../services/search/src/index-writer.ts";
 import { build as buildSearch } from "../../services/search/src/main.ts";
@@ -70,6 +75,7 @@ describe("edge: GET /events/search and the Connect SearchEvents", () => {
       LOG_LEVEL: "silent",
       PORT: "0",
       HOST: "127.0.0.1",
+      ...testIdentityEnv(),
     };
     search = await buildSearch(loadSearchConfig(base));
     edge = await buildEdge(
@@ -180,6 +186,7 @@ describe("edge: GET /events/search and the Connect SearchEvents", () => {
         JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256",
         REDIS_URL: testRedisUrl,
         LOG_LEVEL: "silent",
+        ...testIdentityEnv(),
         SEARCH_SERVICE_ADDR: "http://127.0.0.1:1",
         CATALOG_SERVICE_ADDR: "http://127.0.0.1:1",
         INVENTORY_SERVICE_ADDR: "http://127.0.0.1:1",

@@ -3,10 +3,11 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { expect } from "chai";
 import { CatalogService, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { serviceClient } from "#platform";
+import { asCaller } from "#platform";
+import { signedClient } from "#platform/testing";
 import { startTestStack, type TestStack } from "./stack.ts";
 
-const admin = { headers: { "x-user-id": "00000000-0000-4000-8000-000000000001", "x-user-role": "admin" } };
+const admin = asCaller({ userId: "00000000-0000-4000-8000-000000000001", role: "admin" });
 
 describe("search through the stack: catalog change → searchable at the edge", () => {
   let stack: TestStack;
@@ -33,7 +34,7 @@ describe("search through the stack: catalog change → searchable at the edge", 
   };
 
   it("indexes created and updated events within 2 s", async () => {
-    const catalog = serviceClient(CatalogService, stack.catalogUrl);
+    const catalog = signedClient(CatalogService, stack.catalogUrl);
     const { venue } = await catalog.createVenue(
       {
         name: "Harbor Pavilion",

@@ -7,7 +7,8 @@ import { type Client, createClient, type Interceptor } from "@connectrpc/connect
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { type CatalogService, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { serviceClient } from "#platform";
+import { asCaller } from "#platform";
+import { signedClient } from "#platform/testing";
 import { login, type TestStack } from "./stack.ts";
 
 /** A Connect client of `service` on the edge's public port, signed in as `email`. */
@@ -27,8 +28,9 @@ export async function edgeClient<S extends DescService>(
   );
 }
 
-export const admin = { "x-user-id": "00000000-0000-4000-8000-00000000000a", "x-user-role": "admin" };
-export const fan = { "x-user-id": "00000000-0000-4000-8000-00000000000f", "x-user-role": "user" };
+/** Call options naming an admin and a fan, for signedClient calls straight to a service. */
+export const admin = asCaller({ userId: "00000000-0000-4000-8000-00000000000a", role: "admin" });
+export const fan = asCaller({ userId: "00000000-0000-4000-8000-00000000000f", role: "user" });
 
 export interface SeededEvent {
   eventId: string;
@@ -82,7 +84,7 @@ export async function seedEvent(
 
 /** Provisions tickets (seated 5000 cents, GA 2500 cents); false when inventory cannot yet. */
 export async function provision(stack: TestStack, seeded: SeededEvent): Promise<boolean> {
-  const inventory = serviceClient(InventoryService, stack.inventoryUrl);
+  const inventory = signedClient(InventoryService, stack.inventoryUrl);
   try {
     await inventory.provisionTickets(
       {
@@ -93,7 +95,7 @@ export async function provision(stack: TestStack, seeded: SeededEvent): Promise<
           priceCents: i === 0 ? 5000n : 2500n,
         })),
       },
-      { headers: admin },
+      admin,
     );
     return true;
   } catch {

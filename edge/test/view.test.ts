@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { serviceClient } from "#platform";
+import { signedClient } from "#platform/testing";
 import { startTestStack, type TestStack } from "./stack.ts";
 import { edgeClient, fan, getJson, provision, type SeededEvent, seedEvent } from "./view-fixtures.ts";
 
@@ -74,13 +74,13 @@ describe("edge: REST view API", () => {
 
   it("includes availability per section and every ticket with AVAILABLE, HELD and SOLD statuses", async function () {
     if (!ticketsReady) this.skip();
-    const inventory = serviceClient(InventoryService, stack.inventoryUrl);
+    const inventory = signedClient(InventoryService, stack.inventoryUrl);
     const { tickets } = await inventory.listTickets({
       eventId: small.eventId,
       sectionId: small.sectionIds[0] ?? "",
     });
     const [toHold, toSell] = tickets;
-    await inventory.holdTickets({ eventId: small.eventId, ticketIds: [toHold?.id ?? ""] }, { headers: fan });
+    await inventory.holdTickets({ eventId: small.eventId, ticketIds: [toHold?.id ?? ""] }, fan);
     await inventory.bookTickets(
       {
         eventId: small.eventId,
@@ -88,7 +88,7 @@ describe("edge: REST view API", () => {
         idempotencyKey: "view-test-1",
         payment: { cardNumber: "4242424242424242", expMonth: 12, expYear: 2099, cvc: "123", name: "Fan" },
       },
-      { headers: fan },
+      fan,
     );
     await new Promise((r) => setTimeout(r, 1100)); // past the micro-cache window
     const page = (await getJson(`${stack.edgeUrl}/events/${small.eventId}`)).body as Json;

@@ -1,9 +1,15 @@
-// The edge verifies the bearer token and forwards who the caller is as request metadata.
-// Services sit on a private network and trust only these headers.
-import { Code, ConnectError } from "@connectrpc/connect";
-
-export const userIdHeader = "x-user-id";
-export const userRoleHeader = "x-user-role";
+// Who is calling. The edge verifies the user's bearer token, then tells each service who the
+// caller is with a short-lived token it signs (identity-token.ts); a service's identity
+// interceptor verifies that token and puts the caller in the call's context values. Nothing
+// else sets it: a bare header naming a user is never read.
+import {
+  type CallOptions,
+  Code,
+  ConnectError,
+  type ContextValues,
+  createContextKey,
+  createContextValues,
+} from "@connectrpc/connect";
 
 export type Role = "user" | "admin";
 export interface Caller {
@@ -11,25 +17,45 @@ export interface Caller {
   role: Role;
 }
 
-/** Headers that carry the caller to a downstream service. */
-export function callerHeaders(caller: Caller | undefined): Record<string, string> {
-  return caller ? { [userIdHeader]: caller.userId, [userRoleHeader]: caller.role } : {};
+/** The verified caller of a call, in its context values (server side) or call options (client side). */
+export const callerKey = createContextKey<Caller | undefined>(undefined, { description: "verified caller" });
+
+/** Further services the called service may forward the caller's token to (see forwardIdentity). */
+export const delegateKey = createContextKey<readonly string[]>([], { description: "identity delegated to" });
+
+/**
+ * Call options that make the edge's identity interceptor sign `caller` into the outgoing call.
+ * `alsoFor` names services the callee may pass the same token on to (the token's `aud` lists them
+ * too): the queue forwards an admin's SetQueueSettings identity to inventory this way.
+ */
+export function asCaller(
+  caller: Caller | undefined,
+  signal?: AbortSignal,
+  alsoFor: string[] = [],
+): CallOptions {
+  return {
+    contextValues: createContextValues().set(callerKey, caller).set(delegateKey, alsoFor),
+    ...(signal ? { signal } : {}),
+  };
 }
 
-export function callerOf(headers: Headers): Caller | undefined {
-  const userId = headers.get(userIdHeader);
-  if (!userId) return undefined;
-  return { userId, role: headers.get(userRoleHeader) === "admin" ? "admin" : "user" };
+/** The verified caller, if the call carried a valid identity. */
+export function callerOf(ctx: { values: ContextValues }): Caller | undefined {
+  return ctx.values.get(callerKey);
 }
 
-export function requireCaller(headers: Headers): Caller {
-  const caller = callerOf(headers);
+export function requireCaller(ctx: { values: ContextValues }): Caller {
+  const caller = callerOf(ctx);
   if (!caller) throw new ConnectError("sign in first", Code.Unauthenticated);
   return caller;
 }
 
-export function requireAdmin(headers: Headers): Caller {
-  const caller = requireCaller(headers);
+/** The one admin check: services and the edge both call it. */
+export function assertAdmin(caller: Caller): Caller {
   if (caller.role !== "admin") throw new ConnectError("this needs the admin role", Code.PermissionDenied);
   return caller;
+}
+
+export function requireAdmin(ctx: { values: ContextValues }): Caller {
+  return assertAdmin(requireCaller(ctx));
 }

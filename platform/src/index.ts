@@ -7,6 +7,8 @@ export * from "./db.ts";
 export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./identity.ts";
+export * from "./identity-keys.ts";
+export * from "./identity-token.ts";
 export * from "./interceptors.ts";
 export * from "./logger.ts";
 export * from "./main-module.ts";

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { HealthState } from "./health.ts";
+import type { IdentityVerifier } from "./identity-token.ts";
 import { errorMappingInterceptor, loggingInterceptor } from "./interceptors.ts";
 import type { Logger } from "./logger.ts";
 import { validationInterceptor } from "./validation.ts";
@@ -16,6 +17,8 @@ export interface ServeOptions {
   host?: string;
   logger: Logger;
   routes: (router: ConnectRouter) => void;
+  /** Verifies the edge-signed identity of each call (see identity-token.ts). */
+  identity: IdentityVerifier;
   interceptors?: Interceptor[];
   /** How long in-flight calls get to finish on shutdown. */
   drainMs?: number;
@@ -48,6 +51,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     interceptors: [
       loggingInterceptor(logger),
       errorMappingInterceptor(logger),
+      // Authentication before validation: a caller without a valid identity learns nothing more.
+      options.identity.interceptor(),
       validationInterceptor(),
       ...(options.interceptors ?? []),
     ],

@@ -9,6 +9,7 @@ import {
   createTestRedisPrefix,
   type TestDatabase,
   type TestRedisPrefix,
+  testIdentityEnv,
   testRedisUrl,
 } from "#platform/testing";
 import { loadEdgeConfig } from "../../edge/src/config.ts";
@@ -66,6 +67,7 @@ export async function startTestEnv(label: string, env: Record<string, string> = 
     LOG_LEVEL: "silent",
     PORT: "0",
     HOST: "127.0.0.1",
+    ...testIdentityEnv(),
     ...env,
   };
   return { db, redis, base };

@@ -119,6 +119,24 @@ describe("deploy manifests", () => {
     }
   });
 
+  it("gives the identity signing key to the edge alone, and its public keys to every service", () => {
+    for (const t of report.targets) {
+      const env = (name: string) =>
+        Object.fromEntries(
+          (container(find(t.objects, "Deployment", name)).env as Json[]).map((e) => [e.name, e.valueFrom]),
+        );
+      expect(env("edge").IDENTITY_SIGNING_KEY, t.target).to.deep.equal({
+        secretKeyRef: { name: "ticketing-identity", key: "signing-key" },
+      });
+      for (const name of ["catalog", "search", "inventory", "queue"]) {
+        expect(env(name).IDENTITY_PUBLIC_KEYS, `${t.target} ${name}`).to.deep.equal({
+          secretKeyRef: { name: "ticketing-identity", key: "public-keys" },
+        });
+        expect(env(name), `${t.target} ${name}`).not.to.have.property("IDENTITY_SIGNING_KEY");
+      }
+    }
+  });
+
   it("renders identically with the built-in renderer and kubectl kustomize", function () {
     if (!hasKubectl()) this.skip();
     const key = (o: K8sObject) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
@@ -161,6 +179,20 @@ describe("deploy validation catches problems", () => {
     ]) {
       expect(text).to.include(expected);
     }
+  });
+
+  it("flags the identity signing key outside the edge and env from an unknown Secret", () => {
+    const d = deployment() as Json;
+    d.metadata.name = "catalog";
+    container(d).env.push({
+      name: "IDENTITY_SIGNING_KEY",
+      valueFrom: { secretKeyRef: { name: "leaked", key: "signing-key" } },
+    });
+    const messages = checkPolicy([d as K8sObject], { minReplicas: 1, externalSecrets: [] }).map(
+      (v) => v.message,
+    );
+    expect(messages).to.include("only the edge may hold IDENTITY_SIGNING_KEY");
+    expect(messages).to.include("env IDENTITY_SIGNING_KEY refers to unknown Secret leaked");
   });
 
   it("flags schema errors and credentials in a ConfigMap", async () => {

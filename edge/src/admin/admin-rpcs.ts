@@ -1,19 +1,13 @@
 // The admin writes, reachable through the edge: the edge checks the bearer token and the admin
-// role, then forwards the call with the caller's identity as metadata. Mounted as the services'
+// role, then forwards the call with the caller's identity in a token it signs for the service. Mounted as the services'
 // own Connect paths (ticketing.catalog.v1.CatalogService, ticketing.inventory.v1.InventoryService)
 // beside the public API, with only the admin RPCs implemented: the change feed, the export and
 // the buyer-facing inventory RPCs stay internal (they answer Unimplemented here).
-import {
-  Code,
-  ConnectError,
-  type ConnectRouter,
-  type HandlerContext,
-  type ServiceImpl,
-} from "@connectrpc/connect";
+import type { ConnectRouter, HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { QueueService } from "#gen/ticketing/queue/v1/queue_pb.js";
-import { callerHeaders } from "#platform";
+import { asCaller, assertAdmin } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
 import { requireConnectCaller } from "../http/auth.ts";
 
@@ -34,9 +28,7 @@ type QueueAdminRpcs = Pick<ServiceImpl<typeof QueueService>, "getQueueSettings" 
 
 /** Call options for an admin's call; checked here too so a non-admin never reaches a service. */
 function asAdmin(ctx: HandlerContext) {
-  const caller = requireConnectCaller(ctx);
-  if (caller.role !== "admin") throw new ConnectError("this needs the admin role", Code.PermissionDenied);
-  return { headers: callerHeaders(caller), signal: ctx.signal };
+  return asCaller(assertAdmin(requireConnectCaller(ctx)), ctx.signal);
 }
 
 function catalogAdminHandlers(deps: EdgeDeps): CatalogAdminRpcs {
@@ -62,7 +54,12 @@ function inventoryAdminHandlers(deps: EdgeDeps): InventoryAdminRpcs {
 function queueAdminHandlers(deps: EdgeDeps): QueueAdminRpcs {
   return {
     getQueueSettings: (req, ctx) => deps.queue.getQueueSettings(req, asAdmin(ctx)),
-    setQueueSettings: (req, ctx) => deps.queue.setQueueSettings(req, asAdmin(ctx)),
+    // The queue passes the admin's token on to inventory (SetWaitingRoom): sign it for both.
+    setQueueSettings: (req, ctx) =>
+      deps.queue.setQueueSettings(
+        req,
+        asCaller(assertAdmin(requireConnectCaller(ctx)), ctx.signal, ["inventory"]),
+      ),
   };
 }
 

@@ -1,9 +1,9 @@
 // Booking RPCs of the public Connect API: the caller comes from the bearer token (verified by the
-// edge) and travels to the inventory service as x-user-id / x-user-role metadata. Holds and
-// bookings pass the same seat guard as the REST routes.
+// edge) and travels to the inventory service in an identity token the edge signs for it. Holds
+// and bookings pass the same seat guard as the REST routes.
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
-import { callerHeaders } from "#platform";
+import { asCaller } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
 import { requireConnectCaller } from "../http/auth.ts";
 import { answerOf } from "./seat-guard.ts";
@@ -24,10 +24,7 @@ type BookingRpcs = Pick<
 
 export function bookingHandlers(deps: EdgeDeps): BookingRpcs {
   const { inventory, seats } = deps;
-  const as = (ctx: HandlerContext) => ({
-    headers: callerHeaders(requireConnectCaller(ctx)),
-    signal: ctx.signal,
-  });
+  const as = (ctx: HandlerContext) => asCaller(requireConnectCaller(ctx), ctx.signal);
   return {
     holdTickets: async (req, ctx) => {
       await deps.admission.check(req.eventId, requireConnectCaller(ctx), req.admissionToken);

@@ -2,7 +2,7 @@
 // the inventory service does the work and its Connect errors become HTTP statuses in one place.
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { BookingStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { callerHeaders } from "#platform";
+import { asCaller } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller, signedIn } from "../http/auth.ts";
 import { httpError } from "../http/errors.ts";
@@ -26,7 +26,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     req.admissionToken = admissionTokenOf(request.headers["admission-token"]);
     await deps.admission.check(eventId, caller, req.admissionToken);
     const held = await seats.hold(req.ticketIds, caller.userId, () =>
-      inventory.holdTickets(req, { headers: callerHeaders(caller) }),
+      inventory.holdTickets(req, asCaller(caller)),
     );
     if (held.refused !== undefined) return refuse(reply, held.refused);
     return reply.code(201).header("cache-control", "no-store").send(holdJson(held.answer));
@@ -36,7 +36,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
   app.delete<{ Params: { holdId?: string } }>("/holds/:holdId", signedIn, async (request, reply) => {
     const caller = requireRestCaller(request);
     const holdId = uuidParam(request.params.holdId, "holdId");
-    await seats.release(holdId, () => inventory.releaseHold({ holdId }, { headers: callerHeaders(caller) }));
+    await seats.release(holdId, () => inventory.releaseHold({ holdId }, asCaller(caller)));
     return reply.code(204).header("cache-control", "no-store").send();
   });
 
@@ -52,9 +52,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     const req = bookRequestOf(eventId, request.headers["idempotency-key"], request.body);
     req.admissionToken = admissionTokenOf(request.headers["admission-token"]);
     await deps.admission.check(eventId, caller, req.admissionToken);
-    const booked = await seats.book(req, caller.userId, () =>
-      inventory.bookTickets(req, { headers: callerHeaders(caller) }),
-    );
+    const booked = await seats.book(req, caller.userId, () => inventory.bookTickets(req, asCaller(caller)));
     if (booked.refused !== undefined) return refuse(reply, booked.refused);
     const { booking } = booked.answer;
     if (!booking) throw new Error("inventory answered without a booking");
@@ -70,7 +68,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
   app.get<{ Params: { bookingId?: string } }>("/bookings/:bookingId", signedIn, async (request, reply) => {
     const caller = requireRestCaller(request);
     const bookingId = uuidParam(request.params.bookingId, "bookingId");
-    const { booking } = await inventory.getBooking({ bookingId }, { headers: callerHeaders(caller) });
+    const { booking } = await inventory.getBooking({ bookingId }, asCaller(caller));
     if (!booking) throw new Error("inventory answered without a booking");
     return reply.header("cache-control", "private, no-store").send(bookingJson(booking));
   });
@@ -81,7 +79,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     onlyParams(request.query, pagingParams);
     const page = intParam(request.query.page, "page", 1, 1, 10_000);
     const pageSize = intParam(request.query.pageSize, "pageSize", 20, 1, 100);
-    const res = await inventory.listMyBookings({ page, pageSize }, { headers: callerHeaders(caller) });
+    const res = await inventory.listMyBookings({ page, pageSize }, asCaller(caller));
     return reply
       .header("cache-control", "private, no-store")
       .send({ bookings: res.bookings.map(bookingJson) });

@@ -1,12 +1,6 @@
-import {
-  Code,
-  ConnectError,
-  createContextKey,
-  type HandlerContext,
-  type Interceptor,
-} from "@connectrpc/connect";
+import { Code, ConnectError, type HandlerContext, type Interceptor } from "@connectrpc/connect";
 import type { FastifyRequest } from "fastify";
-import type { Caller } from "#platform";
+import { type Caller, callerKey } from "#platform";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -15,8 +9,11 @@ declare module "fastify" {
   }
 }
 
-/** The caller of a Connect call, copied from the Fastify request by the Connect plugin. */
-export const callerKey = createContextKey<Caller | undefined>(undefined, { description: "caller" });
+/**
+ * The caller of a Connect call, copied from the Fastify request by the Connect plugin: the
+ * platform's key, so `ctx.values` can be handed to a service client as they are.
+ */
+export { callerKey };
 
 const signInFirst = () =>
   new ConnectError("sign in first: send Authorization: Bearer <token>", Code.Unauthenticated);

@@ -5,7 +5,7 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { Client } from "@connectrpc/connect";
 import { type QueueService, QueueState, type QueueStatus } from "#gen/ticketing/queue/v1/queue_pb.js";
-import { type Caller, callerHeaders } from "#platform";
+import { asCaller, type Caller } from "#platform";
 import type { RoomSnapshots, RoomView } from "./room-snapshots.ts";
 
 export type PlaceState = "waiting" | "admitted" | "sold_out" | "closed" | "not_required";
@@ -56,7 +56,7 @@ export class QueuePlaces {
   ) {}
 
   async join(eventId: string, caller: Caller): Promise<Place> {
-    const { status } = await this.queue.joinQueue({ eventId }, { headers: callerHeaders(caller) });
+    const { status } = await this.queue.joinQueue({ eventId }, asCaller(caller));
     return this.remember(eventId, caller, placeOf(status));
   }
 
@@ -72,7 +72,7 @@ export class QueuePlaces {
     const known = this.known.get(`${eventId}|${caller.userId}`);
     const derived = known && this.derive(known, room);
     if (derived) return derived;
-    const { status } = await this.queue.getQueueStatus({ eventId }, { headers: callerHeaders(caller) });
+    const { status } = await this.queue.getQueueStatus({ eventId }, asCaller(caller));
     return this.remember(eventId, caller, placeOf(status));
   }
 
@@ -80,7 +80,7 @@ export class QueuePlaces {
   finished(eventId: string, caller: Caller): void {
     const known = this.known.get(`${eventId}|${caller.userId}`);
     if (known?.state !== "admitted") return;
-    this.queue.finishShopping({ eventId }, { headers: callerHeaders(caller) }).catch(() => undefined);
+    this.queue.finishShopping({ eventId }, asCaller(caller)).catch(() => undefined);
   }
 
   /** The place from counters alone, or undefined when only the queue can tell. */

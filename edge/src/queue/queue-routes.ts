@@ -2,7 +2,7 @@
 // Signed in on all of them. Statuses come from the edge's per-event counters (QueuePlaces), so a
 // waiter's refresh costs the queue service nothing while their number has not come up.
 import type { FastifyInstance } from "fastify";
-import { callerHeaders } from "#platform";
+import { asCaller } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller } from "../http/auth.ts";
 import { httpError } from "../http/errors.ts";
@@ -39,7 +39,7 @@ export function registerQueueRoutes(app: FastifyInstance, deps: EdgeDeps): void 
   app.delete<{ Params: EventParams }>("/events/:eventId/queue", async (request, reply) => {
     const caller = requireRestCaller(request);
     const eventId = uuidParam(request.params.eventId, "eventId");
-    await deps.queue.finishShopping({ eventId }, { headers: callerHeaders(caller) });
+    await deps.queue.finishShopping({ eventId }, asCaller(caller));
     return reply.code(204).header("cache-control", "no-store").send();
   });
 

@@ -77,37 +77,37 @@ export class CatalogService implements Impl {
   }
 
   async createVenue(req: CreateVenueRequest, ctx: HandlerContext) {
-    requireAdmin(ctx.requestHeader);
+    requireAdmin(ctx);
     const outcome = await this.afterCommit(await this.writes.createVenue(req));
     return { venue: await this.reads.getVenue(outcome.id, { primary: true }) };
   }
 
   async updateVenue(req: UpdateVenueRequest, ctx: HandlerContext) {
-    requireAdmin(ctx.requestHeader);
+    requireAdmin(ctx);
     const outcome = await this.afterCommit(await this.writes.updateVenue(req));
     return { venue: await this.reads.getVenue(outcome.id, { primary: true }) };
   }
 
   async createPerformer(req: CreatePerformerRequest, ctx: HandlerContext) {
-    requireAdmin(ctx.requestHeader);
+    requireAdmin(ctx);
     const outcome = await this.afterCommit(await this.writes.createPerformer(req));
     return { performer: await this.reads.getPerformer(outcome.id) };
   }
 
   async updatePerformer(req: UpdatePerformerRequest, ctx: HandlerContext) {
-    requireAdmin(ctx.requestHeader);
+    requireAdmin(ctx);
     const outcome = await this.afterCommit(await this.writes.updatePerformer(req));
     return { performer: await this.reads.getPerformer(outcome.id) };
   }
 
   async createEvent(req: CreateEventRequest, ctx: HandlerContext) {
-    requireAdmin(ctx.requestHeader);
+    requireAdmin(ctx);
     const outcome = await this.afterCommit(await this.writes.createEvent(req));
     return { event: (await this.reads.getEvent(outcome.id, { primary: true, omitSeatRows: true }))?.event };
   }
 
   async updateEvent(req: UpdateEventRequest, ctx: HandlerContext) {
-    requireAdmin(ctx.requestHeader);
+    requireAdmin(ctx);
     const outcome = await this.afterCommit(await this.writes.updateEvent(req));
     return { event: (await this.reads.getEvent(outcome.id, { primary: true, omitSeatRows: true }))?.event };
   }

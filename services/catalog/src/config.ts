@@ -1,7 +1,8 @@
-import { type ConfigOf, commonSpec, env, loadConfig } from "#platform";
+import { type ConfigOf, commonSpec, env, loadConfig, serviceIdentitySpec } from "#platform";
 
 export const catalogSpec = {
   ...commonSpec,
+  ...serviceIdentitySpec,
   PORT: env.int(50051, 0, 65535),
   HOST: env.string("0.0.0.0"),
   /** Read replica for GetEvent/GetVenue/ListEvents; unset means the primary serves reads too. */

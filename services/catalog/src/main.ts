@@ -1,6 +1,15 @@
 import type { Interceptor } from "@connectrpc/connect";
 import { CatalogService as CatalogServiceDesc } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { createLogger, createOrm, createRedis, isMainModule, onShutdown, SqlPools, serve } from "#platform";
+import {
+  createLogger,
+  createOrm,
+  createRedis,
+  IdentityVerifier,
+  isMainModule,
+  onShutdown,
+  SqlPools,
+  serve,
+} from "#platform";
 import { CatalogService } from "./catalog-service.ts";
 import { type CatalogConfig, loadCatalogConfig } from "./config.ts";
 import { catalogDb } from "./db.ts";
@@ -42,6 +51,7 @@ export async function build(config: CatalogConfig, options: BuildOptions = {}) {
     host: config.HOST,
     logger,
     routes: (router) => router.service(CatalogServiceDesc, service),
+    identity: new IdentityVerifier(config.IDENTITY_PUBLIC_KEYS, "catalog"),
     ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
   return {

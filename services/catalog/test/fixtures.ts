@@ -8,8 +8,8 @@ import {
   CreateVenueRequestSchema,
   SectionKind,
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { createLogger, createOrm, createRedis, migrate, type Orm, SqlPools } from "#platform";
-import { createTestDatabase, createTestRedisPrefix, testRedisUrl } from "#platform/testing";
+import { asCaller, createLogger, createOrm, createRedis, migrate, type Orm, SqlPools } from "#platform";
+import { callerContext, createTestDatabase, createTestRedisPrefix, testRedisUrl } from "#platform/testing";
 import { CatalogService } from "../src/catalog-service.ts";
 import { catalogDb } from "../src/db.ts";
 
@@ -55,10 +55,13 @@ export function eventRequest(
   });
 }
 
-export const adminHeaders = { "x-user-id": "00000000-0000-4000-8000-000000000001", "x-user-role": "admin" };
+const adminCaller = { userId: "00000000-0000-4000-8000-000000000001", role: "admin" } as const;
+
+/** Call options for a signedClient call as an admin. */
+export const asAdmin = asCaller(adminCaller);
 
 /** A HandlerContext stand-in for calling the service class directly as an admin. */
-export const adminCtx = { requestHeader: new Headers(adminHeaders) } as never;
+export const adminCtx = callerContext(adminCaller);
 
 export interface Harness {
   orm: Orm;

@@ -1,7 +1,8 @@
-import { admissionEnv, type ConfigOf, commonSpec, env, loadConfig } from "#platform";
+import { admissionEnv, type ConfigOf, commonSpec, env, loadConfig, serviceIdentitySpec } from "#platform";
 
 export const inventorySpec = {
   ...commonSpec,
+  ...serviceIdentitySpec,
   PORT: env.int(50053, 0, 65535),
   HOST: env.string("0.0.0.0"),
   DATABASE_READ_URL: env.optionalUrl(["postgres", "postgresql"]),

@@ -4,6 +4,7 @@ import {
   createLockClients,
   createLogger,
   createRedis,
+  IdentityVerifier,
   isMainModule,
   onShutdown,
   redisReady,
@@ -48,6 +49,7 @@ export async function build(config: InventoryConfig) {
     host: config.HOST,
     logger,
     routes: (router) => router.service(InventoryService, inventory.rpc),
+    identity: new IdentityVerifier(config.IDENTITY_PUBLIC_KEYS, "inventory"),
   });
   return {
     logger,

@@ -4,16 +4,15 @@ import { expect } from "chai";
 import {
   AdmissionSigner,
   type Caller,
-  callerHeaders,
   generateAdmissionKeys,
   parsePublicKeys,
   parseSigningKey,
   reasonOf,
 } from "#platform";
-import { connectErrorOf } from "#platform/testing";
+import { callerContext, connectErrorOf } from "#platform/testing";
 import { createInventoryFixture, type InventoryFixture, user } from "./fixture.ts";
 
-const ctxOf = (caller: Caller) => ({ requestHeader: new Headers(callerHeaders(caller)) }) as never;
+const ctxOf = (caller: Caller) => callerContext(caller);
 const payment = { cardNumber: "4242 4242 4242 4242", expMonth: 12, expYear: 2030, cvc: "123", name: "Fan" };
 
 describe("inventory: the waiting room's admission check", () => {

@@ -3,7 +3,7 @@ import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { reasonOf } from "#platform";
-import { connectErrorOf } from "#platform/testing";
+import { callerContext, connectErrorOf } from "#platform/testing";
 import { bookLeaseValue } from "../src/holds/lease-store.ts";
 import { sandboxCards } from "../src/payments/sandbox-gateway.ts";
 import { cardWith, createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
@@ -237,7 +237,7 @@ describe("inventory: booking", () => {
   it("lists my bookings newest first and hides other users' bookings", async () => {
     const { eventId, ticketIds } = await fx.seed(3);
     const caller = user();
-    const headers = new Headers({ "x-user-id": caller.userId });
+    const ctx = callerContext(caller);
     for (const id of ticketIds.slice(0, 2)) {
       await fx.inventory.booking.book({
         caller,
@@ -247,22 +247,13 @@ describe("inventory: booking", () => {
         idempotencyKey: id,
       });
     }
-    const mine = await fx.inventory.rpc.listMyBookings(
-      { pageSize: 0, page: 0 } as never,
-      { requestHeader: headers } as never,
-    );
+    const mine = await fx.inventory.rpc.listMyBookings({ pageSize: 0, page: 0 } as never, ctx);
     expect(mine.bookings.map((b) => b.ticketIds[0])).to.deep.equal([ticketIds[1], ticketIds[0]]);
-    const one = await fx.inventory.rpc.getBooking(
-      { bookingId: mine.bookings[0]?.id } as never,
-      { requestHeader: headers } as never,
-    );
+    const one = await fx.inventory.rpc.getBooking({ bookingId: mine.bookings[0]?.id } as never, ctx);
     expect(one.booking?.id).to.equal(mine.bookings[0]?.id);
-    const stranger = new Headers({ "x-user-id": "someone-else" });
+    const stranger = callerContext({ userId: "someone-else", role: "user" });
     const hidden = await connectErrorOf(
-      fx.inventory.rpc.getBooking(
-        { bookingId: mine.bookings[0]?.id } as never,
-        { requestHeader: stranger } as never,
-      ),
+      fx.inventory.rpc.getBooking({ bookingId: mine.bookings[0]?.id } as never, stranger),
     );
     expect(hidden.code).to.equal(Code.NotFound);
   });

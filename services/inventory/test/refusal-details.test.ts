@@ -6,8 +6,16 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { expect } from "chai";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { TakenTicketsSchema } from "#gen/ticketing/inventory/v1/taken_tickets_pb.js";
-import { callerHeaders, createLogger, type RunningServer, reasonOf, serve } from "#platform";
-import { connectErrorOf } from "#platform/testing";
+import {
+  asCaller,
+  createLogger,
+  IdentityVerifier,
+  publicKeysParser,
+  type RunningServer,
+  reasonOf,
+  serve,
+} from "#platform";
+import { connectErrorOf, testIdentityEnv, testSigner } from "#platform/testing";
 import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 
 describe("inventory: refusals as typed ConnectError details", () => {
@@ -21,6 +29,10 @@ describe("inventory: refusals as typed ConnectError details", () => {
       host: "127.0.0.1",
       logger: createLogger("inventory-test", "silent"),
       routes: (router) => router.service(InventoryService, fx.inventory.rpc),
+      identity: new IdentityVerifier(
+        publicKeysParser(testIdentityEnv().IDENTITY_PUBLIC_KEYS, "IDENTITY_PUBLIC_KEYS"),
+        "inventory",
+      ),
     });
   });
   after(async () => {
@@ -28,7 +40,11 @@ describe("inventory: refusals as typed ConnectError details", () => {
     await fx?.close();
   });
 
-  const client = () => createClient(InventoryService, createGrpcTransport({ baseUrl: server.url }));
+  const client = () =>
+    createClient(
+      InventoryService,
+      createGrpcTransport({ baseUrl: server.url, interceptors: [testSigner().interceptor("inventory")] }),
+    );
   const payment = { cardNumber: goodCard.number, expMonth: 12, expYear: 2099, cvc: "123", name: "Ada" };
 
   it("SEAT_TAKEN names each taken ticket with its buyer or holder in a TakenTickets detail", async () => {
@@ -36,12 +52,12 @@ describe("inventory: refusals as typed ConnectError details", () => {
     const [sold, held, free] = ticketIds as [string, string, string];
     const buyer = user("buyer");
     const holder = user("holder");
-    const other = { headers: callerHeaders(user("other")) };
+    const other = asCaller(user("other"));
     await client().bookTickets(
       { eventId, ticketIds: [sold], idempotencyKey: randomUUID(), payment },
-      { headers: callerHeaders(buyer) },
+      asCaller(buyer),
     );
-    await client().holdTickets({ eventId, ticketIds: [held] }, { headers: callerHeaders(holder) });
+    await client().holdTickets({ eventId, ticketIds: [held] }, asCaller(holder));
 
     const soldErr = await connectErrorOf(
       client().bookTickets(
@@ -67,7 +83,7 @@ describe("inventory: refusals as typed ConnectError details", () => {
     const err = await connectErrorOf(
       client().bookTickets(
         { eventId, ticketIds, holdId: randomUUID(), idempotencyKey: randomUUID(), payment },
-        { headers: callerHeaders(user()) },
+        asCaller(user()),
       ),
     );
     expect(reasonOf(err)).to.equal("HOLD_LOST");

@@ -1,7 +1,8 @@
-import { admissionEnv, type ConfigOf, commonSpec, env, loadConfig } from "#platform";
+import { admissionEnv, type ConfigOf, commonSpec, env, loadConfig, serviceIdentitySpec } from "#platform";
 
 export const queueSpec = {
   ...commonSpec,
+  ...serviceIdentitySpec,
   PORT: env.int(50054, 0, 65535),
   HOST: env.string("0.0.0.0"),
   DATABASE_POOL_MAX: env.int(4, 1, 100),

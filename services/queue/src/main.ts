@@ -8,6 +8,7 @@ import {
   createLogger,
   createOrm,
   createRedis,
+  IdentityVerifier,
   isMainModule,
   onShutdown,
   redisReady,
@@ -72,6 +73,7 @@ export async function build(config: QueueConfig, options: BuildOptions = {}) {
     host: config.HOST,
     logger,
     routes: (router) => router.service(QueueService, rpc),
+    identity: new IdentityVerifier(config.IDENTITY_PUBLIC_KEYS, "queue"),
     ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
   if (!options.manualLoop) loop.start();

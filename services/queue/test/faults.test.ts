@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { QueueService, QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
-import { freePort, serviceClient } from "#platform";
-import { connectErrorOf } from "#platform/testing";
+import { freePort } from "#platform";
+import { connectErrorOf, signedClient } from "#platform/testing";
 import { loadQueueConfig } from "../src/config.ts";
 import { build as buildQueue } from "../src/main.ts";
 import { as, type QueueFixture, startQueueFixture } from "./fixture.ts";
@@ -23,7 +23,7 @@ function startQueueProcess(env: Record<string, string>): ChildProcess {
 }
 
 async function waitForQueue(url: string, eventId: string): Promise<void> {
-  const client = serviceClient(QueueService, url);
+  const client = signedClient(QueueService, url);
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     try {
@@ -62,7 +62,7 @@ describe("queue service: faults", function () {
     let child = startQueueProcess(env);
     try {
       await waitForQueue(url, eventId);
-      const client = serviceClient(QueueService, url);
+      const client = signedClient(QueueService, url);
       const fans = Array.from({ length: 12 }, (_, i) => `fan-${i}-${randomUUID()}`);
       const before = [];
       for (const u of fans) before.push((await client.joinQueue({ eventId }, as(u))).status?.number);
@@ -106,7 +106,7 @@ describe("queue service: faults", function () {
       manualLoop: true,
     });
     try {
-      const client = serviceClient(QueueService, cut.url);
+      const client = signedClient(QueueService, cut.url);
       const err = await connectErrorOf(client.joinQueue({ eventId }, as("late")));
       expect(err.code).to.equal(Code.Unavailable);
       expect(err.rawMessage).to.match(/waiting room is unavailable/);

@@ -5,7 +5,8 @@ import type { Client } from "@connectrpc/connect";
 import { CatalogService, EventStatus, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { QueueService } from "#gen/ticketing/queue/v1/queue_pb.js";
-import { type Caller, callerHeaders, generateAdmissionKeys, serviceClient } from "#platform";
+import { asCaller, type Caller, generateAdmissionKeys } from "#platform";
+import { signedClient } from "#platform/testing";
 import { startTestEnv, type TestEnv } from "../../../edge/test/stack.ts";
 import { loadCatalogConfig } from "../../catalog/src/config.ts";
 import { build as buildCatalog } from "../../catalog/src/main.ts";
@@ -16,8 +17,9 @@ import { loadQueueConfig } from "../src/config.ts";
 import { build as buildQueue } from "../src/main.ts";
 
 export const admin: Caller = { userId: "admin-1", role: "admin" };
-export const as = (userId: string) => ({ headers: callerHeaders({ userId, role: "user" }) });
-export const asAdmin = { headers: callerHeaders(admin) };
+export const as = (userId: string) => asCaller({ userId, role: "user" });
+/** An admin, with a token the queue may pass on to inventory (as the edge signs it for SetQueueSettings). */
+export const asAdmin = asCaller(admin, undefined, ["inventory"]);
 
 export interface RoomOptions {
   places: number;
@@ -65,9 +67,9 @@ export async function startQueueFixture(
     QUEUE_TICK_MS: "100",
   };
   const service = await buildQueue(loadQueueConfig(queueEnv), options);
-  const catalog = serviceClient(CatalogService, catalogService.url);
-  const inventory = serviceClient(InventoryService, inventoryService.url);
-  const queue = serviceClient(QueueService, service.url);
+  const catalog = signedClient(CatalogService, catalogService.url);
+  const inventory = signedClient(InventoryService, inventoryService.url);
+  const queue = signedClient(QueueService, service.url);
   return {
     env: testEnv,
     keys,

@@ -1,7 +1,8 @@
-import { type ConfigOf, commonSpec, env, loadConfig } from "#platform";
+import { type ConfigOf, commonSpec, env, loadConfig, serviceIdentitySpec } from "#platform";
 
 export const searchSpec = {
   ...commonSpec,
+  ...serviceIdentitySpec,
   PORT: env.int(50052, 0, 65535),
   HOST: env.string("0.0.0.0"),
   /** Read replica for queries; the index is written through DATABASE_URL. */

@@ -6,6 +6,7 @@ import {
   catalogChangesChannel,
   createLogger,
   createRedis,
+  IdentityVerifier,
   isMainModule,
   onShutdown,
   serve,
@@ -75,6 +76,7 @@ export async function build(config: SearchConfig) {
     host: config.HOST,
     logger,
     routes: (router) => router.service(SearchServiceDesc, service),
+    identity: new IdentityVerifier(config.IDENTITY_PUBLIC_KEYS, "search"),
     startNotServing: sync !== undefined,
   });
   sync?.start();

@@ -966,7 +966,8 @@ export const BookingStatusSchema: GenEnum<BookingStatus> = /*@__PURE__*/
 /**
  * InventoryService owns tickets, holds and bookings. Holds are Redlock leases in Redis; a sale is
  * a version-fenced compare-and-set in PostgreSQL, so a seat is sold at most once.
- * The caller's identity arrives as request metadata (x-user-id, x-user-role) set by the edge.
+ * The caller arrives as an identity token the edge signs for this service (x-identity-token: EdDSA
+ * JWT, aud "inventory", seconds of lifetime); calls without one are anonymous.
  *
  * @generated from service ticketing.inventory.v1.InventoryService
  */

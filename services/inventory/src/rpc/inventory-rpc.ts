@@ -69,7 +69,7 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
   }
 
   async holdTickets(req: HoldTicketsRequest, ctx: HandlerContext) {
-    const caller = requireCaller(ctx.requestHeader);
+    const caller = requireCaller(ctx);
     await this.deps.admission.check(req.eventId, caller, req.admissionToken);
     const hold = await this.deps.holds.hold(caller, req.eventId, req.ticketIds);
     return {
@@ -80,12 +80,12 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
   }
 
   async releaseHold(req: ReleaseHoldRequest, ctx: HandlerContext) {
-    await this.deps.holds.release(requireCaller(ctx.requestHeader), req.holdId);
+    await this.deps.holds.release(requireCaller(ctx), req.holdId);
     return {};
   }
 
   async bookTickets(req: BookTicketsRequest, ctx: HandlerContext) {
-    const caller = requireCaller(ctx.requestHeader);
+    const caller = requireCaller(ctx);
     if (!req.payment) throw new ConnectError("payment is required", Code.InvalidArgument);
     await this.deps.admission.check(req.eventId, caller, req.admissionToken);
     const booking = await this.deps.booking.book({
@@ -107,7 +107,7 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
   }
 
   async getBooking(req: GetBookingRequest, ctx: HandlerContext) {
-    const caller = requireCaller(ctx.requestHeader);
+    const caller = requireCaller(ctx);
     const booking = await this.deps.bookings.findById(req.bookingId);
     // Another user's booking is indistinguishable from a missing one.
     if (!booking || booking.userId !== caller.userId) {
@@ -117,7 +117,7 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
   }
 
   async listMyBookings(req: ListMyBookingsRequest, ctx: HandlerContext) {
-    const caller = requireCaller(ctx.requestHeader);
+    const caller = requireCaller(ctx);
     const size = req.pageSize || 20;
     const page = req.page || 1;
     const rows = await this.deps.bookings.listForUser(caller.userId, size, (page - 1) * size);
@@ -125,8 +125,8 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
   }
 
   async provisionTickets(req: ProvisionTicketsRequest, ctx: HandlerContext) {
-    const caller = requireAdmin(ctx.requestHeader);
-    return this.deps.provisioner.provision(caller, {
+    requireAdmin(ctx);
+    return this.deps.provisioner.provision({
       eventId: req.eventId,
       currency: req.currency,
       priceTiers: req.priceTiers.map((t) => ({ sectionId: t.sectionId, priceCents: Number(t.priceCents) })),
@@ -134,7 +134,7 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
   }
 
   async setWaitingRoom(req: SetWaitingRoomRequest, ctx: HandlerContext) {
-    requireAdmin(ctx.requestHeader);
+    requireAdmin(ctx);
     await this.deps.admission.set(req.eventId, req.enabled);
     return {};
   }

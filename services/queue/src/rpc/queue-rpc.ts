@@ -11,7 +11,7 @@ import {
   QueueState,
   type SetQueueSettingsRequest,
 } from "#gen/ticketing/queue/v1/queue_pb.js";
-import { type AdmissionSigner, type Caller, callerHeaders, requireAdmin, requireCaller } from "#platform";
+import { type AdmissionSigner, type Caller, forwardIdentity, requireAdmin, requireCaller } from "#platform";
 import { type PlaceStatus, placeStatus } from "../room/place-status.ts";
 import type { RoomCounters, RoomStore } from "../room/room-store.ts";
 import { defaultSettings, type RoomSettings, type SettingsStore } from "../settings/settings-store.ts";
@@ -51,7 +51,7 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
   constructor(private readonly deps: QueueRpcDeps) {}
 
   async joinQueue(req: JoinQueueRequest, ctx: HandlerContext) {
-    const caller = requireCaller(ctx.requestHeader);
+    const caller = requireCaller(ctx);
     const room = await this.room(req.eventId);
     if (!room) return { status: notRequired };
     return withRedis(async () => {
@@ -61,7 +61,7 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
   }
 
   async getQueueStatus(req: GetQueueStatusRequest, ctx: HandlerContext) {
-    const caller = requireCaller(ctx.requestHeader);
+    const caller = requireCaller(ctx);
     const room = await this.room(req.eventId);
     if (!room) return { status: notRequired };
     return { status: await withRedis(() => this.statusOf(room, caller)) };
@@ -78,13 +78,13 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
   }
 
   async finishShopping(req: FinishShoppingRequest, ctx: HandlerContext) {
-    const caller = requireCaller(ctx.requestHeader);
+    const caller = requireCaller(ctx);
     await withRedis(() => this.deps.rooms.finish(req.eventId, caller.userId));
     return {};
   }
 
   async getQueueSettings(req: GetQueueSettingsRequest, ctx: HandlerContext) {
-    requireAdmin(ctx.requestHeader);
+    requireAdmin(ctx);
     const stored = await this.deps.settings.get(req.eventId);
     if (stored) return { settings: settingsToProto(stored) };
     const facts = await this.deps.events.require(req.eventId);
@@ -100,7 +100,7 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
    * stored: if the second step fails the admin gets the error and retries (both are idempotent).
    */
   async setQueueSettings(req: SetQueueSettingsRequest, ctx: HandlerContext) {
-    const admin = requireAdmin(ctx.requestHeader);
+    requireAdmin(ctx);
     const input = req.settings;
     if (!input) throw new ConnectError("settings are required", Code.InvalidArgument);
     const facts = await this.deps.events.require(req.eventId);
@@ -116,7 +116,8 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
     };
     await this.deps.inventory.setWaitingRoom(
       { eventId: req.eventId, enabled: settings.enabled },
-      { headers: callerHeaders(admin), signal: ctx.signal },
+      // The admin's own token: the edge signed it for inventory too.
+      forwardIdentity(ctx, ctx.signal),
     );
     return { settings: settingsToProto(await this.deps.settings.put(settings)) };
   }

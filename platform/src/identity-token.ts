@@ -1,0 +1,138 @@
+// The identity the edge hands each service: a JWT it signs with its private key, for one service
+// (`aud`), one user (`sub`, `role`) and a few seconds (`iat`/`exp`). Services verify it against the
+// edge's public keys; a missing token means an anonymous call, a bad one is Unauthenticated.
+import { createPublicKey, type KeyObject } from "node:crypto";
+import {
+  type CallOptions,
+  Code,
+  ConnectError,
+  type ContextValues,
+  createContextKey,
+  type Interceptor,
+} from "@connectrpc/connect";
+import { createLocalJWKSet, errors, type JSONWebKeySet, type JWK, jwtVerify, SignJWT } from "jose";
+import { type Caller, callerKey, delegateKey } from "./identity.ts";
+import { algorithmOf, type IdentityAlgorithm, identityAlgorithms, keyId } from "./identity-keys.ts";
+
+/** The request header carrying the identity token. */
+export const identityHeader = "x-identity-token";
+/** `iss` of every identity token. */
+export const identityIssuer = "edge";
+/** Lifetime of a token; the signer reuses one for at most a fifth of it. */
+export const identityTtlSeconds = 10;
+const reuseMs = (identityTtlSeconds * 1000) / 5;
+const clockToleranceSeconds = 2;
+const maxCachedTokens = 10_000;
+
+/** The verified token a call came with, kept so the service can forward it (forwardIdentity). */
+const verifiedTokenKey = createContextKey<string | undefined>(undefined, { description: "identity token" });
+
+/** Signs identity tokens at the edge. */
+export class IdentitySigner {
+  private readonly alg: IdentityAlgorithm;
+  private readonly kid: string;
+  private readonly recent = new Map<string, { token: string; madeAtMs: number }>();
+
+  constructor(
+    private readonly key: KeyObject,
+    private readonly now: () => number = Date.now,
+  ) {
+    const alg = algorithmOf(key);
+    if (!alg) throw new Error("the identity signing key must be Ed25519 or P-256");
+    this.alg = alg;
+    this.kid = keyId(createPublicKey(key).export({ format: "jwk" }) as JWK);
+  }
+
+  /** A token naming `caller` for the service(s) `audience`. Reused for a short while per caller. */
+  async sign(caller: Caller, audience: string | readonly string[]): Promise<string> {
+    const audiences = typeof audience === "string" ? [audience] : [...audience];
+    const cacheKey = `${audiences.join(",")}\u0000${caller.role}\u0000${caller.userId}`;
+    const nowMs = this.now();
+    const hit = this.recent.get(cacheKey);
+    if (hit && nowMs - hit.madeAtMs < reuseMs) return hit.token;
+    const iat = Math.floor(nowMs / 1000);
+    const token = await new SignJWT({ role: caller.role })
+      .setProtectedHeader({ alg: this.alg, kid: this.kid, typ: "JWT" })
+      .setIssuer(identityIssuer)
+      .setAudience(audiences.length === 1 ? (audiences[0] as string) : audiences)
+      .setSubject(caller.userId)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + identityTtlSeconds)
+      .sign(this.key);
+    if (this.recent.size >= maxCachedTokens) this.recent.clear();
+    this.recent.set(cacheKey, { token, madeAtMs: nowMs });
+    return token;
+  }
+
+  /** Client interceptor for calls to `audience`: signs the caller given with `asCaller`, if any. */
+  interceptor(audience: string): Interceptor {
+    return (next) => async (req) => {
+      req.header.delete(identityHeader);
+      const caller = req.contextValues.get(callerKey);
+      const also = req.contextValues.get(delegateKey);
+      if (caller) req.header.set(identityHeader, await this.sign(caller, [audience, ...also]));
+      return next(req);
+    };
+  }
+}
+
+/** Verifies identity tokens in a service. */
+export class IdentityVerifier {
+  private readonly keys: ReturnType<typeof createLocalJWKSet>;
+
+  constructor(
+    jwks: JSONWebKeySet,
+    private readonly audience: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.keys = createLocalJWKSet(jwks);
+  }
+
+  async verify(token: string): Promise<Caller> {
+    try {
+      const { payload } = await jwtVerify(token, this.keys, {
+        algorithms: [...identityAlgorithms],
+        issuer: identityIssuer,
+        audience: this.audience,
+        requiredClaims: ["sub", "iat", "exp"],
+        maxTokenAge: identityTtlSeconds + clockToleranceSeconds,
+        clockTolerance: clockToleranceSeconds,
+        currentDate: new Date(this.now()),
+      });
+      const { sub, role } = payload;
+      if (!sub || (role !== "user" && role !== "admin")) throw new Error("bad claims");
+      return { userId: sub, role };
+    } catch (err) {
+      const reason =
+        err instanceof errors.JWTExpired
+          ? "identity token expired"
+          : err instanceof errors.JWTClaimValidationFailed && err.claim === "aud"
+            ? "identity token is for another service"
+            : "invalid identity token";
+      throw new ConnectError(reason, Code.Unauthenticated);
+    }
+  }
+
+  /**
+   * Server interceptor: a call with a valid token runs with its caller in the context values; a call
+   * without one runs anonymous (reads are open; RPCs that need a caller refuse it); a call with a
+   * forged, expired or misdirected token is refused before its handler or validation runs.
+   */
+  interceptor(): Interceptor {
+    return (next) => async (req) => {
+      const token = req.header.get(identityHeader);
+      req.contextValues.set(callerKey, token ? await this.verify(token) : undefined);
+      req.contextValues.set(verifiedTokenKey, token ?? undefined);
+      return next(req);
+    };
+  }
+}
+
+/**
+ * Call options passing the caller's verified token on to another service unchanged. That service
+ * accepts it only if the edge listed it in the token's audience (asCaller's `alsoFor`).
+ */
+export function forwardIdentity(ctx: { values: ContextValues }, signal?: AbortSignal): CallOptions {
+  const token = ctx.values.get(verifiedTokenKey);
+  return { headers: token ? { [identityHeader]: token } : {}, ...(signal ? { signal } : {}) };
+}

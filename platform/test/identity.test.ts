@@ -1,0 +1,109 @@
+import { generateKeyPairSync } from "node:crypto";
+import { Code } from "@connectrpc/connect";
+import { expect } from "chai";
+import { ConfigError } from "../src/config.ts";
+import { publicKeysParser, signingKeyParser } from "../src/identity-keys.ts";
+import { IdentitySigner, IdentityVerifier, identityTtlSeconds } from "../src/identity-token.ts";
+import { connectErrorOf } from "../src/testing/index.ts";
+
+const pem = (type: "ed25519" | "ec") => {
+  const pair =
+    type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  return {
+    privatePem: pair.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    publicPem: pair.publicKey.export({ type: "spki", format: "pem" }).toString(),
+  };
+};
+const fan = { userId: "u-1", role: "user" } as const;
+
+describe("platform/identity tokens", () => {
+  it("round-trips a caller for its audience with Ed25519 and with P-256 (ES256)", async () => {
+    for (const type of ["ed25519", "ec"] as const) {
+      const keys = pem(type);
+      const signer = new IdentitySigner(signingKeyParser(keys.privatePem, "IDENTITY_SIGNING_KEY"));
+      const verifier = new IdentityVerifier(
+        publicKeysParser(keys.publicPem, "IDENTITY_PUBLIC_KEYS"),
+        "inventory",
+      );
+      expect(await verifier.verify(await signer.sign(fan, "inventory"))).to.deep.equal(fan);
+      const other = await connectErrorOf(verifier.verify(await signer.sign(fan, "catalog")));
+      expect(other.code).to.equal(Code.Unauthenticated);
+    }
+  });
+
+  it("accepts any key of a rotation (two PEMs, or a JWKS) and refuses a key it does not list", async () => {
+    const [oldKey, newKey, stranger] = [pem("ed25519"), pem("ed25519"), pem("ed25519")];
+    const both = publicKeysParser(`${oldKey.publicPem}${newKey.publicPem}`, "IDENTITY_PUBLIC_KEYS");
+    const asJwks = publicKeysParser(JSON.stringify(both), "IDENTITY_PUBLIC_KEYS");
+    for (const keys of [both, asJwks]) {
+      const verifier = new IdentityVerifier(keys, "catalog");
+      for (const k of [oldKey, newKey]) {
+        const signer = new IdentitySigner(signingKeyParser(k.privatePem, "K"));
+        expect((await verifier.verify(await signer.sign(fan, "catalog"))).userId).to.equal("u-1");
+      }
+      const forger = new IdentitySigner(signingKeyParser(stranger.privatePem, "K"));
+      const err = await connectErrorOf(verifier.verify(await forger.sign(fan, "catalog")));
+      expect(err.code).to.equal(Code.Unauthenticated);
+    }
+  });
+
+  it("lets a service pass a token on only to services the edge listed in its audience", async () => {
+    const keys = pem("ed25519");
+    const signer = new IdentitySigner(signingKeyParser(keys.privatePem, "K"));
+    const jwks = publicKeysParser(keys.publicPem, "P");
+    const queue = new IdentityVerifier(jwks, "queue");
+    const inventory = new IdentityVerifier(jwks, "inventory");
+    const delegated = await signer.sign(fan, ["queue", "inventory"]);
+    expect(await queue.verify(delegated)).to.deep.equal(fan);
+    expect(await inventory.verify(delegated)).to.deep.equal(fan);
+    const queueOnly = await signer.sign(fan, "queue");
+    expect((await connectErrorOf(inventory.verify(queueOnly))).rawMessage).to.equal(
+      "identity token is for another service",
+    );
+  });
+
+  it("lives a few seconds: the same token is refused once it expired", async () => {
+    const keys = pem("ed25519");
+    let now = Date.now();
+    const signer = new IdentitySigner(signingKeyParser(keys.privatePem, "K"), () => now);
+    const verifier = new IdentityVerifier(publicKeysParser(keys.publicPem, "P"), "search", () => now);
+    const token = await signer.sign(fan, "search");
+    expect(await verifier.verify(token)).to.deep.equal(fan);
+    now += (identityTtlSeconds + 5) * 1000;
+    const err = await connectErrorOf(verifier.verify(token));
+    expect(err.code).to.equal(Code.Unauthenticated);
+    expect(err.rawMessage).to.equal("identity token expired");
+  });
+
+  it("refuses malformed key configuration with one line naming the variable, never the key", () => {
+    const keys = pem("ed25519");
+    const bad: [() => unknown, RegExp][] = [
+      [() => signingKeyParser(undefined, "IDENTITY_SIGNING_KEY"), /^IDENTITY_SIGNING_KEY is required/],
+      [() => signingKeyParser("garbage", "IDENTITY_SIGNING_KEY"), /^IDENTITY_SIGNING_KEY must be a PEM/],
+      [() => publicKeysParser("", "IDENTITY_PUBLIC_KEYS"), /^IDENTITY_PUBLIC_KEYS is required/],
+      [() => publicKeysParser("{nope", "IDENTITY_PUBLIC_KEYS"), /not valid JSON/],
+      [() => publicKeysParser(keys.privatePem, "IDENTITY_PUBLIC_KEYS"), /JWKS or PEM public key/],
+      [
+        () =>
+          publicKeysParser(
+            JSON.stringify({ keys: [{ kty: "OKP", kid: "k", d: "secret" }] }),
+            "IDENTITY_PUBLIC_KEYS",
+          ),
+        /private key/,
+      ],
+    ];
+    for (const [parse, message] of bad) {
+      expect(parse).to.throw(ConfigError, message);
+      try {
+        parse();
+      } catch (err) {
+        expect((err as Error).message)
+          .not.to.contain("PRIVATE KEY")
+          .and.not.to.contain("secret");
+      }
+    }
+    // One-line env files may carry the PEM with literal \n.
+    const oneLine = keys.privatePem.replaceAll("\n", "\\n");
+    expect(signingKeyParser(oneLine, "IDENTITY_SIGNING_KEY").asymmetricKeyType).to.equal("ed25519");
+  });
+});
