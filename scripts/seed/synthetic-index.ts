@@ -1,7 +1,7 @@
 // Fills an index table with synthetic events straight in SQL (generate_series), fast enough for
 // 100,000 rows in a test and 1,000,000+ in the benchmark. Deterministic for a given seed.
 import type pg from "pg";
-import { documentColumns, documentVectorSql, nameKeySql } from "../../services/search/src/document-sql.ts";
+import { cityKeySql, documentColumns, documentVectorSql, nameKeySql } from "../../services/search/src/document-sql.ts";
 import {
   cities,
   comedyTitles,
@@ -39,7 +39,7 @@ const vector = documentVectorSql({
 
 const insertHead = (table: string) => `insert into ${table} (${documentColumns})
   select x.id, x.name, ${nameKeySql("x.name")}, x.category, x.status, x.starts_at, x.venue_name, x.city,
-    lower(x.city), x.country, x.performers, ${vector}, 0 from`;
+    ${cityKeySql("x.city")}, x.country, x.performers, ${vector}, 0 from`;
 
 // Random draws are made once per row in a LATERAL that refers to the row number, so PostgreSQL
 // cannot hoist them; squaring a draw skews picks towards the front of a pool (a few acts are huge).

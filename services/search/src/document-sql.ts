@@ -36,6 +36,17 @@ export function nameKeySql(name: string): string {
   return `trim(regexp_replace(lower(${name}), '[^[:alnum:]]+', ' ', 'g'))`;
 }
 
+/**
+ * A city as filters compare it: lower case, accents removed ("São Paulo" → "sao paulo"), so a
+ * city typed without accents still matches. Applied to the stored city when a row is written and
+ * to the requested one when a query runs: one definition for both sides. `unaccent` is a trusted
+ * contrib extension (created by the search migrations); naming its dictionary keeps the call
+ * independent of search_path.
+ */
+export function cityKeySql(city: string): string {
+  return `lower(public.unaccent('public.unaccent'::regdictionary, ${city}))`;
+}
+
 /** The index table's columns in insert order. */
 export const documentColumns = [
   "id",

@@ -23,7 +23,7 @@ export const SearchDocument = defineEntity({
     startsAt: p.datetime(),
     venueName: p.string().length(300),
     city: p.string().length(100),
-    /** lower(city): filters compare it to the lower-cased request city through a btree. */
+    /** The city without case or accents (document-sql.ts cityKeySql); city filters use it through a btree. */
     cityKey: p.string().length(100),
     country: p.string().length(2),
     performerNames: p.array(),

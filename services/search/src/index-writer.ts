@@ -3,7 +3,13 @@
 // an older one arriving late, changes nothing.
 import type pg from "pg";
 import { type FeedChange, type IndexDocument, lastSequence } from "./change-feed.ts";
-import { documentColumns, documentVectorSql, nameKeySql, termsOfVectorSql } from "./document-sql.ts";
+import {
+  cityKeySql,
+  documentColumns,
+  documentVectorSql,
+  nameKeySql,
+  termsOfVectorSql,
+} from "./document-sql.ts";
 import { liveTable, type Queryable } from "./index-tables.ts";
 
 const vector = documentVectorSql({
@@ -22,7 +28,7 @@ const recordColumns = `d(id uuid, name text, description text, category text, st
 const upsertSql = (table: string, onConflict: boolean) => `with up as (
     insert into ${table} as t (${documentColumns})
     select d.id, d.name, ${nameKeySql("d.name")}, d.category, d.status, d.starts_at, d.venue_name, d.city,
-      lower(d.city), d.country, d.performers, ${vector}, d.seq
+      ${cityKeySql("d.city")}, d.country, d.performers, ${vector}, d.seq
     from jsonb_to_recordset($1::jsonb) as ${recordColumns}
     ${
       onConflict

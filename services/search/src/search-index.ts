@@ -14,12 +14,16 @@ export interface SearchHit {
   venueName: string;
   city: string;
   performerNames: string[];
+  /** EventStatus without its prefix, e.g. "ON_SALE". */
+  status: string;
 }
 
 export interface SearchPage {
   hits: SearchHit[];
   /** Exact up to maxResults, then maxResults. */
   total: number;
+  /** Whether more than maxResults events match. */
+  totalCapped: boolean;
 }
 
 export interface SearchIndexOptions {
@@ -45,6 +49,7 @@ export async function searchStatement(
       end: q.end,
       cityKey: q.cityKey || undefined,
       category: q.category || undefined,
+      includeCancelled: q.includeCancelled,
     },
     sort: q.sort,
     offset: (q.page - 1) * q.pageSize,
@@ -69,13 +74,14 @@ export class SearchIndex {
     const statement = await searchStatement(this.lexicon, q, this.maxResults, indexVersion);
     const { rows } = await this.db.query<HitRow>(searchSql(statement));
     const first = rows[0];
-    let total = first ? Number(first.total) : 0;
+    let counted = first ? Number(first.total) : 0;
     if (!first && statement.offset > 0) {
-      const counted = await this.db.query<{ total: string }>(countSql(statement));
-      total = Number(counted.rows[0]?.total ?? 0);
+      const count = await this.db.query<{ total: string }>(countSql(statement));
+      counted = Number(count.rows[0]?.total ?? 0);
     }
     return {
-      total,
+      total: Math.min(counted, this.maxResults),
+      totalCapped: counted > this.maxResults,
       hits: rows.map((r) => ({
         id: r.id,
         name: r.name,
@@ -84,6 +90,7 @@ export class SearchIndex {
         venueName: r.venue_name,
         city: r.city,
         performerNames: r.performer_names,
+        status: r.status,
       })),
     };
   }

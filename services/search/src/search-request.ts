@@ -1,9 +1,14 @@
 // A SearchEventsRequest reduced to what decides its answer: defaults applied, text normalized.
 // Two requests that normalize alike share one cache entry.
 import { createHash } from "node:crypto";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { type Timestamp, timestampDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { type SearchEventsRequest, SearchSort } from "#gen/ticketing/search/v1/search_pb.js";
+import {
+  type SearchEventsRequest,
+  SearchEventsRequestSchema,
+  SearchSort,
+} from "#gen/ticketing/search/v1/search_pb.js";
+import { validateMessage } from "#platform";
 import { type KeywordQuery, parseKeyword } from "./query-terms.ts";
 
 export interface NormalizedQuery {
@@ -12,6 +17,7 @@ export interface NormalizedQuery {
   end?: Date | undefined;
   cityKey: string;
   category: string;
+  includeCancelled: boolean;
   sort: "relevance" | "date";
   page: number;
   pageSize: number;
@@ -22,18 +28,15 @@ export const defaultPageSize = 20;
 const normalizeText = (text: string) => text.normalize("NFC").trim().replace(/\s+/g, " ").toLowerCase();
 
 /**
- * Applies defaults and rejects what the protovalidate rules reject, so the service class holds
- * the same line when it is called directly rather than through the validating server.
+ * Applies defaults after checking the request against its protovalidate rules (lengths, the
+ * category list, no NUL characters), so the service class holds the same line, with the same
+ * messages, when it is called directly rather than through the validating server — and a NUL byte
+ * never reaches PostgreSQL, which refuses it with an error of its own.
  */
 export function normalizeRequest(req: SearchEventsRequest): NormalizedQuery {
-  if (req.keyword.length > 200) throw invalid("keyword must be at most 200 characters");
-  if (req.city.length > 100) throw invalid("city must be at most 100 characters");
-  if (req.category.length > 32) throw invalid("category must be at most 32 characters");
-  if (req.pageSize < 0 || req.pageSize > 100) throw invalid("page_size must be from 1 to 100");
-  if (req.page < 0 || req.page > 10_000) throw invalid("page must be from 1 to 10000");
-  const start = req.start ? timestampDate(req.start) : undefined;
-  const end = req.end ? timestampDate(req.end) : undefined;
-  if (start && end && start > end) throw invalid("start must not be after end");
+  const start = dateOf(req.start, "start");
+  const end = dateOf(req.end, "end");
+  validateMessage(SearchEventsRequestSchema, req);
   const keyword = parseKeyword(req.keyword);
   const hasWords = keyword.words.length > 0;
   const sort = !hasWords || req.sort === SearchSort.DATE ? "date" : "relevance";
@@ -42,11 +45,28 @@ export function normalizeRequest(req: SearchEventsRequest): NormalizedQuery {
     start,
     end,
     cityKey: normalizeText(req.city),
-    category: normalizeText(req.category),
+    category: req.category,
+    includeCancelled: req.includeCancelled,
     sort,
     page: req.page || 1,
     pageSize: req.pageSize || defaultPageSize,
   };
+}
+
+// What JSON can carry (RFC 3339); a binary Timestamp can say more, which no Date or column holds.
+const minSeconds = -62_135_596_800n;
+const maxSeconds = 253_402_300_799n;
+
+/** Checked by hand: protovalidate cannot evaluate a rule on a Timestamp out of this range. */
+function dateOf(ts: Timestamp | undefined, name: string): Date | undefined {
+  if (!ts) return undefined;
+  if (ts.seconds < minSeconds || ts.seconds > maxSeconds || ts.nanos < 0 || ts.nanos > 999_999_999) {
+    throw new ConnectError(
+      `${name}: must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z`,
+      Code.InvalidArgument,
+    );
+  }
+  return timestampDate(ts);
 }
 
 /** A short stable key for the result cache. */
@@ -58,11 +78,10 @@ export function cacheKeyOf(q: NormalizedQuery): string {
     q.end?.toISOString() ?? "",
     q.cityKey,
     q.category,
+    q.includeCancelled,
     q.sort,
     q.page,
     q.pageSize,
   ];
   return createHash("sha1").update(JSON.stringify(parts)).digest("base64url");
 }
-
-const invalid = (message: string) => new ConnectError(message, Code.InvalidArgument);

@@ -5,6 +5,7 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { ServiceImpl } from "@connectrpc/connect";
+import { EventStatus } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import {
   type SearchEventsRequest,
   type SearchEventsResponse,
@@ -62,11 +63,12 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
       const bytes = await cache.get(version, key);
       if (bytes) return this.remember(version, key, fromBinary(SearchEventsResponseSchema, bytes));
     }
-    const { hits, total } = await this.deps.index.search(query, version);
+    const { hits, total, totalCapped } = await this.deps.index.search(query, version);
     const page = create(SearchEventsResponseSchema, {
       page: query.page,
       pageSize: query.pageSize,
       total: BigInt(total),
+      totalCapped,
       events: hits.map((h) => ({
         id: h.id,
         name: h.name,
@@ -75,6 +77,7 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
         venueName: h.venueName,
         city: h.city,
         performerNames: h.performerNames,
+        status: eventStatusOf(h.status),
       })),
     });
     // Cached under the version read *before* the query: a change applied meanwhile bumps the
@@ -90,4 +93,9 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
     this.local.set(version, key, page);
     return page;
   }
+}
+
+/** The index stores the status as the enum's name without its prefix ("ON_SALE"). */
+function eventStatusOf(text: string): EventStatus {
+  return EventStatus[text as keyof typeof EventStatus] ?? EventStatus.UNSPECIFIED;
 }

@@ -6,15 +6,19 @@
 // - date order, with or without keyword: exact (starts_at, id) order through a btree or the GIN
 //   index, whichever the planner finds cheaper.
 // Totals are exact up to `maxResults` and capped there ("1,000+"), like Elasticsearch's
-// track_total_hits: counting a 400,000-row match exactly would cost more than the page itself.
+// track_total_hits: counting a 400,000-row match exactly would cost more than the page itself. One
+// row past the window is counted, so a total of exactly `maxResults` is told apart from more.
+import { cityKeySql } from "./document-sql.ts";
 import type { TsQueries } from "./query-terms.ts";
 
 export interface SearchFilters {
   start?: Date | undefined;
   end?: Date | undefined;
-  /** Lower-case city. */
+  /** The city as typed; compared after the same folding (case, accents) as the index's city_key. */
   cityKey?: string | undefined;
   category?: string | undefined;
+  /** Cancelled events are left out unless this is set. */
+  includeCancelled?: boolean | undefined;
 }
 
 export interface SearchStatement {
@@ -38,9 +42,10 @@ export interface HitRow {
   venue_name: string;
   city: string;
   performer_names: string[];
+  status: string;
 }
 
-const columns = "d.id, d.name, d.category, d.starts_at, d.venue_name, d.city, d.performer_names";
+const columns = "d.id, d.name, d.category, d.starts_at, d.venue_name, d.city, d.performer_names, d.status";
 
 /**
  * The page, each row carrying the total (an InitPlan: counted once). An empty page past the first
@@ -48,7 +53,7 @@ const columns = "d.id, d.name, d.category, d.starts_at, d.venue_name, d.city, d.
  */
 export function searchSql(s: SearchStatement): { text: string; values: unknown[] } {
   const { values, param, conditions, query } = compile(s);
-  const cap = param(s.maxResults);
+  const cap = param(s.maxResults + 1);
   // Never page past the counted window: the total promises no more than that.
   const limit = Math.max(0, Math.min(s.limit, s.maxResults - s.offset));
   const offset = param(s.offset);
@@ -78,7 +83,7 @@ export function searchSql(s: SearchStatement): { text: string; values: unknown[]
 export function countSql(s: SearchStatement): { text: string; values: unknown[] } {
   const { values, param, conditions } = compile(s);
   const text = `select count(*) as total from
-    (select 1 from search.event_doc d ${conditions} limit ${param(s.maxResults)}) c`;
+    (select 1 from search.event_doc d ${conditions} limit ${param(s.maxResults + 1)}) c`;
   return { text, values };
 }
 
@@ -96,8 +101,9 @@ function compile(s: SearchStatement) {
   }
   if (s.filters.start) where.push(`d.starts_at >= ${param(s.filters.start)}`);
   if (s.filters.end) where.push(`d.starts_at <= ${param(s.filters.end)}`);
-  if (s.filters.cityKey) where.push(`d.city_key = ${param(s.filters.cityKey)}`);
+  if (s.filters.cityKey) where.push(`d.city_key = ${cityKeySql(param(s.filters.cityKey))}`);
   if (s.filters.category) where.push(`d.category = ${param(s.filters.category)}`);
+  if (!s.filters.includeCancelled) where.push(`d.status <> 'CANCELLED'`);
   const conditions = where.length > 0 ? `where ${where.join(" and ")}` : "";
   return { values, param, conditions, query };
 }

@@ -66,6 +66,7 @@ export interface RequestFields {
   sort?: SearchSort;
   page?: number;
   pageSize?: number;
+  includeCancelled?: boolean;
 }
 
 export function request(fields: RequestFields = {}): SearchEventsRequest {

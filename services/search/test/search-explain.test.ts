@@ -13,10 +13,24 @@ interface PlanNode {
   "Node Type": string;
   "Relation Name"?: string;
   "Index Name"?: string;
+  "Total Cost": number;
   Plans?: PlanNode[];
 }
 
 const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+/**
+ * Sequential scans of the index table that may read all of it. One directly under a Limit that the
+ * planner expects to stop within 5 % of the scan's cost reads a few pages, not the table: that is
+ * how a capped count over a filter nearly every row passes (status <> 'CANCELLED') is cheapest.
+ */
+function fullScans(node: PlanNode): PlanNode[] {
+  return (node.Plans ?? []).flatMap((child) => {
+    const isScan = child["Node Type"] === "Seq Scan" && child["Relation Name"] === "event_doc";
+    const stopsEarly = node["Node Type"] === "Limit" && node["Total Cost"] < 0.05 * child["Total Cost"];
+    return [...(isScan && !stopsEarly ? [child] : []), ...fullScans(child)];
+  });
+}
 
 describe("search: query plans on a 100,000-event index", function () {
   this.timeout(180_000);
@@ -49,13 +63,14 @@ describe("search: query plans on a 100,000-event index", function () {
     await t?.drop();
   });
 
-  async function planOf(text: string, values: unknown[]): Promise<PlanNode[]> {
+  async function rootPlan(text: string, values: unknown[]): Promise<PlanNode> {
     const { rows } = await t.pool.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
       `explain (format json) ${text}`,
       values,
     );
-    return nodesOf((rows[0] as { "QUERY PLAN": [{ Plan: PlanNode }] })["QUERY PLAN"][0].Plan);
+    return (rows[0] as { "QUERY PLAN": [{ Plan: PlanNode }] })["QUERY PLAN"][0].Plan;
   }
+  const planOf = async (text: string, values: unknown[]) => nodesOf(await rootPlan(text, values));
 
   async function statement(keyword: string, rest: Partial<SearchStatement> = {}): Promise<SearchStatement> {
     const k = parseKeyword(keyword);
@@ -116,13 +131,11 @@ describe("search: query plans on a 100,000-event index", function () {
   for (const [label, make, indexName] of shapes) {
     it(`${label} uses ${indexName} and no sequential scan`, async () => {
       const { text, values } = searchSql(await make());
-      const nodes = await planOf(text, values);
+      const root = await rootPlan(text, values);
+      const nodes = nodesOf(root);
       const indexes = nodes.map((n) => n["Index Name"]).filter(Boolean);
       expect(indexes, JSON.stringify(nodes.map((n) => n["Node Type"]))).to.include(indexName);
-      const seqScans = nodes.filter(
-        (n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "event_doc",
-      );
-      expect(seqScans, label).to.have.length(0);
+      expect(fullScans(root), label).to.have.length(0);
     });
   }
 

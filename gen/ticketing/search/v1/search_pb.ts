@@ -7,13 +7,15 @@ import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { EventStatus } from "../../catalog/v1/catalog_pb.js";
+import { file_ticketing_catalog_v1_catalog } from "../../catalog/v1/catalog_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file ticketing/search/v1/search.proto.
  */
 export const file_ticketing_search_v1_search: GenFile = /*@__PURE__*/
-  fileDesc("CiB0aWNrZXRpbmcvc2VhcmNoL3YxL3NlYXJjaC5wcm90bxITdGlja2V0aW5nLnNlYXJjaC52MSKiAwoTU2VhcmNoRXZlbnRzUmVxdWVzdBIZCgdrZXl3b3JkGAEgASgJQgi6SAVyAxjIARIpCgVzdGFydBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJwoDZW5kGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCgRjaXR5GAQgASgJQge6SARyAhhkEhkKCGNhdGVnb3J5GAUgASgJQge6SARyAhggEjcKBHNvcnQYBiABKA4yHy50aWNrZXRpbmcuc2VhcmNoLnYxLlNlYXJjaFNvcnRCCLpIBYIBAhABEhwKCXBhZ2Vfc2l6ZRgHIAEoBUIJukgGGgQYZCgAEhgKBHBhZ2UYCCABKAVCCrpIBxoFGJBOKAA6ebpIdhp0ChdzZWFyY2guc3RhcnRfYmVmb3JlX2VuZBIbc3RhcnQgbXVzdCBub3QgYmUgYWZ0ZXIgZW5kGjwhaGFzKHRoaXMuc3RhcnQpIHx8ICFoYXModGhpcy5lbmQpIHx8IHRoaXMuc3RhcnQgPD0gdGhpcy5lbmQi1gEKDEV2ZW50U3VtbWFyeRIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGNhdGVnb3J5GAMgASgJEi0KCXN0YXJ0c19hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEgoKdmVudWVfbmFtZRgFIAEoCRIMCgRjaXR5GAYgASgJEhcKD3BlcmZvcm1lcl9uYW1lcxgHIAMoCRIcCg9taW5fcHJpY2VfY2VudHMYCCABKANIAIgBAUISChBfbWluX3ByaWNlX2NlbnRzInkKFFNlYXJjaEV2ZW50c1Jlc3BvbnNlEjEKBmV2ZW50cxgBIAMoCzIhLnRpY2tldGluZy5zZWFyY2gudjEuRXZlbnRTdW1tYXJ5EgwKBHBhZ2UYAiABKAUSEQoJcGFnZV9zaXplGAMgASgFEg0KBXRvdGFsGAQgASgDKloKClNlYXJjaFNvcnQSGwoXU0VBUkNIX1NPUlRfVU5TUEVDSUZJRUQQABIZChVTRUFSQ0hfU09SVF9SRUxFVkFOQ0UQARIUChBTRUFSQ0hfU09SVF9EQVRFEAIyeQoNU2VhcmNoU2VydmljZRJoCgxTZWFyY2hFdmVudHMSKC50aWNrZXRpbmcuc2VhcmNoLnYxLlNlYXJjaEV2ZW50c1JlcXVlc3QaKS50aWNrZXRpbmcuc2VhcmNoLnYxLlNlYXJjaEV2ZW50c1Jlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("CiB0aWNrZXRpbmcvc2VhcmNoL3YxL3NlYXJjaC5wcm90bxITdGlja2V0aW5nLnNlYXJjaC52MSKCBQoTU2VhcmNoRXZlbnRzUmVxdWVzdBJmCgdrZXl3b3JkGAEgASgJQlW6SFK6AUoKDXNlYXJjaC5ub19udWwSH211c3Qgbm90IGNvbnRhaW4gTlVMIGNoYXJhY3RlcnMaGCF0aGlzLmNvbnRhaW5zKCdcdTAwMDAnKXIDGMgBEikKBXN0YXJ0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBInCgNlbmQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEmIKBGNpdHkYBCABKAlCVLpIUboBSgoNc2VhcmNoLm5vX251bBIfbXVzdCBub3QgY29udGFpbiBOVUwgY2hhcmFjdGVycxoYIXRoaXMuY29udGFpbnMoJ1x1MDAwMCcpcgIYZBJECghjYXRlZ29yeRgFIAEoCUIyukgv2AEBcipSBmNvbWVkeVIHY29uY2VydFIGZmFtaWx5UgZzcG9ydHNSB3RoZWF0ZXISNwoEc29ydBgGIAEoDjIfLnRpY2tldGluZy5zZWFyY2gudjEuU2VhcmNoU29ydEIIukgFggECEAESHAoJcGFnZV9zaXplGAcgASgFQgm6SAYaBBhkKAASGAoEcGFnZRgIIAEoBUIKukgHGgUYkE4oABIZChFpbmNsdWRlX2NhbmNlbGxlZBgJIAEoCDp5ukh2GnQKF3NlYXJjaC5zdGFydF9iZWZvcmVfZW5kEhtzdGFydCBtdXN0IG5vdCBiZSBhZnRlciBlbmQaPCFoYXModGhpcy5zdGFydCkgfHwgIWhhcyh0aGlzLmVuZCkgfHwgdGhpcy5zdGFydCA8PSB0aGlzLmVuZCKJAgoMRXZlbnRTdW1tYXJ5EgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIY2F0ZWdvcnkYAyABKAkSLQoJc3RhcnRzX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgp2ZW51ZV9uYW1lGAUgASgJEgwKBGNpdHkYBiABKAkSFwoPcGVyZm9ybWVyX25hbWVzGAcgAygJEhwKD21pbl9wcmljZV9jZW50cxgIIAEoA0gAiAEBEjEKBnN0YXR1cxgJIAEoDjIhLnRpY2tldGluZy5jYXRhbG9nLnYxLkV2ZW50U3RhdHVzQhIKEF9taW5fcHJpY2VfY2VudHMijwEKFFNlYXJjaEV2ZW50c1Jlc3BvbnNlEjEKBmV2ZW50cxgBIAMoCzIhLnRpY2tldGluZy5zZWFyY2gudjEuRXZlbnRTdW1tYXJ5EgwKBHBhZ2UYAiABKAUSEQoJcGFnZV9zaXplGAMgASgFEg0KBXRvdGFsGAQgASgDEhQKDHRvdGFsX2NhcHBlZBgFIAEoCCpaCgpTZWFyY2hTb3J0EhsKF1NFQVJDSF9TT1JUX1VOU1BFQ0lGSUVEEAASGQoVU0VBUkNIX1NPUlRfUkVMRVZBTkNFEAESFAoQU0VBUkNIX1NPUlRfREFURRACMnkKDVNlYXJjaFNlcnZpY2USaAoMU2VhcmNoRXZlbnRzEigudGlja2V0aW5nLnNlYXJjaC52MS5TZWFyY2hFdmVudHNSZXF1ZXN0GikudGlja2V0aW5nLnNlYXJjaC52MS5TZWFyY2hFdmVudHNSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp, file_ticketing_catalog_v1_catalog]);
 
 /**
  * SearchEventsRequest describes a search.
@@ -29,28 +31,29 @@ export type SearchEventsRequest = Message<"ticketing.search.v1.SearchEventsReque
   keyword: string;
 
   /**
-   * Earliest start time.
+   * Earliest start time, inclusive.
    *
    * @generated from field: google.protobuf.Timestamp start = 2;
    */
   start?: Timestamp | undefined;
 
   /**
-   * Latest start time.
+   * Latest start time, inclusive: an event starting at exactly this instant matches.
    *
    * @generated from field: google.protobuf.Timestamp end = 3;
    */
   end?: Timestamp | undefined;
 
   /**
-   * City name, matched case-insensitively.
+   * City name, matched ignoring case and accents ("sao paulo" finds "São Paulo").
    *
    * @generated from field: string city = 4;
    */
   city: string;
 
   /**
-   * Category, e.g. "concert".
+   * Category, one of the catalog's: "comedy", "concert", "family", "sports" or "theater"; empty
+   * means any.
    *
    * @generated from field: string category = 5;
    */
@@ -76,6 +79,13 @@ export type SearchEventsRequest = Message<"ticketing.search.v1.SearchEventsReque
    * @generated from field: int32 page = 8;
    */
   page: number;
+
+  /**
+   * Whether cancelled events are included; by default they are left out.
+   *
+   * @generated from field: bool include_cancelled = 9;
+   */
+  includeCancelled: boolean;
 };
 
 /**
@@ -146,6 +156,13 @@ export type EventSummary = Message<"ticketing.search.v1.EventSummary"> & {
    * @generated from field: optional int64 min_price_cents = 8;
    */
   minPriceCents?: bigint | undefined;
+
+  /**
+   * Life-cycle status: whether tickets are on sale, not yet, or no longer (postponed, cancelled).
+   *
+   * @generated from field: ticketing.catalog.v1.EventStatus status = 9;
+   */
+  status: EventStatus;
 };
 
 /**
@@ -183,11 +200,19 @@ export type SearchEventsResponse = Message<"ticketing.search.v1.SearchEventsResp
   pageSize: number;
 
   /**
-   * Number of matching events.
+   * Number of matching events, counted up to the search's ranking window (SEARCH_MAX_RESULTS).
    *
    * @generated from field: int64 total = 4;
    */
   total: bigint;
+
+  /**
+   * Whether more events match than were counted: `total` is then the window's size, a lower
+   * bound ("1,000+"), and pages stop there.
+   *
+   * @generated from field: bool total_capped = 5;
+   */
+  totalCapped: boolean;
 };
 
 /**
