@@ -88,6 +88,13 @@ describe("catalog: the served service", () => {
     const err = await connectErrorOf(client.createEvent(past, asAdmin));
     expect(err.code).to.equal(Code.InvalidArgument);
     expect(err.rawMessage).to.equal("startsAt: must be greater than now");
+    // Only the categories search can filter by.
+    const opera = eventRequest(venue?.id ?? "", new Date(Date.now() + day), { category: "opera" });
+    const refused = await connectErrorOf(client.createEvent(opera, { headers: adminHeaders }));
+    expect([refused.code, refused.rawMessage]).to.deep.equal([
+      Code.InvalidArgument,
+      "category: must be in list [comedy, concert, family, sports, theater]",
+    ]);
   });
 
   it("reads from DATABASE_READ_URL, but from the primary right after a write", async () => {
