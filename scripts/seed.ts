@@ -48,7 +48,8 @@ if (isMainModule(import.meta.url)) {
     });
     process.stderr.write(
       `seeded ${summary.events.toLocaleString("en-US")} events, ${summary.venues} venues, ${summary.performers} performers, ` +
-        `${summary.tickets.toLocaleString("en-US")} tickets for ${summary.ticketedEvents} on-sale events in ${summary.seconds.toFixed(1)} s\n`,
+        `${summary.tickets.toLocaleString("en-US")} tickets for ${summary.ticketedEvents} on-sale events ` +
+        `(sales open ${summary.saleLeadDays.toFixed(1)} days before an event) in ${summary.seconds.toFixed(1)} s\n`,
     );
   } catch (err) {
     const e = err as { code?: string; message?: string };

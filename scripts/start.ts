@@ -92,7 +92,8 @@ async function main(): Promise<void> {
     const summary = await seedDatabase(databaseUrl, {
       events: config.SEED_EVENTS,
       seed: 42,
-      ticketBudget: 800_000,
+      // The headline tours take 840,000; the rest puts the soonest two days of events on sale.
+      ticketBudget: 1_500_000,
     });
     say(
       `seeded ${summary.events.toLocaleString("en-US")} events and ${summary.tickets.toLocaleString("en-US")} tickets in ${summary.seconds.toFixed(1)} s`,

@@ -1,17 +1,21 @@
 // Writes the demo data set: catalog (venues, sections, performers, events), and inventory tickets
-// for the headline tours and as many other on-sale events as the ticket budget allows.
+// for every on-sale event; the ticket budget decides how many events are on sale (on-sale-plan.ts).
 // Search builds its own index from the catalog's export when it starts.
 import pg from "pg";
-import { type EventRow, makeEvents, makePerformers, makeVenues, type VenueRow } from "./catalog-data.ts";
+import type { EventRow, VenueRow } from "./catalog-data.ts";
 import { copyRows } from "./copy.ts";
+import { applyPlan, makeWorld, planOnSale } from "./on-sale-plan.ts";
 import { Progress } from "./progress.ts";
-import { Random } from "./random.ts";
+import type { Random } from "./random.ts";
 import { priceCents } from "./seat-maps.ts";
 
 export interface SeedOptions {
   events: number;
   seed: number;
-  /** Upper bound on ticket rows written; events are ticketed in order until it is reached. */
+  /**
+   * Upper bound on ticket rows written: the headline tours, then ordinary events soonest first,
+   * are on sale with tickets until it is reached; later events are SCHEDULED.
+   */
   ticketBudget: number;
   venues?: number;
   performers?: number;
@@ -28,6 +32,8 @@ export interface SeedSummary {
   events: number;
   ticketedEvents: number;
   tickets: number;
+  /** Days before an ordinary event its sale opens (the sale horizon the budget allowed). */
+  saleLeadDays: number;
   seconds: number;
 }
 
@@ -72,13 +78,12 @@ async function resetSchemas(client: pg.Client): Promise<void> {
 export async function seedDatabase(url: string, options: SeedOptions): Promise<SeedSummary> {
   const started = performance.now();
   const now = options.now ?? new Date(new Date().toISOString().slice(0, 10));
-  const rnd = new Random(options.seed);
+  const plan = planOnSale(options, now, options.ticketBudget);
+  const { rnd, venues, performers, events } = makeWorld(options, now);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     if (options.reset) await resetSchemas(client);
-    const venues = makeVenues(rnd, options.venues ?? 200);
-    const performers = makePerformers(rnd, options.performers ?? 3000);
     await client.query("begin");
     await copyRows(
       client,
@@ -125,7 +130,6 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
 
     const progress = options.quiet ? undefined : new Progress("events", options.events);
     const ticketed: EventRow[] = [];
-    let ticketRows = 0;
     let batch: EventRow[] = [];
     const flush = async () => {
       await copyRows(
@@ -171,21 +175,18 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       progress?.add(batch.length);
       batch = [];
     };
-    for (const event of makeEvents(rnd, options.events, venues, performers, now)) {
+    let position = 0;
+    for (const generated of events()) {
+      const event = applyPlan(generated, position, plan, now);
       batch.push(event);
-      // Headline tours come first, so a budget that fits them always gets them.
-      const wantsTickets =
-        event.status === "ON_SALE" && ticketRows + event.venue.capacity <= options.ticketBudget;
-      if (wantsTickets) {
-        ticketed.push(event);
-        ticketRows += event.venue.capacity;
-      }
+      if (plan.ticketed.has(position)) ticketed.push(event);
+      position++;
       if (batch.length === 10_000) await flush();
     }
     if (batch.length > 0) await flush();
     progress?.finish();
 
-    const ticketProgress = options.quiet ? undefined : new Progress("tickets", ticketRows);
+    const ticketProgress = options.quiet ? undefined : new Progress("tickets", plan.tickets);
     const tickets = await copyRows(
       client,
       "inventory.ticket",
@@ -207,6 +208,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       events: options.events,
       ticketedEvents: ticketed.length,
       tickets,
+      saleLeadDays: plan.saleLeadMs / 86_400_000,
       seconds: (performance.now() - started) / 1000,
     };
   } catch (err) {

@@ -58,12 +58,12 @@ describe("scripts/seed", () => {
     expect(fa["catalog.event"]).to.match(/^3000:/);
   });
 
-  it("has realistic venues, a stadium headline tour with 60,000-seat dates, and tickets only for on-sale events", async () => {
+  it("has realistic venues, a stadium headline tour with 60,000-seat dates, and tickets for exactly the on-sale events", async () => {
     const db = await fresh();
     const summary = await seedDatabase(db.url, {
       events: 2000,
       seed: 42,
-      ticketBudget: 130_000,
+      ticketBudget: 150_000,
       now: day,
       quiet: true,
     });
@@ -98,7 +98,38 @@ describe("scripts/seed", () => {
         `select count(*)::int as n from inventory.ticket t join catalog.event e on e.id = t.event_id where e.status <> 'ON_SALE'`,
       );
       expect(offSale.rows[0].n).to.equal(0);
-      expect(summary.tickets).to.be.at.most(130_000);
+      expect(summary.tickets).to.be.at.most(150_000);
+      // Every event shown on sale can be bought: all its places have tickets.
+      const perEvent = await client.query(
+        `with t as (select event_id, count(*)::int as n from inventory.ticket group by event_id),
+           h as (select distinct ep.event_id from catalog.event_performer ep
+                   join catalog.performer p on p.id = ep.performer_id
+                  where p.name in ('Taylor Swift', 'Neon Wolves'))
+         select e.status, e.starts_at, e.on_sale_starts_at, e.on_sale_ends_at, v.capacity,
+           coalesce(t.n, 0) as tickets, h.event_id is not null as headline
+         from catalog.event e join catalog.venue v on v.id = e.venue_id
+           left join t on t.event_id = e.id left join h on h.event_id = e.id`,
+      );
+      type Row = { status: string; starts_at: Date; on_sale_starts_at: Date; on_sale_ends_at: Date };
+      const rows = perEvent.rows as (Row & { capacity: number; tickets: number; headline: boolean })[];
+      const onSale = rows.filter((r) => r.status === "ON_SALE");
+      expect(onSale.filter((r) => r.tickets !== r.capacity)).to.deep.equal([]);
+      expect(summary.ticketedEvents).to.equal(onSale.length);
+      expect(onSale.filter((r) => !r.headline).length, "ordinary events on sale").to.be.at.least(1);
+      expect(onSale.every((r) => r.on_sale_starts_at <= day && r.on_sale_ends_at > day)).to.equal(true);
+      // Past the sale horizon the budget allows, events are announced, their sale opening later.
+      const scheduled = rows.filter((r) => r.status === "SCHEDULED");
+      expect(scheduled.length).to.be.above(1000);
+      expect(
+        scheduled.every((r) => r.on_sale_starts_at > day && r.on_sale_starts_at <= r.starts_at),
+      ).to.equal(true);
+      // The soonest events are the ones on sale: the first page of upcoming events is buyable.
+      const lastOnSale = Math.max(...onSale.filter((r) => !r.headline).map((r) => r.starts_at.getTime()));
+      const firstScheduled = Math.min(
+        ...scheduled.filter((r) => !r.headline).map((r) => r.starts_at.getTime()),
+      );
+      expect(lastOnSale).to.be.below(firstScheduled);
+      expect(summary.saleLeadDays).to.be.above(0);
       const span = await client.query(
         "select min(starts_at) > $1 as future, max(starts_at) < $1::timestamptz + interval '731 days' as within from catalog.event",
         [day],
