@@ -21,10 +21,12 @@ interface Body {
     city: string;
     performerNames: string[];
     minPriceCents: number | null;
+    status: string;
   }[];
   page: number;
   pageSize: number;
   total: number;
+  totalCapped: boolean;
 }
 
 describe("edge: GET /events/search and the Connect SearchEvents", () => {
@@ -65,6 +67,9 @@ describe("edge: GET /events/search and the Connect SearchEvents", () => {
           startsAt: new Date(Date.UTC(2027, 0, 1 + i, 11)),
         }),
       ),
+      doc({ name: "Samba Gala", city: "São Paulo", startsAt: new Date("2027-06-01T23:30:00Z") }),
+      doc({ name: "Rained Off Gala", status: "CANCELLED", startsAt: new Date("2027-06-02T19:00:00Z") }),
+      doc({ name: "Autumn Gala", status: "SCHEDULED", startsAt: new Date("2027-06-03T19:00:00Z") }),
     ];
     let seq = 0n;
     await new IndexWriter(t.pool).apply(docs.map((d) => ({ sequence: ++seq, eventId: d.id, document: d })));
@@ -77,7 +82,8 @@ describe("edge: GET /events/search and the Connect SearchEvents", () => {
       HOST: "127.0.0.1",
       ...testIdentityEnv(),
     };
-    search = await buildSearch(loadSearchConfig(base));
+    // The smallest ranking window, so a listing of everything is capped.
+    search = await buildSearch(loadSearchConfig({ ...base, SEARCH_MAX_RESULTS: "20" }));
     edge = await buildEdge(
       loadEdgeConfig({
         ...base,
@@ -137,6 +143,12 @@ describe("edge: GET /events/search and the Connect SearchEvents", () => {
     ["?page=0", /page must be an integer from 1/],
     ["?start=yesterday", /start must be an ISO-8601 date/],
     ["?end=2027-13-45", /end/],
+    ["?start=2027-02-30", /^start is not a calendar date and time: 2027-02-30$/],
+    ["?end=2027-13-01", /^end is not a calendar date and time: 2027-13-01$/],
+    ["?start=2027-02-29", /^start is not a calendar date/],
+    ["?start=2027-01-05T24:00:00Z", /^start is not a calendar date/],
+    ["?end=2027-01-05T10:00:00%2B25:00", /^end is not a calendar date/],
+    ["?includeCancelled=yes", /includeCancelled must be true or false/],
     ["?start=2027-02-01&end=2027-01-01", /start must not be after end/],
     [`?keyword=${"a".repeat(201)}`, /keyword must be at most 200 characters/],
     ["?sort=popular", /sort must be relevance or date/],
@@ -151,6 +163,71 @@ describe("edge: GET /events/search and the Connect SearchEvents", () => {
       expect(res.body.message).to.match(message);
     });
   }
+
+  it("reads dates as UTC days: a one-day range includes that day, and a real leap day is a date", async () => {
+    const day = await get("?category=family&start=2027-01-05&end=2027-01-05");
+    expect([day.status, day.body.events.map((e) => e.name)]).to.deep.equal([200, ["Jazz Brunch 4"]]);
+    // A date-time without an offset is UTC too, whatever the server's time zone.
+    const until = await get("?category=family&start=2027-01-05&end=2027-01-05T10:59:59");
+    expect(until.body.events).to.have.length(0);
+    const late = await get("?start=2027-06-01&end=2027-06-01");
+    expect(late.body.events.map((e) => e.name)).to.deep.equal(["Samba Gala"]);
+    expect((await get("?start=2028-02-29")).status).to.equal(200);
+  });
+
+  const connectSearch = async (message: Record<string, unknown>) => {
+    const res = await fetch(
+      `${url}/ticketing.api.v1.TicketingService/SearchEvents?connect=v1&encoding=json&message=${encodeURIComponent(JSON.stringify(message))}`,
+    );
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> & Body };
+  };
+
+  it("refuses an unknown category listing the valid ones, and a NUL character, on REST and Connect alike", async () => {
+    const rest = await get("?category=opera");
+    const connect = await connectSearch({ category: "opera" });
+    const listed = "category: must be in list [comedy, concert, family, sports, theater]";
+    expect([rest.status, rest.body.code, rest.body.message]).to.deep.equal([400, "invalid_argument", listed]);
+    expect([connect.status, connect.body.message]).to.deep.equal([400, listed]);
+    for (const [query, message] of [
+      ["?keyword=jazz%00", { keyword: "jazz\u0000" }],
+      ["?city=Paris%00", { city: "Paris\u0000" }],
+    ] as const) {
+      const nul = await get(query);
+      expect([nul.status, nul.body.code], query).to.deep.equal([400, "invalid_argument"]);
+      expect((await connectSearch(message)).status, query).to.equal(400);
+    }
+  });
+
+  it("matches a city ignoring accents, the same through REST and Connect", async () => {
+    const rest = await get("?city=sao%20paulo");
+    const connect = await connectSearch({ city: "SAO PAULO" });
+    expect(rest.body.events.map((e) => e.name)).to.deep.equal(["Samba Gala"]);
+    expect(connect.body.events.map((e) => e.id)).to.deep.equal(rest.body.events.map((e) => e.id));
+  });
+
+  it("gives each event's status, leaves cancelled events out unless includeCancelled, and says a total is capped", async () => {
+    const galas = await get("?keyword=gala&sort=date");
+    expect(galas.body.events.map((e) => [e.name, e.status])).to.deep.equal([
+      ["Samba Gala", "ON_SALE"],
+      ["Autumn Gala", "SCHEDULED"],
+    ]);
+    expect([galas.body.total, galas.body.totalCapped]).to.deep.equal([2, false]);
+    const all = await get("?keyword=gala&sort=date&includeCancelled=true");
+    expect(all.body.events.map((e) => e.status)).to.deep.equal(["ON_SALE", "CANCELLED", "SCHEDULED"]);
+    const connect = await connectSearch({
+      keyword: "gala",
+      sort: "SEARCH_SORT_DATE",
+      includeCancelled: true,
+    });
+    expect((connect.body.events as unknown as { status: string }[]).map((e) => e.status)).to.deep.equal([
+      "EVENT_STATUS_ON_SALE",
+      "EVENT_STATUS_CANCELLED",
+      "EVENT_STATUS_SCHEDULED",
+    ]);
+    const everything = await get("?sort=date");
+    expect([everything.body.total, everything.body.totalCapped]).to.deep.equal([20, true]);
+    expect((await connectSearch({})).body.totalCapped).to.equal(true);
+  });
 
   it("routes /events/search to search, not to /events/:eventId", async () => {
     expect(edge.app.hasRoute({ method: "GET", url: "/events/:eventId" })).to.equal(true);

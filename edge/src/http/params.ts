@@ -43,14 +43,3 @@ export function stringParam(value: unknown, name: string, maxLength: number): st
   if (value.includes("\0")) throw badRequest(`${name} must not contain NUL characters`);
   return value;
 }
-
-/** ISO-8601 date or date-time. */
-export function dateParam(value: unknown, name: string): Date | undefined {
-  if (value === undefined || value === "") return undefined;
-  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
-    throw badRequest(`${name} must be an ISO-8601 date such as 2026-12-31 or 2026-12-31T20:00:00Z`);
-  }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw badRequest(`${name} is not a valid date`);
-  return date;
-}

@@ -1,5 +1,7 @@
-// The REST shape of a search answer: the seed API's `{events, page, pageSize, total}`.
+// The REST shape of a search answer: the seed API's `{events, page, pageSize, total}`, plus each
+// event's status and whether the total is capped.
 import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { EventStatus } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import type { SearchEventsResponse } from "#gen/ticketing/search/v1/search_pb.js";
 
 export function searchJson(res: SearchEventsResponse) {
@@ -13,9 +15,13 @@ export function searchJson(res: SearchEventsResponse) {
       city: e.city,
       performerNames: e.performerNames,
       minPriceCents: e.minPriceCents === undefined ? null : Number(e.minPriceCents),
+      /** "ON_SALE", "SCHEDULED", "POSTPONED" or "CANCELLED". */
+      status: EventStatus[e.status],
     })),
     page: res.page,
     pageSize: res.pageSize,
     total: Number(res.total),
+    /** True when more events match than `total` counts ("1,000+"). */
+    totalCapped: res.totalCapped,
   };
 }
