@@ -1,7 +1,12 @@
 // Fills an index table with synthetic events straight in SQL (generate_series), fast enough for
 // 100,000 rows in a test and 1,000,000+ in the benchmark. Deterministic for a given seed.
 import type pg from "pg";
-import { cityKeySql, documentColumns, documentVectorSql, nameKeySql } from "../../services/search/src/document-sql.ts";
+import {
+  cityKeySql,
+  documentColumns,
+  documentVectorSql,
+  nameKeySql,
+} from "../../services/search/src/document-sql.ts";
 import {
   cities,
   comedyTitles,
