@@ -90,7 +90,7 @@ describe("catalog: the served service", () => {
     expect(err.rawMessage).to.equal("startsAt: must be greater than now");
     // Only the categories search can filter by.
     const opera = eventRequest(venue?.id ?? "", new Date(Date.now() + day), { category: "opera" });
-    const refused = await connectErrorOf(client.createEvent(opera, { headers: adminHeaders }));
+    const refused = await connectErrorOf(client.createEvent(opera, asAdmin));
     expect([refused.code, refused.rawMessage]).to.deep.equal([
       Code.InvalidArgument,
       "category: must be in list [comedy, concert, family, sports, theater]",

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { EventStatus } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { SearchService as SearchServiceDesc } from "#gen/ticketing/search/v1/search_pb.js";
 import { serviceClient } from "#platform";
-import { connectErrorOf, createTestRedisPrefix, testRedisUrl } from "#platform/testing";
+import { connectErrorOf, createTestRedisPrefix, testIdentityEnv, testRedisUrl } from "#platform/testing";
 import { loadSearchConfig } from "../src/config.ts";
 import { IndexWriter } from "../src/index-writer.ts";
 import { Lexicon } from "../src/lexicon.ts";
@@ -124,6 +124,7 @@ describe("search: request checks, statuses, cancelled events and capped totals",
         LOG_LEVEL: "silent",
         PORT: "0",
         HOST: "127.0.0.1",
+        ...testIdentityEnv(),
       }),
     );
     try {
