@@ -4,6 +4,7 @@ import type { DbModule } from "#platform";
 import { identityDb } from "../edge/src/identity/db.ts";
 import { catalogDb } from "../services/catalog/src/db.ts";
 import { inventoryDb } from "../services/inventory/src/db.ts";
+import { paymentsSandboxDb } from "../services/inventory/src/payments/sandbox/sandbox-db.ts";
 import { queueDb } from "../services/queue/src/db.ts";
 import { searchDb } from "../services/search/src/db.ts";
 
@@ -11,6 +12,7 @@ export const dbModules: Record<string, DbModule> = {
   identity: identityDb,
   catalog: catalogDb,
   inventory: inventoryDb,
+  paymentsSandbox: paymentsSandboxDb,
   search: searchDb,
   queue: queueDb,
 };

@@ -5,7 +5,7 @@ import type { DescService } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { type Client, createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { type CatalogService, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { type CatalogService, EventStatus, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { asCaller } from "#platform";
 import { signedClient } from "#platform/testing";
@@ -39,7 +39,7 @@ export interface SeededEvent {
   performerId: string;
 }
 
-/** A venue (seated 2×3 + GA `gaCapacity`), a performer and an event, created through the edge. */
+/** A venue (seated 2×3 + GA `gaCapacity`), a performer and an event on sale, created through the edge. */
 export async function seedEvent(
   catalog: Client<typeof CatalogService>,
   name: string,
@@ -73,6 +73,7 @@ export async function seedEvent(
     endsAt: timestampFromDate(new Date(startsAt.getTime() + 3 * 3_600_000)),
     venueId: venue?.id ?? "",
     performerIds: [performer?.id ?? ""],
+    status: EventStatus.ON_SALE,
   });
   return {
     eventId: event?.id ?? "",

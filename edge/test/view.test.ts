@@ -39,7 +39,7 @@ describe("edge: REST view API", () => {
       id: small.eventId,
       name: "Small Night",
       category: "concert",
-      status: "SCHEDULED",
+      status: "ON_SALE",
     });
     expect(page.event.startsAt).to.match(/^\d{4}-\d{2}-\d{2}T/);
     expect(page.event).to.have.keys(
@@ -173,7 +173,7 @@ describe("edge: REST view API", () => {
     expect(body).to.include({ page: 1, pageSize: 1, total: 2 });
     const events = (body as { events: Record<string, unknown>[] }).events;
     expect(events).to.have.length(1);
-    expect(events[0]).to.have.property("status", "SCHEDULED");
+    expect(events[0]).to.have.property("status", "ON_SALE");
     const second = (await getJson(`${stack.edgeUrl}/events?page=2&pageSize=1`)).body as {
       events: { id: string }[];
     };

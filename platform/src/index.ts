@@ -5,6 +5,7 @@ export * from "./client.ts";
 export * from "./config.ts";
 export * from "./db.ts";
 export * from "./errors.ts";
+export * from "./feed-follower.ts";
 export * from "./health.ts";
 export * from "./identity.ts";
 export * from "./identity-keys.ts";

@@ -161,6 +161,12 @@ export async function seedTickets(
        returning id`,
       [eventId, randomUUID(), count],
     );
+    // On sale until it starts in thirty days, as provisioning would have copied from the catalog.
+    await client.query(
+      `insert into inventory.event_sale (event_id, status, starts_at, version)
+       values ($1, 'ON_SALE', now() + interval '30 days', 1)`,
+      [eventId],
+    );
     return { eventId, ticketIds: rows.map((r) => r.id) };
   } finally {
     await client.end();

@@ -15,6 +15,8 @@ import { createRedlock, LeaseStore } from "./holds/lease-store.ts";
 import type { PaymentGateway } from "./payments/payment-gateway.ts";
 import { Provisioner } from "./provisioning/provisioner.ts";
 import { InventoryRpc } from "./rpc/inventory-rpc.ts";
+import { SaleWindowRepository } from "./sales/sale-window-repository.ts";
+import { SaleWindows } from "./sales/sale-windows.ts";
 import { TicketRepository } from "./tickets/ticket-repository.ts";
 
 export type InventorySettings = Pick<
@@ -26,6 +28,7 @@ export type InventorySettings = Pick<
   | "MAX_TICKETS_PER_ORDER"
   | "PAYMENT_TIMEOUT_MS"
   | "RECONCILE_AFTER_SECONDS"
+  | "RECONCILE_GIVE_UP_SECONDS"
   | "RECONCILE_INTERVAL_SECONDS"
   | "ADMISSION_PUBLIC_KEYS"
 >;
@@ -60,7 +63,9 @@ export function createInventory(deps: InventoryDeps) {
     { intervalMs: settings.HOLD_EXPIRY_SWEEP_MS },
     logger,
   );
+  const sales = new SaleWindows(new SaleWindowRepository(db), clock, logger);
   const holds = new HoldService(
+    sales,
     tickets,
     leases,
     index,
@@ -70,6 +75,7 @@ export function createInventory(deps: InventoryDeps) {
   );
   const booking = new BookingService({
     db,
+    sales,
     tickets,
     bookings,
     leases,
@@ -88,11 +94,12 @@ export function createInventory(deps: InventoryDeps) {
     { db, tickets, bookings, gateway: deps.gateway, clock, logger },
     {
       olderThanMs: settings.RECONCILE_AFTER_SECONDS * 1000,
+      giveUpAfterMs: settings.RECONCILE_GIVE_UP_SECONDS * 1000,
       intervalMs: settings.RECONCILE_INTERVAL_SECONDS * 1000,
     },
     logger,
   );
-  const provisioner = new Provisioner(deps.catalog, tickets);
+  const provisioner = new Provisioner(deps.catalog, tickets, sales);
   const keys = settings.ADMISSION_PUBLIC_KEYS;
   const admission = new AdmissionGate(db, keys ? new AdmissionVerifier(keys) : undefined, 1000);
   const rpc = new InventoryRpc({
@@ -113,6 +120,7 @@ export function createInventory(deps: InventoryDeps) {
     redlock,
     leases,
     index,
+    sales,
     expirySweeper,
     holds,
     booking,

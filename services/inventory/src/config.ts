@@ -20,15 +20,26 @@ export const inventorySpec = {
   HOLD_EXPIRY_SWEEP_MS: env.int(250, 0, 60_000),
   MAX_TICKETS_PER_ORDER: env.int(8, 1, 8),
   PAYMENT_PROVIDER: env.oneOf(["sandbox"], "sandbox"),
+  /** Where the sandbox provider keeps its records (schema payments_sandbox); defaults to DATABASE_URL. */
+  PAYMENT_SANDBOX_DATABASE_URL: env.optionalUrl(["postgres", "postgresql"]),
+  /** How long a sandbox authorization may wait for its capture before it expires (7 days). */
+  PAYMENT_AUTHORIZATION_TTL_SECONDS: env.int(604_800, 1, 2_592_000),
   /** Longest wait for the payment provider's authorize answer. */
   PAYMENT_TIMEOUT_MS: env.int(10_000, 50, 120_000),
   /** PENDING bookings older than this are settled by the reconciler. */
   RECONCILE_AFTER_SECONDS: env.int(120, 1, 86_400),
+  /** A PENDING booking still unsettled this long after it was made is marked NEEDS_REVIEW. */
+  RECONCILE_GIVE_UP_SECONDS: env.int(3_600, 1, 2_592_000),
   /** How often the reconciler runs; 0 runs it only at start. */
   RECONCILE_INTERVAL_SECONDS: env.int(30, 0, 86_400),
   DATABASE_POOL_MAX: env.int(20, 1, 500),
   /** Public keys (JWKS) that check the waiting room's admission tokens; unset refuses every hold of a waiting-room event. */
   ADMISSION_PUBLIC_KEYS: admissionEnv.optionalPublicKeys(),
+  /**
+   * Longest wait between two reads of the catalog's change feed (sale windows) when its pub/sub
+   * wake-up is lost; normally a change is applied within milliseconds of its commit.
+   */
+  SALE_FEED_POLL_MS: env.int(1_000, 50, 600_000),
 };
 
 export type InventoryConfig = ConfigOf<typeof inventorySpec> & {

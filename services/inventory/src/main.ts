@@ -1,6 +1,7 @@
 import { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import {
+  catalogChangesChannel,
   createLockClients,
   createLogger,
   createRedis,
@@ -12,13 +13,20 @@ import {
   serve,
   serviceClient,
 } from "#platform";
-import { createInventory } from "./app.ts";
+import { createInventory, type InventoryDeps } from "./app.ts";
 import { systemClock } from "./clock.ts";
 import { type InventoryConfig, loadInventoryConfig } from "./config.ts";
-import { SandboxGateway } from "./payments/sandbox-gateway.ts";
+import { SandboxGateway } from "./payments/sandbox/sandbox-gateway.ts";
+import { SandboxStore } from "./payments/sandbox/sandbox-store.ts";
+import { CatalogSaleFeed } from "./sales/catalog-sale-feed.ts";
+import { followCatalog } from "./sales/follow-catalog.ts";
 
-/** Wires the inventory service from config; exported so tests and the local stack start it in-process. */
-export async function build(config: InventoryConfig) {
+/**
+ * Wires the inventory service from config; exported so tests and the local stack start it
+ * in-process. `hooks` exist for tests only (nothing in config can set them): the crash tests'
+ * own entry point stops a booking at a step so the process can be killed there.
+ */
+export async function build(config: InventoryConfig, hooks: Pick<InventoryDeps, "onStep"> = {}) {
   const logger = createLogger("inventory", config.LOG_LEVEL);
   // Writes and the booking path's reads name the primary; display reads use the replica. The
   // schema is migrations' business (npm run migrate): this process never starts the ORM.
@@ -31,18 +39,31 @@ export async function build(config: InventoryConfig) {
   const ready = await Promise.allSettled([redis, ...lockClients].map((c) => redisReady(c, 2000)));
   const down = ready.filter((r) => r.status === "rejected").length;
   if (down > 0) logger.warn({ down }, "some Redis servers are not answering yet");
+  const catalog = serviceClient(CatalogService, config.CATALOG_SERVICE_ADDR);
+  // The provider is another party: its own records and connections (see payments/sandbox/).
+  const sandbox = new SandboxStore(config.PAYMENT_SANDBOX_DATABASE_URL ?? config.DATABASE_URL);
   const inventory = createInventory({
     db,
     redis,
     lockClients,
-    catalog: serviceClient(CatalogService, config.CATALOG_SERVICE_ADDR),
-    gateway: new SandboxGateway(systemClock),
+    catalog,
+    gateway: new SandboxGateway(sandbox, {
+      clock: systemClock,
+      authorizationTtlMs: config.PAYMENT_AUTHORIZATION_TTL_SECONDS * 1000,
+    }),
     clock: systemClock,
     logger,
     settings: config,
+    ...hooks,
   });
   inventory.reconciler.start();
   inventory.expirySweeper.start();
+  const subscriber = createRedis(config.REDIS_URL);
+  const saleFeed = followCatalog(
+    new CatalogSaleFeed(catalog, subscriber, catalogChangesChannel(config.REDIS_KEY_PREFIX)),
+    inventory.sales,
+    { pollMs: config.SALE_FEED_POLL_MS, logger },
+  );
   const server = await serve({
     serviceNames: [InventoryService.typeName],
     port: config.PORT,
@@ -59,9 +80,11 @@ export async function build(config: InventoryConfig) {
     async close() {
       await server.close();
       await Promise.all([inventory.reconciler.stop(), inventory.expirySweeper.stop()]);
+      await saleFeed.stop();
+      subscriber.disconnect();
       redis.disconnect();
       for (const client of lockClients) client.disconnect();
-      await db.close();
+      await Promise.all([db.close(), sandbox.close()]);
     },
   };
 }

@@ -4,7 +4,7 @@ import pg from "pg";
 import { TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { connectErrorOf } from "#platform/testing";
 import { priceRangesSql } from "../src/tickets/ticket-repository.ts";
-import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
+import { createInventoryFixture, goodCard, type InventoryFixture, onSale, user } from "./fixture.ts";
 
 describe("inventory: availability and ticket lists", () => {
   let fx: InventoryFixture;
@@ -28,6 +28,7 @@ describe("inventory: availability and ticket lists", () => {
       ...[1, 2].map((seat) => ({ sectionId: balcony as string, rowLabel: "", seat, priceCents: 2500 })),
     ].map((t) => ({ ...t, eventId, currency: "EUR" }));
     expect(await fx.inventory.tickets.insertMissing(tickets)).to.equal(5);
+    await fx.inventory.sales.save(onSale(eventId));
     const all = await fx.inventory.tickets.list(eventId);
     const floorIds = all.filter((t) => t.sectionId === floor).map((t) => t.id);
     await fx.inventory.holds.hold(user(), eventId, [floorIds[0] as string]);
@@ -92,6 +93,7 @@ describe("inventory: availability and ticket lists", () => {
         currency: "EUR",
       })),
     );
+    await fx.inventory.sales.save(onSale(eventId));
     const other = await fx.seed(3, 1000);
     const ranges = async (...eventIds: string[]) =>
       Object.fromEntries(

@@ -57,13 +57,15 @@ describe("inventory: no double booking under contention", function () {
     expect(rows[0]).to.include({ status: "SOLD", booking_id: winners[0]?.booking?.id });
     expect(confirmed).to.have.length(1);
     expect(
-      fx.gateway.payments().filter((p) => p.state === "CAPTURED" && p.key === winners[0]?.booking?.id),
+      (await fx.gateway.payments()).filter(
+        (p) => p.state === "CAPTURED" && p.key === winners[0]?.booking?.id,
+      ),
     ).to.have.length(1);
   });
 
   it("2,000 concurrent attempts over 500 seats with random multi-seat requests: no seat sold twice", async () => {
     const { eventId, ticketIds } = await fx.seed(500);
-    const paymentsBefore = fx.gateway.payments().length;
+    const paymentsBefore = (await fx.gateway.payments()).length;
     const requests = Array.from({ length: 2000 }, () => {
       const count = randomInt(1, 5);
       const picked = new Set<string>();
@@ -84,7 +86,7 @@ describe("inventory: no double booking under contention", function () {
     expect(confirmed.length).to.equal(bookings.length);
     for (const r of sold) expect(bookings.some((b) => b.id === r.booking_id)).to.equal(true);
     // Money matches tickets: one capture per booking, nothing left authorized.
-    const payments = fx.gateway.payments().slice(paymentsBefore);
+    const payments = (await fx.gateway.payments()).slice(paymentsBefore);
     expect(payments.filter((p) => p.state === "CAPTURED")).to.have.length(bookings.length);
     expect(payments.filter((p) => p.state === "AUTHORIZED")).to.have.length(0);
     expect(bookings.length).to.be.greaterThan(50);

@@ -5,7 +5,7 @@ import { TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { reasonOf } from "#platform";
 import { callerContext, connectErrorOf } from "#platform/testing";
 import { bookLeaseValue } from "../src/holds/lease-store.ts";
-import { sandboxCards } from "../src/payments/sandbox-gateway.ts";
+import { sandboxCards } from "../src/payments/sandbox/sandbox-gateway.ts";
 import { cardWith, createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 
 describe("inventory: booking", () => {
@@ -19,7 +19,8 @@ describe("inventory: booking", () => {
 
   const statuses = async (eventId: string) =>
     (await fx.inventory.rpc.listTickets({ eventId, sectionId: "" } as never)).tickets.map((t) => t.status);
-  const paymentOf = (bookingId: string) => fx.gateway.payments().find((p) => p.key === bookingId);
+  const paymentOf = async (bookingId: string) =>
+    (await fx.gateway.payments()).find((p) => p.key === bookingId);
 
   it("books without a hold: tickets SOLD, booking CONFIRMED, payment captured, only brand+last4 kept", async () => {
     const { eventId, ticketIds } = await fx.seed(3, 4500);
@@ -42,13 +43,13 @@ describe("inventory: booking", () => {
       TicketStatus.SOLD,
       TicketStatus.AVAILABLE,
     ]);
-    expect(paymentOf(booking.id)?.state).to.equal("CAPTURED");
+    expect((await paymentOf(booking.id))?.state).to.equal("CAPTURED");
     const stored = await fx.orm.em.fork().getConnection().execute("select * from inventory.booking");
     expect(JSON.stringify(stored))
       .not.to.include("4242424242424242")
       .and.not.to.include("4242 4242 4242 4242");
     const again = await fx.inventory.bookings.findById(booking.id);
-    expect(again).to.include({ status: "CONFIRMED", paymentRef: paymentOf(booking.id)?.ref });
+    expect(again).to.include({ status: "CONFIRMED", paymentRef: (await paymentOf(booking.id))?.ref });
   });
 
   it("books held seats with the hold id; another user cannot use that hold", async () => {
@@ -128,10 +129,10 @@ describe("inventory: booking", () => {
     const caller = user();
     const request = { caller, eventId, ticketIds, card: goodCard, idempotencyKey: randomUUID() };
     const first = await fx.inventory.booking.book(request);
-    const before = fx.gateway.payments().length;
+    const before = (await fx.gateway.payments()).length;
     const retries = await Promise.all([1, 2, 3].map(() => fx.inventory.booking.book({ ...request })));
     for (const retry of retries) expect(retry.id).to.equal(first.id);
-    expect(fx.gateway.payments().length).to.equal(before);
+    expect((await fx.gateway.payments()).length).to.equal(before);
     // Same key, different body.
     const changed = await connectErrorOf(
       fx.inventory.booking.book({ ...request, ticketIds: ticketIds.slice(0, 1) }),
@@ -184,7 +185,7 @@ describe("inventory: booking", () => {
     const [heldBooking, unheldBooking] = await Promise.all(firsts);
     expect((await fx.inventory.booking.book(held)).id).to.equal(heldBooking?.id);
     expect((await fx.inventory.booking.book(unheld)).id).to.equal(unheldBooking?.id);
-    expect(fx.gateway.payments().filter((p) => paused.has(p.key))).to.have.length(2);
+    expect((await fx.gateway.payments()).filter((p) => paused.has(p.key))).to.have.length(2);
   });
 
   it("a retry of a finished booking gets it even while someone else's attempt leases the sold seat", async () => {
@@ -215,7 +216,7 @@ describe("inventory: booking", () => {
     };
     expect(reasonOf(await connectErrorOf(fx.inventory.booking.book(request)))).to.equal("PAYMENT_DECLINED");
     expect(reasonOf(await connectErrorOf(fx.inventory.booking.book(request)))).to.equal("PAYMENT_DECLINED");
-    expect(fx.gateway.payments().filter((p) => p.key === "d")).to.have.length(0);
+    expect((await fx.gateway.payments()).filter((p) => p.key === "d")).to.have.length(0);
   });
 
   it("rejects unknown tickets (NotFound), sold ones (SEAT_TAKEN) and too many (InvalidArgument)", async () => {

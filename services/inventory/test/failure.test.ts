@@ -43,7 +43,7 @@ describe("inventory: a dependency down fails closed", function () {
       );
       expect(book.code).to.equal(Code.Unavailable);
       expect(await fx.inventory.bookings.findByKey(caller.userId, "k")).to.equal(undefined);
-      expect(fx.gateway.payments()).to.have.length(0);
+      expect(await fx.gateway.payments()).to.have.length(0);
       const availability = await fx.inventory.rpc.getAvailability({ eventId } as never);
       expect(availability.sections[0]).to.include({ available: 2, held: 0, sold: 0 });
     });
@@ -88,7 +88,7 @@ describe("inventory: a dependency down fails closed", function () {
       } finally {
         await proxy.up();
       }
-      expect(fx.gateway.payments()).to.have.length(0);
+      expect(await fx.gateway.payments()).to.have.length(0);
     });
 
     it("dying after the authorization leaves nothing half-written: nothing sold or captured, voided once it is back", async () => {
@@ -105,8 +105,8 @@ describe("inventory: a dependency down fails closed", function () {
       expect(err.code).to.equal(Code.Unavailable);
       // The sale statement went to a dead connection: whether it committed is unknown to the
       // flow, so it must neither capture nor void on a guess; the data decides once it is back.
-      const payment = () => fx.gateway.payments().at(-1);
-      expect(payment()?.state).to.equal("AUTHORIZED");
+      const payment = async () => (await fx.gateway.payments()).at(-1);
+      expect((await payment())?.state).to.equal("AUTHORIZED");
       await proxy.up();
       const rows = await fx.inventory.tickets.find(eventId, ticketIds);
       expect(rows.map((r) => r.status)).to.deep.equal(["AVAILABLE", "AVAILABLE"]);
@@ -117,7 +117,7 @@ describe("inventory: a dependency down fails closed", function () {
       } finally {
         fx.clock.advance(-61_000);
       }
-      expect(payment()?.state).to.equal("VOIDED");
+      expect((await payment())?.state).to.equal("VOIDED");
       const [booking] = await fx.inventory.bookings.listForUser(caller.userId, 10, 0);
       expect(booking?.status).to.equal("FAILED");
     });

@@ -84,7 +84,7 @@ describe("inventory: a paused holder loses to the next holder", () => {
     expect(ticket).to.include({ status: "SOLD", version: 2 });
     expect(await fx.inventory.tickets.countSoldTo(fast.id)).to.equal(1);
     // The slow buyer's authorization is voided and its booking FAILED.
-    expect(fx.gateway.payments().find((p) => p.key === paused)?.state).to.equal("VOIDED");
+    expect((await fx.gateway.payments()).find((p) => p.key === paused)?.state).to.equal("VOIDED");
     expect((await fx.inventory.bookings.findById(paused as string))?.status).to.equal("FAILED");
   });
 

@@ -21,7 +21,10 @@ import { createTestDatabase, createTestRedisPrefix, testRedisUrl } from "#platfo
 import { createInventory, type Inventory, type InventoryDeps, type InventorySettings } from "../src/app.ts";
 import type { Clock } from "../src/clock.ts";
 import { inventoryDb } from "../src/db.ts";
-import { SandboxGateway } from "../src/payments/sandbox-gateway.ts";
+import { paymentsSandboxDb } from "../src/payments/sandbox/sandbox-db.ts";
+import { SandboxGateway } from "../src/payments/sandbox/sandbox-gateway.ts";
+import { SandboxStore } from "../src/payments/sandbox/sandbox-store.ts";
+import type { SaleWindow } from "../src/sales/sale-window.ts";
 
 export class TestClock implements Clock {
   offsetMs = 0;
@@ -36,6 +39,8 @@ export class TestClock implements Clock {
 export interface InventoryFixture {
   inventory: Inventory;
   orm: Orm;
+  /** The services' statement pools (the same the repositories use). */
+  pools: SqlPools;
   redis: Redis;
   lockClients: Redis[];
   gateway: SandboxGateway;
@@ -71,6 +76,7 @@ export const defaultSettings: Omit<InventorySettings, "REDIS_KEY_PREFIX"> = {
   MAX_TICKETS_PER_ORDER: 8,
   PAYMENT_TIMEOUT_MS: 2_000,
   RECONCILE_AFTER_SECONDS: 120,
+  RECONCILE_GIVE_UP_SECONDS: 3_600,
   RECONCILE_INTERVAL_SECONDS: 0,
   ADMISSION_PUBLIC_KEYS: undefined,
 };
@@ -94,8 +100,14 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
   const redis = createRedis(options.redisUrl ?? testRedisUrl, { keyPrefix: redisPrefix.prefix });
   const lockClients = createLockClients(options.lockUrls ?? [testRedisUrl]);
   await Promise.allSettled([redis, ...lockClients].map((c) => redisReady(c, 2000)));
-  const gateway = new SandboxGateway({ now: () => new Date() }, 5_000);
   const clock = new TestClock();
+  const sandbox = await createSandbox(db.url);
+  // The provider shares the test's clock, so a test can let an authorization expire.
+  const gateway = new SandboxGateway(sandbox, {
+    clock,
+    authorizationTtlMs: 3_600_000,
+    hangMs: 5_000,
+  });
   const logger = createLogger("inventory-test", process.env.TEST_LOG_LEVEL ?? "silent");
   const build = (o: Partial<FixtureOptions> = {}) =>
     createInventory({
@@ -117,6 +129,7 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
   const fixture: InventoryFixture = {
     inventory: build(),
     orm,
+    pools,
     redis,
     lockClients,
     gateway,
@@ -138,6 +151,7 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
           currency: "USD",
         })),
       );
+      await fixture.inventory.sales.save(onSale(eventId));
       const rows = await fixture.inventory.tickets.list(eventId);
       return { eventId, sectionId, ticketIds: rows.map((r) => r.id) };
     },
@@ -164,13 +178,35 @@ export async function createInventoryFixture(label: string, options: Partial<Fix
       for (const c of lockClients) c.disconnect();
       // After a connection died inside a transaction, MikroORM 7.2.1 can keep one pool slot
       // checked out and close() then waits forever; the database is dropped with force anyway.
-      await Promise.race([Promise.all([orm.close(), pools.close()]), sleep(2000)]);
+      await Promise.race([Promise.all([orm.close(), pools.close(), sandbox.close()]), sleep(2000)]);
       await redisPrefix.clear();
       await db.drop();
     },
   };
   return fixture;
 }
+
+/** The sandbox provider's schema migrated into `url`, and its store (the provider's own pool). */
+export async function createSandbox(url: string): Promise<SandboxStore> {
+  const orm = await createOrm({ url, ...paymentsSandboxDb, poolMax: 1 });
+  try {
+    await migrate(orm, paymentsSandboxDb.schema);
+  } finally {
+    await orm.close();
+  }
+  return new SandboxStore(url);
+}
+
+/** A sale window open from a day ago until the event starts in thirty days (catalog version 1). */
+export const onSale = (eventId: string, overrides: Partial<SaleWindow> = {}): SaleWindow => ({
+  eventId,
+  status: "ON_SALE",
+  startsAt: new Date(Date.now() + 30 * 86_400_000),
+  saleStartsAt: new Date(Date.now() - 86_400_000),
+  saleEndsAt: null,
+  version: 1,
+  ...overrides,
+});
 
 export const user = (name = "u"): Caller => ({ userId: `${name}-${randomUUID()}`, role: "user" });
 

@@ -1,8 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
+import { createLogger } from "#platform";
 import { connectErrorOf } from "#platform/testing";
 import type { BookingStep } from "../src/bookings/booking-service.ts";
+import { Reconciler } from "../src/bookings/reconciler.ts";
+import { SandboxGateway } from "../src/payments/sandbox/sandbox-gateway.ts";
+import { SandboxStore } from "../src/payments/sandbox/sandbox-store.ts";
 import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 
 describe("inventory: the reconciler settles what a crash left PENDING", () => {
@@ -34,18 +38,19 @@ describe("inventory: the reconciler settles what a crash left PENDING", () => {
   }
 
   /** Runs `body` with the clock past the reconciler's 60 s threshold, then puts the clock back. */
-  async function pastThreshold<T>(body: () => Promise<T>): Promise<T> {
-    fx.clock.advance(61_000);
+  async function pastThreshold<T>(body: () => Promise<T>, ms = 61_000): Promise<T> {
+    fx.clock.advance(ms);
     try {
       return await body();
     } finally {
-      fx.clock.advance(-61_000);
+      fx.clock.advance(-ms);
     }
   }
+  const twoHours = 2 * 3_600_000;
 
   const state = async (eventId: string, ticketIds: string[], bookingId: string) => ({
     booking: (await fx.inventory.bookings.findById(bookingId))?.status,
-    payment: fx.gateway.payments().find((p) => p.key === bookingId)?.state,
+    payment: (await fx.gateway.payments()).find((p) => p.key === bookingId)?.state,
     tickets: (await fx.inventory.tickets.find(eventId, ticketIds)).map((t) => t.status),
   });
 
@@ -148,6 +153,64 @@ describe("inventory: the reconciler settles what a crash left PENDING", () => {
       booking: "FAILED",
       payment: "VOIDED",
       tickets: ["AVAILABLE"],
+    });
+  });
+
+  it("sold but its authorization expired before the capture: NEEDS_REVIEW at once, never retried", async () => {
+    const { eventId, ticketIds, bookingId } = await crashAfter("committed");
+    // The fixture's provider authorizes for an hour; two hours later its funds are released.
+    expect(await pastThreshold(() => fx.inventory.reconciler.runOnce(), twoHours)).to.deep.equal({
+      [bookingId]: "review",
+    });
+    const booking = await fx.inventory.bookings.findById(bookingId);
+    expect(booking).to.include({ status: "NEEDS_REVIEW" });
+    expect(booking?.failureReason).to.match(/capture was refused: the payment is EXPIRED/);
+    expect(await state(eventId, ticketIds, bookingId)).to.deep.include({ tickets: ["SOLD", "SOLD"] });
+    expect(await pastThreshold(() => fx.inventory.reconciler.runOnce(), twoHours)).to.deep.equal({});
+  });
+
+  it("a booking it cannot settle is retried until RECONCILE_GIVE_UP_SECONDS, then NEEDS_REVIEW", async () => {
+    const { eventId, ticketIds, bookingId } = await crashAfter("authorized");
+    // The same data, but a provider that does not answer (nothing listens on port 1).
+    const away = new SandboxStore("postgres://postgres@127.0.0.1:1/none", 1);
+    const logger = createLogger("reconciler-test", "silent");
+    const gateway = new SandboxGateway(away, { clock: fx.clock, authorizationTtlMs: 1 });
+    const { tickets, bookings } = fx.inventory;
+    const reconciler = new Reconciler(
+      { db: fx.pools, tickets, bookings, gateway, clock: fx.clock, logger },
+      { olderThanMs: 60_000, giveUpAfterMs: 3_600_000, intervalMs: 0 },
+      logger,
+    );
+    try {
+      expect(await pastThreshold(() => reconciler.runOnce())).to.deep.equal({ [bookingId]: "error" });
+      expect((await fx.inventory.bookings.findById(bookingId))?.status).to.equal("PENDING");
+      expect(await pastThreshold(() => reconciler.runOnce(), twoHours)).to.deep.equal({
+        [bookingId]: "review",
+      });
+      const booking = await fx.inventory.bookings.findById(bookingId);
+      expect(booking?.status).to.equal("NEEDS_REVIEW");
+      expect(booking?.failureReason).to.match(
+        /^not settled after 3600 s: the payment provider did not answer/,
+      );
+      expect(await pastThreshold(() => reconciler.runOnce(), twoHours)).to.deep.equal({});
+      // Its authorization is still open at the provider: the operator's to settle, not voided blindly.
+      expect(await state(eventId, ticketIds, bookingId)).to.deep.include({ payment: "AUTHORIZED" });
+    } finally {
+      await away.close();
+    }
+  });
+
+  it("an open authorization whose booking FAILED without voiding it is voided from the provider's list", async () => {
+    const { eventId, ticketIds, bookingId } = await crashAfter("authorized");
+    // As if the process died between marking FAILED and the void (or the void was lost).
+    await fx.inventory.bookings.fail(bookingId, "INCOMPLETE: test", null, new Date());
+    expect(await state(eventId, ticketIds, bookingId)).to.deep.include({ payment: "AUTHORIZED" });
+    expect(await pastThreshold(() => fx.inventory.reconciler.runOnce())).to.deep.equal({
+      [bookingId]: "orphan-voided",
+    });
+    expect(await state(eventId, ticketIds, bookingId)).to.deep.include({
+      booking: "FAILED",
+      payment: "VOIDED",
     });
   });
 });

@@ -7,6 +7,7 @@ import {
   type EventDocument,
   EventStatus,
 } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { wakeOnMessage } from "#platform";
 import type { ChangeFeed, ExportPage, FeedChange, IndexDocument } from "./change-feed.ts";
 
 /** Maps the catalog's EventDocument to what the index stores. */
@@ -51,16 +52,7 @@ export class CatalogFeed implements ChangeFeed {
     return { documents, sequence: res.sequence };
   }
 
-  async onChanges(wake: () => void): Promise<() => Promise<void>> {
-    const listener = (channel: string) => {
-      if (channel === this.channel) wake();
-    };
-    this.subscriber.on("message", listener);
-    // Without pub/sub the follower still polls, so a failed subscribe only costs latency.
-    await this.subscriber.subscribe(this.channel).catch(() => undefined);
-    return async () => {
-      this.subscriber.off("message", listener);
-      await this.subscriber.unsubscribe(this.channel).catch(() => undefined);
-    };
+  onChanges(wake: () => void): Promise<() => Promise<void>> {
+    return wakeOnMessage(this.subscriber, this.channel, wake);
   }
 }

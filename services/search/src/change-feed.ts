@@ -1,5 +1,6 @@
 // What the index consumes: documents and ordered changes. The catalog implements it over gRPC;
 // tests feed documents directly.
+import type { FeedSource } from "#platform";
 
 /** An event as the index stores it: the catalog's EventDocument, flattened. */
 export interface IndexDocument {
@@ -29,13 +30,9 @@ export interface ExportPage {
   sequence: bigint;
 }
 
-export interface ChangeFeed {
-  /** Changes with a sequence greater than `afterSequence`, in order, at most `limit`. */
-  listChanges(afterSequence: bigint, limit: number): Promise<FeedChange[]>;
+export interface ChangeFeed extends FeedSource<FeedChange> {
   /** Documents with an id greater than `afterEventId` ("" = from the start), in id order. */
   exportEvents(afterEventId: string, limit: number): Promise<ExportPage>;
-  /** Calls `wake` whenever the source announces new changes; returns an unsubscribe function. */
-  onChanges(wake: () => void): Promise<() => Promise<void>>;
 }
 
 /** The highest sequence among `changes`, or `from` when none is higher. */

@@ -1,14 +1,14 @@
 // Keeps the index in step with the catalog in the background while the service already serves:
 // a never-built index is first rebuilt from the export, then the feed is followed from there.
-import type { Logger } from "#platform";
-import type { FeedFollower } from "./feed-follower.ts";
-import type { IndexWriter } from "./index-writer.ts";
+import type { FeedFollower, Logger } from "#platform";
+import type { FeedChange } from "./change-feed.ts";
+import type { ApplyResult, IndexWriter } from "./index-writer.ts";
 import type { Rebuilder } from "./rebuilder.ts";
 
 export interface IndexSyncDeps {
   writer: IndexWriter;
   rebuilder: Rebuilder;
-  follower: FeedFollower;
+  follower: FeedFollower<FeedChange, ApplyResult>;
   logger: Logger;
   autoRebuild: boolean;
   onRebuilt?: (indexVersion: bigint) => Promise<void> | void;

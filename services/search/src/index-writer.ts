@@ -98,6 +98,9 @@ export async function writeChanges(db: Queryable, table: string, changes: FeedCh
   }
 }
 
+/** What applying a batch did, and the position after it. */
+export type ApplyResult = FeedPosition & { appliedCount: number };
+
 export interface FeedPosition {
   appliedSequence: bigint;
   indexVersion: bigint;
@@ -130,7 +133,7 @@ export class IndexWriter {
    * Changes at or before the applied sequence are skipped. The state row is locked first, so two
    * appliers (or an apply and a rebuild's swap) take turns instead of interleaving.
    */
-  async apply(changes: FeedChange[]): Promise<FeedPosition & { appliedCount: number }> {
+  async apply(changes: FeedChange[]): Promise<ApplyResult> {
     const client = await this.pool.connect();
     try {
       await client.query("begin");

@@ -6,6 +6,7 @@ import {
   catalogChangesChannel,
   createLogger,
   createRedis,
+  FeedFollower,
   IdentityVerifier,
   isMainModule,
   onShutdown,
@@ -15,7 +16,6 @@ import {
 import { CatalogFeed } from "./catalog-feed.ts";
 import { loadSearchConfig, type SearchConfig } from "./config.ts";
 import { createSearchPool } from "./db-pool.ts";
-import { FeedFollower } from "./feed-follower.ts";
 import { IndexSync } from "./index-sync.ts";
 import { IndexWriter, readPosition } from "./index-writer.ts";
 import { Lexicon } from "./lexicon.ts";
@@ -60,7 +60,7 @@ export async function build(config: SearchConfig) {
       follower: new FeedFollower(feed, writer, {
         pollMs: config.SEARCH_FEED_POLL_MS,
         logger,
-        onApplied: publish,
+        onApplied: (applied) => publish(applied.indexVersion),
       }),
       logger,
       autoRebuild: config.SEARCH_AUTO_REBUILD,

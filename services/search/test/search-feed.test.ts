@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FeedFollower } from "../src/feed-follower.ts";
+import { FeedFollower } from "#platform";
 import { IndexSync } from "../src/index-sync.ts";
 import { IndexWriter } from "../src/index-writer.ts";
 import { Lexicon } from "../src/lexicon.ts";

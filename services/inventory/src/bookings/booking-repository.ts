@@ -198,6 +198,18 @@ export class BookingRepository {
     return rows.length === 1;
   }
 
+  /** The reconciler gives up on a PENDING booking: an operator settles it (`reason` says what is known). */
+  async markForReview(id: string, reason: string, now: Date, { tx }: InTransaction = {}): Promise<boolean> {
+    const rows = await (tx ?? this.db).query(
+      "inventory.booking-needs-review",
+      `update inventory.booking set status = 'NEEDS_REVIEW', failure_reason = $2, updated_at = $3
+        where id = $1 and status = 'PENDING' returning id`,
+      [id, reason.slice(0, 200), now],
+      { primary: true },
+    );
+    return rows.length === 1;
+  }
+
   /** Locks a PENDING booking in the reconciler's transaction; a concurrent sale waits on this row. */
   async lockPending(id: string, { tx }: { tx: Queryable }): Promise<BookingRow | undefined> {
     const [row] = await tx.query<BookingRow>(

@@ -19,6 +19,7 @@ import {
   type PaymentGateway,
   PaymentUnavailableError,
 } from "../payments/payment-gateway.ts";
+import type { SaleWindows } from "../sales/sale-windows.ts";
 import { seatTaken } from "../tickets/seat-errors.ts";
 import { checkRequest, whyNotBookable } from "../tickets/seat-rules.ts";
 import type { TicketRepository, TicketRow } from "../tickets/ticket-repository.ts";
@@ -56,6 +57,8 @@ export type BookingStep = "leased" | "authorized" | "committed" | "captured";
 export interface BookingDeps {
   /** For the settling transaction when a sale's outcome is unknown. */
   db: SqlPools;
+  /** Refuses events not on sale now (cancelled, not yet or no longer on sale). */
+  sales: SaleWindows;
   tickets: TicketRepository;
   bookings: BookingRepository;
   leases: LeaseStore;
@@ -95,6 +98,7 @@ export class BookingService {
 
   async book(req: BookRequest): Promise<BookingRow> {
     checkRequest(req.ticketIds, this.deps.settings.maxTicketsPerOrder);
+    await this.deps.sales.check(req.eventId);
     const attempt: Attempt = { req, id: randomUUID(), hash: requestHash(req) };
     const lease = await this.lease(attempt);
     if (isReplay(lease)) return lease.replay;

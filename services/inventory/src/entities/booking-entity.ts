@@ -2,7 +2,8 @@ import { defineEntity, p } from "@mikro-orm/core";
 
 /**
  * A purchase: PENDING while the sale is in flight, then CONFIRMED (tickets sold, payment
- * captured) or FAILED (nothing sold, authorization voided). The tickets' `booking_id` set in the
+ * captured), FAILED (nothing sold, authorization voided) or NEEDS_REVIEW (the reconciler could not
+ * settle it and an operator decides). The tickets' `booking_id` set in the
  * sale transaction is what tells the reconciler a PENDING booking committed.
  */
 export const Booking = defineEntity({
@@ -28,7 +29,7 @@ export const Booking = defineEntity({
     ticketIds: p.array().columnType("uuid[]"),
     totalCents: p.bigint("number"),
     currency: p.string().length(3),
-    status: p.enum(["PENDING", "CONFIRMED", "FAILED"] as const),
+    status: p.enum(["PENDING", "CONFIRMED", "FAILED", "NEEDS_REVIEW"] as const),
     idempotencyKey: p.string().length(200),
     requestHash: p.string().length(64),
     paymentProvider: p.string().length(32),

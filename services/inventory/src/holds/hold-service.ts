@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Caller, Logger } from "#platform";
 import type { Clock } from "../clock.ts";
+import type { SaleWindows } from "../sales/sale-windows.ts";
 import { checkRequest, checkRows } from "../tickets/seat-rules.ts";
 import type { TicketRepository } from "../tickets/ticket-repository.ts";
 import type { HeldIndex, HoldRecord } from "./held-index.ts";
@@ -18,6 +19,7 @@ export interface HoldSettings {
  */
 export class HoldService {
   constructor(
+    private readonly sales: SaleWindows,
     private readonly tickets: TicketRepository,
     private readonly leases: LeaseStore,
     private readonly index: HeldIndex,
@@ -28,6 +30,7 @@ export class HoldService {
 
   async hold(caller: Caller, eventId: string, ticketIds: readonly string[]): Promise<HoldRecord> {
     checkRequest(ticketIds, this.settings.maxTicketsPerOrder);
+    await this.sales.check(eventId);
     const holdId = randomUUID();
     // Lease first: on a contended seat the answer comes from Redis alone, and PostgreSQL is only
     // asked once the seats are ours (if they turn out sold or unknown, the lease goes back).

@@ -1,5 +1,7 @@
 import { type Client, Code, ConnectError } from "@connectrpc/connect";
 import { type CatalogService, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
+import { windowOf } from "../sales/sale-window.ts";
+import type { SaleWindows } from "../sales/sale-windows.ts";
 import type { NewTicket, TicketRepository } from "../tickets/ticket-repository.ts";
 
 export interface ProvisionRequest {
@@ -17,12 +19,16 @@ export class Provisioner {
   constructor(
     private readonly catalog: Client<typeof CatalogService>,
     private readonly tickets: TicketRepository,
+    private readonly sales: SaleWindows,
   ) {}
 
   /** The caller was checked to be an admin; reading the event from the catalog needs no identity. */
   async provision(req: ProvisionRequest): Promise<{ created: number; total: number }> {
-    const { venue } = await this.catalog.getEvent({ eventId: req.eventId });
+    const { event, venue } = await this.catalog.getEvent({ eventId: req.eventId });
     if (!venue) throw new ConnectError(`event ${req.eventId} has no venue`, Code.FailedPrecondition);
+    const window = windowOf(event);
+    if (!window)
+      throw new ConnectError(`event ${req.eventId} has no status or start`, Code.FailedPrecondition);
     const prices = new Map(req.priceTiers.map((t) => [t.sectionId, t.priceCents]));
     const missing = venue.sections.filter((s) => !prices.has(s.id)).map((s) => s.name || s.id);
     if (missing.length > 0) {
@@ -54,6 +60,8 @@ export class Provisioner {
       }
     }
     const created = await this.tickets.insertMissing(rows);
+    // Its sale status and window, copied now; the catalog feed keeps them current from here.
+    await this.sales.save(window);
     return { created, total: await this.tickets.countForEvent(req.eventId) };
   }
 }

@@ -43,6 +43,7 @@ const bookingStatus = {
   PENDING: BookingStatus.PENDING,
   CONFIRMED: BookingStatus.CONFIRMED,
   FAILED: BookingStatus.FAILED,
+  NEEDS_REVIEW: BookingStatus.NEEDS_REVIEW,
 } as const;
 
 export function bookingToProto(b: BookingRow): Booking {
