@@ -12,6 +12,7 @@ export const bookingStatusText: Record<BookingStatus, string> = {
   [BookingStatus.PENDING]: "Being confirmed",
   [BookingStatus.CONFIRMED]: "Confirmed",
   [BookingStatus.FAILED]: "Failed — not charged",
+  [BookingStatus.NEEDS_REVIEW]: "Being checked by our team",
 };
 
 /** The confirmation page right after paying, and a booking's page in My bookings. */

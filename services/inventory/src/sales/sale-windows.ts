@@ -78,7 +78,8 @@ export class SaleWindows implements FeedSink<SaleChange, { appliedCount: number 
     const latest = new Map(changes.map((c) => [c.eventId, c]));
     const windows = [...latest.values()].flatMap((c) => (c.window ? [c.window] : []));
     const removed = [...latest.values()].filter((c) => !c.window).map((c) => c.eventId);
-    const sequence = changes.reduce((max, c) => (c.sequence > max ? c.sequence : max), 0n);
+    let sequence = 0n;
+    for (const c of changes) if (c.sequence > sequence) sequence = c.sequence;
     await this.repository.remove(removed);
     await this.repository.save(windows, { feed: catalogFeedName, sequence });
     for (const id of removed) this.cache.delete(id);
