@@ -55,6 +55,19 @@ describe("inventory: ProvisionTickets from the catalog's seat map", function () 
     expect(first).to.include({ created: 9, total: 9 });
     const again = await inventory.provisionTickets({ eventId, priceTiers, currency: "EUR" }, admin);
     expect(again).to.include({ created: 0, total: 9 });
+    // Other prices are refused, not a silent 200: tickets may be held or sold at the stored ones.
+    const repriced = await connectErrorOf(
+      inventory.provisionTickets(
+        {
+          eventId,
+          priceTiers: [{ ...priceTiers[0], priceCents: 9900n }, priceTiers[1]],
+          currency: "EUR",
+        } as never,
+        admin,
+      ),
+    );
+    expect(repriced.code).to.equal(Code.FailedPrecondition);
+    expect(repriced.rawMessage).to.match(/already provisioned at other prices \(.+ at 7500 EUR\)/);
 
     const { sections } = await inventory.getAvailability({ eventId });
     const byId = Object.fromEntries(sections.map((s) => [s.sectionId, s]));

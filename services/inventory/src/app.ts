@@ -10,6 +10,7 @@ import type { Clock } from "./clock.ts";
 import type { InventoryConfig } from "./config.ts";
 import { ExpirySweeper } from "./holds/expiry-sweeper.ts";
 import { HeldIndex } from "./holds/held-index.ts";
+import { HoldQuota } from "./holds/hold-quota.ts";
 import { HoldService } from "./holds/hold-service.ts";
 import { createRedlock, LeaseStore } from "./holds/lease-store.ts";
 import type { PaymentGateway } from "./payments/payment-gateway.ts";
@@ -26,6 +27,7 @@ export type InventorySettings = Pick<
   | "BOOKING_LEASE_MS"
   | "HOLD_EXPIRY_SWEEP_MS"
   | "MAX_TICKETS_PER_ORDER"
+  | "MAX_HELD_PER_USER"
   | "PAYMENT_TIMEOUT_MS"
   | "RECONCILE_AFTER_SECONDS"
   | "RECONCILE_GIVE_UP_SECONDS"
@@ -64,11 +66,14 @@ export function createInventory(deps: InventoryDeps) {
     logger,
   );
   const sales = new SaleWindows(new SaleWindowRepository(db), clock, logger);
+  // MAX_HELD_PER_USER, by default as many as one order may have.
+  const quota = new HoldQuota(deps.redis, settings.MAX_HELD_PER_USER || settings.MAX_TICKETS_PER_ORDER);
   const holds = new HoldService(
     sales,
     tickets,
     leases,
     index,
+    quota,
     clock,
     { holdMs: settings.HOLD_SECONDS * 1000, maxTicketsPerOrder: settings.MAX_TICKETS_PER_ORDER },
     logger,
@@ -80,6 +85,7 @@ export function createInventory(deps: InventoryDeps) {
     bookings,
     leases,
     index,
+    quota,
     gateway: deps.gateway,
     clock,
     logger,

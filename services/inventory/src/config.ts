@@ -19,6 +19,8 @@ export const inventorySpec = {
    */
   HOLD_EXPIRY_SWEEP_MS: env.int(250, 0, 60_000),
   MAX_TICKETS_PER_ORDER: env.int(8, 1, 8),
+  /** Tickets of one event one user may hold at once, across holds; 0 means MAX_TICKETS_PER_ORDER. */
+  MAX_HELD_PER_USER: env.int(0, 0, 10_000),
   PAYMENT_PROVIDER: env.oneOf(["sandbox"], "sandbox"),
   /** Where the sandbox provider keeps its records (schema payments_sandbox); defaults to DATABASE_URL. */
   PAYMENT_SANDBOX_DATABASE_URL: env.optionalUrl(["postgres", "postgresql"]),

@@ -7,7 +7,13 @@ describe("inventory: no double booking under contention", function () {
   this.timeout(180_000);
   let fx: InventoryFixture;
   before(async () => {
-    fx = await createInventoryFixture("concurrency", { poolMax: 20 });
+    // The sandbox provider answers from its own database: on a loaded machine 500 winners'
+    // authorizations can take longer than the fixture's 2 s payment timeout, which is not what
+    // this test is about.
+    fx = await createInventoryFixture("concurrency", {
+      poolMax: 20,
+      settings: { PAYMENT_TIMEOUT_MS: 30_000, BOOKING_LEASE_MS: 60_000 },
+    });
   });
   after(async () => {
     await fx?.close();

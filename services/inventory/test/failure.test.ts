@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
+import { BookingStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { toConnectError } from "#platform";
 import { connectErrorOf as caught } from "#platform/testing";
+import { bookingToProto } from "../src/rpc/to-proto.ts";
 import { createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 import { type RedisServers, startRedisServers, type TcpProxy, tcpProxy } from "./infra.ts";
 
@@ -89,6 +91,32 @@ describe("inventory: a dependency down fails closed", function () {
         await proxy.up();
       }
       expect(await fx.gateway.payments()).to.have.length(0);
+    });
+
+    it("a CONFIRMED mark that cannot be written answers PENDING with the booking id; it reads CONFIRMED once settled", async () => {
+      const { eventId, ticketIds } = await fx.seed(1);
+      const cutting = fx.rebuild({
+        onStep: async (step) => {
+          if (step === "captured") await proxy.down();
+        },
+      });
+      const caller = user();
+      const answered = await cutting.booking
+        .book({ caller, eventId, ticketIds, card: goodCard, idempotencyKey: randomUUID() })
+        .finally(() => proxy.up());
+      // Sold and charged, but not yet marked: the answer says PENDING (the edge's 202), never CONFIRMED.
+      expect(answered.status).to.equal("PENDING");
+      expect(bookingToProto(answered)).to.include({ id: answered.id, status: BookingStatus.PENDING });
+      expect((await fx.gateway.payments()).find((p) => p.key === answered.id)?.state).to.equal("CAPTURED");
+      expect((await fx.inventory.bookings.findById(answered.id))?.status).to.equal("PENDING");
+      fx.clock.advance(61_000);
+      try {
+        expect(await fx.inventory.reconciler.runOnce()).to.deep.equal({ [answered.id]: "captured" });
+      } finally {
+        fx.clock.advance(-61_000);
+      }
+      // What GET /bookings/{id} reads from then on.
+      expect((await fx.inventory.bookings.findById(answered.id))?.status).to.equal("CONFIRMED");
     });
 
     it("dying after the authorization leaves nothing half-written: nothing sold or captured, voided once it is back", async () => {

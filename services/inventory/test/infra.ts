@@ -1,7 +1,7 @@
 // Real infrastructure that tests can break: extra redis-server processes and a TCP proxy in
 // front of PostgreSQL that can be cut and restored.
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,9 @@ export interface RedisServers {
   urls: string[];
   ports: number[];
   stop(port: number): Promise<void>;
+  /** SIGSTOP / SIGCONT the server: a master that holds connections open but answers nothing. */
+  pause(port: number): void;
+  resume(port: number): void;
   stopAll(): Promise<void>;
 }
 
@@ -49,14 +52,18 @@ export async function startRedisServers(count: number): Promise<RedisServers> {
   }
   for (const port of ports) await waitForRedis(port);
   const running = new Set(ports);
+  const pid = (port: number) => Number(readFileSync(join(dir, `${port}.pid`), "utf8").trim());
   const stop = async (port: number) => {
     if (!running.delete(port)) return;
+    process.kill(pid(port), "SIGCONT"); // a paused server cannot shut down
     await promisify(execFile)("redis-cli", ["-p", String(port), "shutdown", "nosave"]).catch(() => undefined);
   };
   return {
     urls: ports.map((p) => `redis://127.0.0.1:${p}`),
     ports,
     stop,
+    pause: (port) => process.kill(pid(port), "SIGSTOP"),
+    resume: (port) => process.kill(pid(port), "SIGCONT"),
     async stopAll() {
       for (const port of [...running]) await stop(port);
       rmSync(dir, { recursive: true, force: true });

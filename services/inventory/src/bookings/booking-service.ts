@@ -11,8 +11,9 @@ import {
 } from "#platform";
 import type { Clock } from "../clock.ts";
 import type { HeldIndex } from "../holds/held-index.ts";
+import type { HoldQuota } from "../holds/hold-quota.ts";
 import { bookLeaseValue, holdLeaseValue, type Lease, type LeaseStore } from "../holds/lease-store.ts";
-import { type Card, describeCard } from "../payments/card.ts";
+import { type Card, checkCard, describeCard } from "../payments/card.ts";
 import {
   type Authorization,
   PaymentDeclinedError,
@@ -63,6 +64,8 @@ export interface BookingDeps {
   bookings: BookingRepository;
   leases: LeaseStore;
   index: HeldIndex;
+  /** A hold's seats stop counting against its user's MAX_HELD_PER_USER once they are sold. */
+  quota: HoldQuota;
   gateway: PaymentGateway;
   clock: Clock;
   logger: Logger;
@@ -75,6 +78,8 @@ interface Attempt {
   req: BookRequest;
   id: string;
   hash: string;
+  /** The caller's hold was put back after a declined card: its lease and record stay. */
+  keptHold?: boolean;
 }
 
 /** A step's outcome when the caller's earlier booking with this key answers instead. */
@@ -98,6 +103,8 @@ export class BookingService {
 
   async book(req: BookRequest): Promise<BookingRow> {
     checkRequest(req.ticketIds, this.deps.settings.maxTicketsPerOrder);
+    // Before anything is leased or charged: a mistyped or expired card leaves a hold as it was.
+    checkCard(req.card, this.deps.clock.now());
     await this.deps.sales.check(req.eventId);
     const attempt: Attempt = { req, id: randomUUID(), hash: requestHash(req) };
     const lease = await this.lease(attempt);
@@ -111,7 +118,7 @@ export class BookingService {
       made = await this.finish(opened.pending, auth, sale);
       return made;
     } finally {
-      await this.cleanUp(req, lease, made);
+      await this.cleanUp(attempt, lease, made);
     }
   }
 
@@ -172,7 +179,8 @@ export class BookingService {
   }
 
   /** Authorizes the total with the booking id as the provider's idempotency key, within the timeout. */
-  private async authorize({ req, id }: Attempt, pending: BookingRow): Promise<Authorization> {
+  private async authorize(attempt: Attempt, pending: BookingRow): Promise<Authorization> {
+    const { req, id } = attempt;
     const { gateway, bookings, clock, settings } = this.deps;
     const abort = new AbortController();
     try {
@@ -190,8 +198,12 @@ export class BookingService {
       });
     } catch (err) {
       if (err instanceof PaymentDeclinedError) {
-        await bookings.fail(id, failure("PAYMENT_DECLINED", err.message), null, clock.now());
-        throw paymentDeclined(err.message);
+        const kept = await this.keepHold(attempt);
+        const message = kept
+          ? `${err.message}; your seats stay held until ${kept}: try another card`
+          : err.message;
+        await bookings.fail(id, failure("PAYMENT_DECLINED", message), null, clock.now());
+        throw paymentDeclined(message);
       }
       // Unknown outcome: void whatever may have been authorized under this key.
       this.deps.logger.warn({ bookingId: id, err: (err as Error).message }, "payment authorization failed");
@@ -296,13 +308,44 @@ export class BookingService {
     }
   }
 
+  /**
+   * After a declined card the buyer tries another until the hold ends: the hold's lease, renewed
+   * to the booking's lease, goes back to the hold's own expiry. Returns that expiry, or undefined
+   * when the booking had no hold (or it cannot be kept).
+   */
+  private async keepHold(attempt: Attempt): Promise<string | undefined> {
+    const { req } = attempt;
+    if (!req.holdId) return undefined;
+    const hold = await this.deps.index.find(req.holdId).catch(() => undefined);
+    const left = hold ? Date.parse(hold.expiresAt) - Date.now() : 0;
+    if (!hold || left <= 0) return undefined;
+    const value = holdLeaseValue(req.holdId, req.caller.userId);
+    const kept = await this.deps.leases.confirm(req.ticketIds, value, left).then(
+      () => true,
+      () => false,
+    );
+    attempt.keptHold = kept;
+    return kept ? hold.expiresAt : undefined;
+  }
+
   /** Gives the lease back and updates the seat map; `booked` is what this attempt made, if anything. */
-  private async cleanUp(req: BookRequest, lease: Lease, booked: BookingRow | undefined): Promise<void> {
-    const { leases, index, logger } = this.deps;
+  private async cleanUp(attempt: Attempt, lease: Lease, booked: BookingRow | undefined): Promise<void> {
+    const { leases, index, quota, logger } = this.deps;
+    const { req } = attempt;
+    if (attempt.keptHold) return; // the hold stands as it was: lease, record and quota
     await leases.release(lease);
     const sold = booked && booked.status !== "FAILED";
+    const counted = {
+      holdId: req.holdId ?? "",
+      userId: req.caller.userId,
+      eventId: req.eventId,
+      ticketIds: req.ticketIds,
+    };
     const update = sold
-      ? index.sold(req.eventId, req.ticketIds, req.caller.userId, req.holdId)
+      ? Promise.all([
+          index.sold(req.eventId, req.ticketIds, req.caller.userId, req.holdId),
+          req.holdId ? quota.release(counted) : undefined,
+        ])
       : req.holdId
         ? index.find(req.holdId).then((hold) => hold && index.forget(hold))
         : undefined;

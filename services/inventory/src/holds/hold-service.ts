@@ -6,6 +6,7 @@ import type { SaleWindows } from "../sales/sale-windows.ts";
 import { checkRequest, checkRows } from "../tickets/seat-rules.ts";
 import type { TicketRepository } from "../tickets/ticket-repository.ts";
 import type { HeldIndex, HoldRecord } from "./held-index.ts";
+import type { HoldQuota } from "./hold-quota.ts";
 import { holdLeaseValue, type LeaseStore } from "./lease-store.ts";
 
 export interface HoldSettings {
@@ -23,6 +24,7 @@ export class HoldService {
     private readonly tickets: TicketRepository,
     private readonly leases: LeaseStore,
     private readonly index: HeldIndex,
+    private readonly quota: HoldQuota,
     private readonly clock: Clock,
     private readonly settings: HoldSettings,
     private readonly logger: Logger,
@@ -32,49 +34,53 @@ export class HoldService {
     checkRequest(ticketIds, this.settings.maxTicketsPerOrder);
     await this.sales.check(eventId);
     const holdId = randomUUID();
-    // Lease first: on a contended seat the answer comes from Redis alone, and PostgreSQL is only
-    // asked once the seats are ours (if they turn out sold or unknown, the lease goes back).
+    const counted = { holdId, userId: caller.userId, eventId, ticketIds };
+    // The user's quota first (MAX_HELD_PER_USER, atomic in Redis), then the leases: on a contended
+    // seat the answer comes from Redis alone, and PostgreSQL is only asked once the seats are ours
+    // (if they turn out sold or unknown, the lease and the quota go back).
+    const now = this.clock.now().getTime();
+    await this.quota.reserve(counted, now + this.settings.holdMs, now).catch((err: unknown) => {
+      throw err instanceof ConnectError ? err : unavailable();
+    });
+    const giveBack = () => this.quota.release(counted).catch(() => undefined); // else it ends with its TTL
     const value = holdLeaseValue(holdId, caller.userId);
-    const lease = await this.leases.acquire(ticketIds, value, this.settings.holdMs);
+    const lease = await this.leases.acquire(ticketIds, value, this.settings.holdMs).catch(async (err) => {
+      await giveBack();
+      throw err;
+    });
     try {
       checkRows(eventId, ticketIds, await this.tickets.find(eventId, ticketIds));
     } catch (err) {
-      await this.leases.release(lease);
+      await Promise.all([this.leases.release(lease), giveBack()]);
       throw err;
     }
+    // The lease's own expiry (Redlock's, drift included) is what the buyer is promised.
     const hold: HoldRecord = {
-      holdId,
-      userId: caller.userId,
-      eventId,
+      ...counted,
       ticketIds: [...ticketIds],
-      expiresAt: new Date(this.clock.now().getTime() + this.settings.holdMs).toISOString(),
+      expiresAt: new Date(lease.expiration).toISOString(),
     };
     try {
       await this.index.record(hold);
     } catch (err) {
       // Without its record a hold could not be released or shown: give the leases back, fail closed.
-      await this.leases.release(lease);
+      await Promise.all([this.leases.release(lease), giveBack()]);
       this.logger.error({ err: (err as Error).message, holdId }, "recording a hold failed");
-      throw new ConnectError(
-        "seat holds are unavailable: Redis did not answer, try again shortly",
-        Code.Unavailable,
-      );
+      throw unavailable();
     }
     return hold;
   }
 
   async release(caller: Caller, holdId: string): Promise<void> {
     const hold = await this.index.find(holdId).catch(() => {
-      throw new ConnectError(
-        "seat holds are unavailable: Redis did not answer, try again shortly",
-        Code.Unavailable,
-      );
+      throw unavailable();
     });
     // Someone else's hold is reported exactly like a missing one: hold ids are not enumerable.
     if (!hold || hold.userId !== caller.userId) {
       throw new ConnectError("no such hold (it may have expired)", Code.NotFound);
     }
     await this.leases.releaseByValue(hold.ticketIds, holdLeaseValue(holdId, caller.userId));
+    await this.quota.release(hold).catch(() => undefined); // else it ends with the hold's TTL
     await this.index.forget(hold).catch((err: unknown) => {
       this.logger.warn(
         { err: (err as Error).message, holdId },
@@ -83,3 +89,6 @@ export class HoldService {
     });
   }
 }
+
+const unavailable = () =>
+  new ConnectError("seat holds are unavailable: Redis did not answer, try again shortly", Code.Unavailable);

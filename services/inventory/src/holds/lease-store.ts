@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type Logger, within } from "#platform";
-import { holdLost, seatTaken, type Taken } from "../tickets/seat-errors.ts";
+import { alreadyHeld, holdLost, seatTaken, type Taken } from "../tickets/seat-errors.ts";
 import { ExecutionError, Lock, Redlock, ResourceLockedError } from "./redlock-module.ts";
 
 export type Lease = Lock;
@@ -11,6 +11,14 @@ export const holdLeaseValue = (holdId: string, userId: string) => `hold:${holdId
 /** The lease value a booking without a hold takes for its duration. */
 export const bookLeaseValue = (bookingId: string, userId: string) => `book:${bookingId}:${userId}`;
 const holderOf = (value: string) => value.split(":").slice(2).join(":") || null;
+/** The hold id of a hold's lease value, else undefined. */
+const holdIdOf = (value: string) => (value.startsWith("hold:") ? value.split(":")[1] : undefined);
+
+const lapsed = () =>
+  new ConnectError(
+    "the seats' lease ran out before it could be confirmed (the service was slow); nothing is held — try again",
+    Code.Aborted,
+  );
 
 const unavailable = () =>
   new ConnectError(
@@ -51,14 +59,18 @@ export class LeaseStore {
     try {
       lease = await withValue(this.redlock, value).acquire(this.keys(ticketIds), ttlMs, { retryCount: 0 });
     } catch (err) {
-      if (await this.contended(err)) {
-        throw seatTaken("one of these seats is held by someone else", await this.holders(ticketIds));
-      }
+      if (await this.contended(err)) throw await this.refusal(ticketIds, value);
       throw unavailable();
     }
     if (lease.value !== value) {
       await this.release(lease);
       throw new Error(valueNotTaken);
+    }
+    // Redlock answers a lock whose validity already ran out (this process or a master paused
+    // mid-request): never answer a lease that anyone may take by now.
+    if (lease.expiration <= Date.now()) {
+      await this.release(lease);
+      throw lapsed();
     }
     return lease;
   }
@@ -70,21 +82,38 @@ export class LeaseStore {
   async confirm(ticketIds: readonly string[], value: string, ttlMs: number): Promise<Lease> {
     const known = new Lock(this.redlock, this.keys(ticketIds), value, [], Date.now() + ttlMs);
     try {
-      return await this.redlock.extend(known, ttlMs, { retryCount: 0 });
+      const renewed = await this.redlock.extend(known, ttlMs, { retryCount: 0 });
+      if (renewed.expiration > Date.now()) return renewed;
     } catch (err) {
       if (await this.contended(err)) {
         throw holdLost();
       }
       throw unavailable();
     }
+    throw lapsed(); // renewed, but paused past the renewal: the hold stands, this lease does not
   }
 
   /**
-   * Who holds which of these tickets, read from one master (one MGET, only after a refusal): for
-   * the SEAT_TAKEN detail that feeds the edge's refusal cache — display-grade, never used to
-   * decide anything here. Unknown (empty) if that master does not answer at once.
+   * Why a lease was refused: the caller's own hold covers some of the seats (ALREADY_HELD, naming
+   * it), or someone else holds one (SEAT_TAKEN, with who holds what for the edge's refusal cache).
+   * Read from one master after the refusal, so display-grade: the quorum already decided.
    */
-  private async holders(ticketIds: readonly string[]): Promise<Taken> {
+  private async refusal(ticketIds: readonly string[], value: string) {
+    const values = await this.leaseValues(ticketIds);
+    const caller = holderOf(value);
+    const mine = new Set<string>();
+    for (const held of Object.values(values)) {
+      const holdId = holdIdOf(held);
+      if (holdId && holderOf(held) === caller) mine.add(holdId);
+    }
+    if (mine.size > 0) return alreadyHeld([...mine]);
+    const taken: Taken = {};
+    for (const [id, held] of Object.entries(values)) taken[id] = holderOf(held);
+    return seatTaken("one of these seats is held by someone else", taken);
+  }
+
+  /** The lease values of these tickets on one master (one MGET); empty if it does not answer at once. */
+  private async leaseValues(ticketIds: readonly string[]): Promise<Record<string, string>> {
     const client = this.redlock.clients.values().next().value;
     if (!client) return {};
     const read = client.mget(...ticketIds.map((id) => `${this.keyPrefix}ticket:${id}`));
@@ -93,10 +122,10 @@ export class LeaseStore {
       200,
       () => [] as (string | null)[],
     );
-    const held: Taken = {};
+    const held: Record<string, string> = {};
     ticketIds.forEach((id, i) => {
       const value = values[i];
-      if (typeof value === "string") held[id] = holderOf(value);
+      if (typeof value === "string") held[id] = value;
     });
     return held;
   }

@@ -1,5 +1,6 @@
 // Card checks that need no provider. Only brand and last four ever leave this module's callers:
 // the full number is never stored or logged.
+import { Code, ConnectError } from "@connectrpc/connect";
 
 export interface Card {
   number: string;
@@ -38,6 +39,30 @@ export function cardBrand(digits: string): string {
 export function expired(card: Pick<Card, "expMonth" | "expYear">, now: Date): boolean {
   const endOfMonth = Date.UTC(card.expYear, card.expMonth, 1);
   return now.getTime() >= endOfMonth;
+}
+
+/**
+ * Refuses a card no provider could charge — mistyped (its check digit is wrong) or expired —
+ * before anything is leased, opened or authorized, naming the field as a Connect caller names it.
+ */
+export function checkCard(card: Card, now: Date): void {
+  const digits = cardDigits(card.number);
+  if (!/^\d{12,19}$/.test(digits)) {
+    throw new ConnectError("payment.cardNumber: must be 12 to 19 digits", Code.InvalidArgument);
+  }
+  if (!luhnValid(digits)) {
+    throw new ConnectError(
+      "payment.cardNumber: the card number is mistyped (its check digit does not match)",
+      Code.InvalidArgument,
+    );
+  }
+  if (expired(card, now)) {
+    const month = String(card.expMonth).padStart(2, "0");
+    throw new ConnectError(
+      `payment.expYear: the card expired at the end of ${month}/${card.expYear}`,
+      Code.InvalidArgument,
+    );
+  }
 }
 
 /** What may be kept about a card. */

@@ -44,6 +44,7 @@ export class Provisioner {
         Code.InvalidArgument,
       );
     }
+    await this.refuseOtherPrices(req);
     const rows: NewTicket[] = [];
     for (const section of venue.sections) {
       const base = { eventId: req.eventId, sectionId: section.id, priceCents: prices.get(section.id) ?? 0 };
@@ -63,5 +64,25 @@ export class Provisioner {
     // Its sale status and window, copied now; the catalog feed keeps them current from here.
     await this.sales.save(window);
     return { created, total: await this.tickets.countForEvent(req.eventId) };
+  }
+
+  /**
+   * A repeat with the same prices is a no-op; with other prices it is refused, not silently
+   * ignored: tickets may be held or sold at the stored price already, and a buyer's total is what
+   * the ticket says when the booking opens, so a price change is not a side effect of provisioning.
+   */
+  private async refuseOtherPrices(req: ProvisionRequest): Promise<void> {
+    const stored = await this.tickets.sectionPrices(req.eventId);
+    const asked = new Map(req.priceTiers.map((t) => [t.sectionId, t.priceCents]));
+    const differ = stored.filter(
+      (s) =>
+        s.minCents !== asked.get(s.sectionId) || s.maxCents !== s.minCents || s.currency !== req.currency,
+    );
+    if (differ.length === 0) return;
+    const listed = differ.map((s) => `${s.sectionId} at ${s.minCents} ${s.currency}`).join(", ");
+    throw new ConnectError(
+      `tickets of event ${req.eventId} are already provisioned at other prices (${listed}); provisioning again does not change prices`,
+      Code.FailedPrecondition,
+    );
   }
 }

@@ -16,6 +16,14 @@ export const seatTaken = (
   return reasonError(message, Code.FailedPrecondition, "SEAT_TAKEN", details);
 };
 
+/** The caller asked for seats they already hold: name the holds, so they book with one. */
+export const alreadyHeld = (holdIds: readonly string[]) =>
+  reasonError(
+    `you already hold these seats (hold ${holdIds.join(", ")}): book them with that hold, or release it first`,
+    Code.FailedPrecondition,
+    "ALREADY_HELD",
+  );
+
 export const holdLost = () =>
   reasonError(
     "your hold on these seats has expired or does not cover them; hold them again",

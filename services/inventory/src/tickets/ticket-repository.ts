@@ -176,6 +176,20 @@ export class TicketRepository {
     return row?.n ?? 0;
   }
 
+  /** The price(s) and currency of an event's tickets per section, as provisioned. */
+  async sectionPrices(
+    eventId: string,
+  ): Promise<{ sectionId: string; minCents: number; maxCents: number; currency: string }[]> {
+    return this.db.query(
+      "inventory.section-prices",
+      `select section_id as "sectionId", min(price_cents)::float8 as "minCents",
+              max(price_cents)::float8 as "maxCents", min(currency) as currency
+         from inventory.ticket where event_id = $1 group by section_id`,
+      [eventId],
+      { primary: true },
+    );
+  }
+
   /** Inserts tickets that do not exist yet (by event, section, row, seat); returns how many were new. */
   async insertMissing(tickets: readonly NewTicket[]): Promise<number> {
     let created = 0;
