@@ -50,7 +50,11 @@ export class SandboxStore {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string, max = 20) {
-    this.pool = createPool(databaseUrl, max, { applicationName: "payments-sandbox" });
+    // A busy provider queues its callers; how long to wait is the merchant's call (PAYMENT_TIMEOUT_MS).
+    this.pool = createPool(databaseUrl, max, {
+      applicationName: "payments-sandbox",
+      connectionTimeoutMillis: 60_000,
+    });
   }
 
   /** Inserts the authorization unless one exists for its key; returns whichever is stored. */
