@@ -156,7 +156,13 @@ async function main(): Promise<void> {
         [
           e.name,
           "edge/src/main.ts",
-          { ...edgeEnv, HOST: e.host, PORT: String(e.port) },
+          // Behind HAProxy (on loopback, `option forwardfor`) the client IP is in X-Forwarded-For.
+          {
+            ...edgeEnv,
+            HOST: e.host,
+            PORT: String(e.port),
+            ...(plan.haproxy ? { TRUST_PROXY: "127.0.0.1" } : {}),
+          },
           e.host,
           e.port,
         ] as const,

@@ -15,6 +15,7 @@ import { ConnectGuard } from "./http/connect-guard.ts";
 import { registerCors } from "./http/cors.ts";
 import { registerHealthRoutes } from "./http/health-route.ts";
 import { onClientError, onFrameworkError, registerErrorHandling } from "./http/http-errors.ts";
+import { registerRateLimits } from "./http/rate-limits.ts";
 import { closeUnreadBodies } from "./http/unread-bodies.ts";
 import { registerLoginRoute } from "./identity/login-route.ts";
 import { registerQueueRoutes } from "./queue/queue-routes.ts";
@@ -31,6 +32,9 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     logger: false,
     bodyLimit,
     routerOptions: { maxParamLength: 200 },
+    // request.ip: the TCP peer, or X-Forwarded-For's client when the peer is a trusted proxy.
+    // Fastify types trustProxy per overload; the parsed value is one of the forms it accepts.
+    trustProxy: deps.config.TRUST_PROXY as boolean,
     // Every answer in the {code, message} shape, also the ones Fastify and Node give by themselves.
     frameworkErrors: onFrameworkError,
     clientErrorHandler: onClientError,
@@ -56,6 +60,8 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     app.addHook("onClose", async () => deps.seatChannel.unsubscribe(follow));
   }
 
+  // Before the routes it covers: login, holds, bookings and queue joins, per user and per IP.
+  await registerRateLimits(app, deps);
   registerHealthRoutes(app, deps);
   registerLoginRoute(app, deps);
   registerViewRoutes(app, deps);

@@ -1,9 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { admissionEnv, commonSpec, env, exitWithError, loadConfig, signingKeyParser } from "#platform";
+import { trustProxyParser } from "./http/trust-proxy.ts";
 
 export const edgeSpec = {
   ...commonSpec,
   PORT: env.int(8080, 0, 65535),
-  HOST: env.string("0.0.0.0"),
+  /** Listening address; unset: 127.0.0.1 in AUTH_MODE=local, 0.0.0.0 otherwise. */
+  HOST: env.optionalString(),
   /**
    * Connections the kernel queues for accept(). At an onsale's opening second thousands arrive at
    * once; with Node's default (511) the overflow's handshakes are dropped and retried a second or
@@ -24,6 +27,19 @@ export const edgeSpec = {
   JWT_SECRET: env.optionalString(),
   JWT_ISSUER: env.string("ticketing"),
   TOKEN_TTL_SECONDS: env.int(3600, 60, 86_400 * 30),
+  /** Whose X-Forwarded-For to believe for the client IP (rate limits): false, true, hops or proxy addresses. */
+  TRUST_PROXY: trustProxyParser,
+  /** Edge rate limits on login, holds, bookings and queue joins (see http/rate-limits.ts). */
+  RATE_LIMITS: env.bool(true),
+  RATE_LIMIT_WINDOW_SECONDS: env.int(60, 1, 86_400),
+  RATE_LIMIT_LOGIN_PER_USER: env.int(10, 0, 1_000_000),
+  RATE_LIMIT_LOGIN_PER_IP: env.int(60, 0, 1_000_000),
+  RATE_LIMIT_HOLD_PER_USER: env.int(30, 0, 1_000_000),
+  RATE_LIMIT_HOLD_PER_IP: env.int(600, 0, 1_000_000),
+  RATE_LIMIT_BOOK_PER_USER: env.int(10, 0, 1_000_000),
+  RATE_LIMIT_BOOK_PER_IP: env.int(300, 0, 1_000_000),
+  RATE_LIMIT_QUEUE_JOIN_PER_USER: env.int(10, 0, 1_000_000),
+  RATE_LIMIT_QUEUE_JOIN_PER_IP: env.int(600, 0, 1_000_000),
   /** Venues above this many seats get tickets per section instead of inline. */
   LARGE_VENUE_SEATS: env.int(5000, 0, 1_000_000),
   /** In-process micro-cache window for hot reads; 0 stores nothing (coalescing is separate). */
@@ -72,12 +88,17 @@ export const edgeSpec = {
 
 export type EdgeConfig = ReturnType<typeof loadEdgeConfig>;
 
-const localSecret = "local-development-secret-not-for-production";
-
 export function loadEdgeConfig(source: NodeJS.ProcessEnv = process.env) {
   const cfg = loadConfig(edgeSpec, source);
   if (cfg.AUTH_MODE === "jwt" && (cfg.JWT_SECRET ?? "").length < 32) {
     exitWithError("configuration error: JWT_SECRET must be set to at least 32 characters when AUTH_MODE=jwt");
   }
-  return { ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? localSecret };
+  const local = cfg.AUTH_MODE === "local";
+  return {
+    ...cfg,
+    // Local mode without a secret (npm start passes one kept per data directory): a random one,
+    // so tokens are valid for this process only and no well-known secret signs anything.
+    JWT_SECRET: cfg.JWT_SECRET ?? randomBytes(32).toString("hex"),
+    HOST: cfg.HOST ?? (local ? "127.0.0.1" : "0.0.0.0"),
+  };
 }

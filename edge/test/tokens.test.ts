@@ -1,5 +1,6 @@
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
+import { SignJWT } from "jose";
 import { connectErrorOf } from "#platform/testing";
 import { TokenService } from "../src/identity/tokens.ts";
 
@@ -25,6 +26,17 @@ describe("edge/identity: bearer tokens", () => {
     });
     expect((await connectErrorOf(tokens.verify(`Bearer ${otherKey}`))).code).to.equal(Code.Unauthenticated);
     expect((await connectErrorOf(tokens.verify("Basic abc"))).rawMessage).to.contain("Bearer");
+  });
+
+  it("refuses a token without an expiry, even correctly signed", async () => {
+    const forever = await new SignJWT({ role: "admin" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("u3")
+      .setIssuer("ticketing")
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(secret));
+    const err = await connectErrorOf(tokens.verify(`Bearer ${forever}`));
+    expect(err.code).to.equal(Code.Unauthenticated);
   });
 
   it("stops accepting a remembered token once it expires", async () => {

@@ -68,6 +68,8 @@ export async function startTestEnv(label: string, env: Record<string, string> = 
     PORT: "0",
     HOST: "127.0.0.1",
     ...testIdentityEnv(),
+    // Tests sign in many users from one address; edge/test/rate-limits.test.ts turns them on.
+    RATE_LIMITS: "false",
     ...env,
   };
   return { db, redis, base };

@@ -2,11 +2,12 @@
 // the internal services listen on loopback only, and SIGTERM stops every process it started,
 // embedded PostgreSQL included.
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
+import { SignJWT } from "jose";
 import { freePort } from "#platform";
 
 const root = join(import.meta.dirname, "../..");
@@ -133,6 +134,24 @@ describe("npm start: supervision and shutdown (real processes)", function () {
         expect(await accepts(outside, s.port), `${s.port} on ${outside}`).to.equal(false);
       expect(await accepts("127.0.0.1", services[0]?.port ?? 0)).to.equal(true);
     }
+
+    // Secrets made for this data directory, readable by their owner only; the well-known secret of
+    // earlier versions signs nothing the edge accepts.
+    for (const file of ["token-secret", "identity-key.pem"]) {
+      expect(statSync(join(dataDir, "secrets", file)).mode & 0o777, file).to.equal(0o600);
+    }
+    const oldSecret = new TextEncoder().encode("local-development-secret-not-for-production");
+    const forged = await new SignJWT({ role: "admin" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("someone")
+      .setIssuer("ticketing")
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(oldSecret);
+    const mine = await fetch(`http://127.0.0.1:${port}/me/bookings`, {
+      headers: { authorization: `Bearer ${forged}` },
+    });
+    expect(mine.status).to.equal(401);
 
     const postmaster = Number(readFileSync(join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
     expect(alive(postmaster)).to.equal(true);

@@ -48,6 +48,8 @@ export class TokenService {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: this.issuer,
         algorithms: ["HS256"],
+        // A token without an expiry would be valid for ever: refused.
+        requiredClaims: ["exp"],
         currentDate: new Date(this.now()),
       });
       if (typeof payload.sub !== "string")
