@@ -26,6 +26,8 @@ export async function startBareEdge(label: string, env: Record<string, string> =
       CATALOG_SERVICE_ADDR: closed,
       SEARCH_SERVICE_ADDR: closed,
       INVENTORY_SERVICE_ADDR: closed,
+      // Like the whole-stack harness: tests that exercise the limits turn them on themselves.
+      RATE_LIMITS: "false",
       ...testIdentityEnv(),
       ...env,
     }),
