@@ -73,9 +73,7 @@ describe("storefront: checkout when things go wrong (Chromium)", function () {
     }
   });
 
-  // Pending until inventory keeps a hold after a decline (issue 10 item 14): today the decline
-  // ends the hold, and the second card is answered "your hold has expired".
-  it.skip("a declined card keeps the hold; another card then books the same seats", async () => {
+  it("a declined card keeps the hold; another card then books the same seats", async () => {
     const buyer = await newBuyer(stack.edgeUrl, { session: await sessionFor(stack, "declined@example.com") });
     try {
       const { page } = buyer;
