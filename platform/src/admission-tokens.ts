@@ -3,6 +3,7 @@
 // progress keeps working while the queue (or its Redis) is down. `aud` is the event, `sub` the
 // user, `exp` the end of the shopping window, `kid` names the key so keys can rotate: verifiers
 // accept every key of their set, the signer uses one.
+
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
   createLocalJWKSet,
@@ -17,6 +18,7 @@ import {
 } from "jose";
 import { ConfigError } from "./config.ts";
 import { reasonError } from "./errors.ts";
+import { jwksFrom } from "./identity-keys.ts";
 
 export const admissionIssuer = "ticketing-queue";
 const algorithm = "EdDSA";
@@ -35,21 +37,12 @@ export function admissionRequired(message: string): ConnectError {
 
 /** Parses ADMISSION_PUBLIC_KEYS: a JWKS (`{"keys":[...]}`) of Ed25519 public keys with `kid`s. */
 export function parsePublicKeys(text: string, name: string): JSONWebKeySet {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ConfigError(`${name} must be a JSON Web Key Set ({"keys":[...]})`);
-  }
-  const keys = (parsed as { keys?: unknown }).keys;
-  if (!Array.isArray(keys) || keys.length === 0)
-    throw new ConfigError(`${name} must be a JSON Web Key Set with at least one key`);
-  for (const key of keys as JWK[]) {
-    if (key.kty !== "OKP" || key.crv !== "Ed25519" || typeof key.x !== "string" || !key.kid)
+  const set = jwksFrom(text, name);
+  for (const key of set.keys) {
+    if (key.kty !== "OKP" || key.crv !== "Ed25519" || typeof key.x !== "string")
       throw new ConfigError(`${name}: every key must be an Ed25519 public key (kty OKP) with a kid`);
-    if ("d" in key) throw new ConfigError(`${name} must hold public keys only, not a private key`);
   }
-  return { keys: keys as JWK[] };
+  return set;
 }
 
 /** Parses ADMISSION_SIGNING_KEY: one Ed25519 private JWK with a `kid`. */

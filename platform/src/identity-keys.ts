@@ -40,7 +40,8 @@ export const publicKeysParser = (raw: string | undefined, name: string): JSONWeb
   return { keys: pems.map((pem) => publicJwk(pem, name)) };
 };
 
-function jwksFrom(text: string, name: string): JSONWebKeySet {
+/** A JWKS of public keys, each with a `kid`; shared by the identity and admission key settings. */
+export function jwksFrom(text: string, name: string): JSONWebKeySet {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -51,8 +52,7 @@ function jwksFrom(text: string, name: string): JSONWebKeySet {
   if (!Array.isArray(keys) || keys.length === 0)
     throw new ConfigError(`${name} must be a JWKS: {"keys":[…]}`);
   for (const jwk of keys as JWK[]) {
-    if (jwk.d !== undefined)
-      throw new ConfigError(`${name} holds a private key: give the services public keys only`);
+    if (jwk.d !== undefined) throw new ConfigError(`${name} holds a private key: give public keys only`);
     if (typeof jwk.kid !== "string") throw new ConfigError(`${name}: every key needs a "kid"`);
   }
   return { keys: keys as JWK[] };
