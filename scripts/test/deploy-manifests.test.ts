@@ -62,6 +62,8 @@ describe("deploy manifests", () => {
     }
     const edge = container(find(objects, "Deployment", "edge"));
     expect(edge.readinessProbe.httpGet).to.deep.include({ path: "/healthz", port: "http" });
+    // Liveness must not depend on the backends (a PostgreSQL outage would restart every edge).
+    expect(edge.livenessProbe.httpGet).to.deep.include({ path: "/livez", port: "http" });
     expect(edge.args).to.deep.equal(["dist/edge/src/main.js"]);
     expect(find(objects, "Job", "migrate")?.spec.template.spec.containers[0].args).to.deep.equal([
       "dist/scripts/migrate.js",

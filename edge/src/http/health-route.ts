@@ -4,7 +4,12 @@ import type { FastifyInstance } from "fastify";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "#gen/grpc/health/v1/health_pb.js";
 import type { EdgeDeps } from "../deps.ts";
 
-/** GET /healthz: 200 when every backend service answers SERVING, else 503 naming the ones that don't. */
+/**
+ * GET /healthz (readiness): 200 when every backend service answers SERVING, else 503 naming the
+ * ones that don't. GET /livez (liveness): 200 while this process answers HTTP at all — a backend
+ * outage must take an edge out of the load balancer, never get it restarted, or every edge pod
+ * would be killed at once while PostgreSQL or a service is down.
+ */
 export function registerHealthRoutes(app: FastifyInstance, deps: EdgeDeps): void {
   const backends = {
     catalog: deps.config.CATALOG_SERVICE_ADDR,
@@ -14,6 +19,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: EdgeDeps): void
   const clients = Object.entries(backends).map(
     ([name, baseUrl]) =>
       [name, createClient(Health, createGrpcTransport({ baseUrl, defaultTimeoutMs: 1000 }))] as const,
+  );
+  app.get("/livez", async (_request, reply) =>
+    reply.header("cache-control", "no-store").send({ status: "ok" }),
   );
   app.get("/healthz", async (_request, reply) => {
     const results = await Promise.all(
