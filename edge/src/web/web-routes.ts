@@ -9,7 +9,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { EdgeDeps } from "../deps.ts";
 
 /** Paths that belong to the API: never answered with the app shell, whatever the Accept header. */
-const apiPrefixes = ["/events", "/bookings", "/me/", "/auth/", "/healthz", "/livez", "/ticketing.", "/assets/"];
+const apiPrefixes = [
+  "/events",
+  "/bookings",
+  "/me/",
+  "/auth/",
+  "/healthz",
+  "/livez",
+  "/ticketing.",
+  "/assets/",
+];
 
 const immutable = "public, max-age=31536000, immutable";
 const revalidate = "no-cache";
