@@ -41,6 +41,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     return503OnClosing: false,
   });
   registerErrorHandling(app, deps.logger, bodyLimit);
+  deps.metrics.instrument(app);
 
   // First, so preflights are answered and every answer (a 401 too) carries the CORS headers.
   await registerCors(

@@ -13,6 +13,8 @@ export const edgeSpec = {
    * three later. The kernel caps it at net.core.somaxconn.
    */
   LISTEN_BACKLOG: env.int(4096, 1, 65_535),
+  /** Prometheus metrics (GET /metrics) on this port, on HOST; 0 serves none (the default locally). */
+  METRICS_PORT: env.int(0, 0, 65535),
   CATALOG_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50051"),
   SEARCH_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50052"),
   INVENTORY_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50053"),
@@ -60,12 +62,12 @@ export const edgeSpec = {
   EDGE_SEAT_REFUSAL_MS: env.int(500, 0, 10_000),
   /** The built storefront (web/dist) served at `/`; relative to the working directory. */
   WEB_DIR: env.string("web/dist"),
+  /** Browser origins allowed to call the API (CORS), comma-separated; default the storefront's dev server. */
+  CORS_ORIGINS: env.urlList(["http", "https"], "http://localhost:5173"),
   /**
    * Largest Connect request body the edge reads; a bigger one is refused (resource_exhausted) as
    * soon as its declared or read length passes it, never buffered whole.
    */
-  /** Browser origins allowed to call the API (CORS), comma-separated; default the storefront's dev server. */
-  CORS_ORIGINS: env.urlList(["http", "https"], "http://localhost:5173"),
   EDGE_CONNECT_MAX_BYTES: env.int(1024 * 1024, 1024, 64 * 1024 * 1024),
   QUEUE_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50054"),
   /** Public keys (JWKS) that check admission tokens; unset leaves the check to inventory alone. */

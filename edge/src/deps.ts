@@ -10,6 +10,7 @@ import { eventLoader } from "./availability/load-event.ts";
 import { SeatGuard } from "./booking/seat-guard.ts";
 import { SeatChannel } from "./cache/seat-channel.ts";
 import type { EdgeConfig } from "./config.ts";
+import { EdgeMetrics } from "./http/metrics.ts";
 import type { TokenService } from "./identity/tokens.ts";
 import type { UserDirectory } from "./identity/users.ts";
 import { AdmissionCheck } from "./queue/admission-check.ts";
@@ -53,11 +54,14 @@ export interface EdgeDeps extends EdgeClients {
   admission: AdmissionCheck;
   /** Live seat maps: one feed per event with open streams. */
   availability: AvailabilityHub;
+  /** This process's Prometheus metrics. */
+  metrics: EdgeMetrics;
 }
 
 /** Builds the caches and loaders over `clients`: once in `main.ts`, and in tests for an extra edge. */
 export function edgeDeps(clients: EdgeClients): EdgeDeps {
   const seatChannel = new SeatChannel(clients.redis, clients.config.REDIS_KEY_PREFIX);
+  const availability = availabilityHub(clients, seatChannel);
   return {
     ...clients,
     views: new ViewLoader(clients),
@@ -65,7 +69,8 @@ export function edgeDeps(clients: EdgeClients): EdgeDeps {
     seats: new SeatGuard(clients.config.EDGE_SEAT_REFUSAL_MS),
     seatChannel,
     ...queueDeps(clients),
-    availability: availabilityHub(clients, seatChannel),
+    availability,
+    metrics: new EdgeMetrics(availability),
   };
 }
 

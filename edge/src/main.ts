@@ -6,6 +6,7 @@ import {
   createLogger,
   createOrm,
   createRedis,
+  exitWithError,
   IdentitySigner,
   isMainModule,
   onShutdown,
@@ -59,5 +60,15 @@ if (isMainModule(import.meta.url)) {
   const edge = await build(config);
   await edge.app.listen({ port: config.PORT, host: config.HOST, backlog: config.LISTEN_BACKLOG });
   edge.deps.logger.info({ port: config.PORT }, "edge listening");
-  onShutdown(edge.deps.logger, () => edge.close());
+  const metrics = config.METRICS_PORT
+    ? await edge.deps.metrics
+        .listen(config.METRICS_PORT, config.HOST)
+        .catch((err: Error) =>
+          exitWithError(`edge: cannot serve metrics on METRICS_PORT ${config.METRICS_PORT}: ${err.message}`),
+        )
+    : undefined;
+  onShutdown(edge.deps.logger, async () => {
+    metrics?.close();
+    await edge.close();
+  });
 }

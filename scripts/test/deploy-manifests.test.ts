@@ -65,6 +65,14 @@ describe("deploy manifests", () => {
     // Liveness must not depend on the backends (a PostgreSQL outage would restart every edge).
     expect(edge.livenessProbe.httpGet).to.deep.include({ path: "/livez", port: "http" });
     expect(edge.args).to.deep.equal(["dist/edge/src/main.js"]);
+    // The metrics the HPA scales on are served on the port the Deployment names, not the public one.
+    const metricsPort = edge.ports.find((p: { name: string }) => p.name === "metrics")?.containerPort;
+    expect(edge.env.find((e: { name: string }) => e.name === "METRICS_PORT")?.value).to.equal(
+      String(metricsPort),
+    );
+    const edgeMetrics = find(objects, "HorizontalPodAutoscaler", "edge")?.spec.metrics;
+    expect(edgeMetrics.map((m: { type: string }) => m.type)).to.deep.equal(["Resource", "Pods"]);
+    expect(edgeMetrics[1].pods.metric.name).to.equal("ticketing_edge_requests_in_flight");
     expect(find(objects, "Job", "migrate")?.spec.template.spec.containers[0].args).to.deep.equal([
       "dist/scripts/migrate.js",
     ]);
