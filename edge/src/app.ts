@@ -15,6 +15,7 @@ import { ConnectGuard } from "./http/connect-guard.ts";
 import { registerCors } from "./http/cors.ts";
 import { registerHealthRoutes } from "./http/health-route.ts";
 import { onClientError, onFrameworkError, registerErrorHandling } from "./http/http-errors.ts";
+import { parseQueryString, refuseMalformedQueries } from "./http/query-string.ts";
 import { registerRateLimits } from "./http/rate-limits.ts";
 import { closeUnreadBodies } from "./http/unread-bodies.ts";
 import { registerLoginRoute } from "./identity/login-route.ts";
@@ -31,7 +32,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     bodyLimit,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: 200, querystringParser: parseQueryString },
     // request.ip: the TCP peer, or X-Forwarded-For's client when the peer is a trusted proxy.
     // Fastify types trustProxy per overload; the parsed value is one of the forms it accepts.
     trustProxy: deps.config.TRUST_PROXY as boolean,
@@ -49,6 +50,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     deps.config.CORS_ORIGINS.map((url) => new URL(url).origin),
   );
   closeUnreadBodies(app);
+  refuseMalformedQueries(app);
   app.addHook("onRequest", async (request) => {
     const authorization = request.headers.authorization;
     if (authorization) request.caller = await deps.tokens.verify(authorization);

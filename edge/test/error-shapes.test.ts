@@ -94,6 +94,20 @@ describe("edge: one error shape everywhere", () => {
       status: 400,
       body: { code: "invalid_argument", message: "the URL is not valid (a bad percent-encoding?)" },
     });
+    // Not decoded into U+FFFD and searched for: refused like the path.
+    for (const [query, where] of [
+      ["keyword=%FF", "the value of keyword"],
+      ["city=S%C3%A3o&keyword=%E0%A4%A", "the value of keyword"],
+      ["%zz=1", "a parameter name"],
+    ]) {
+      expect(await answer(`/events/search?${query}`)).to.deep.include({
+        status: 400,
+        body: {
+          code: "invalid_argument",
+          message: `the query string has a bad percent-encoding in ${where}`,
+        },
+      });
+    }
     const headers = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`);
     expect(headers).to.deep.equal({
       status: 431,
