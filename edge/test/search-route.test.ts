@@ -22,6 +22,8 @@ interface Body {
     performerNames: string[];
     minPriceCents: number | null;
     status: string;
+    timezone: string;
+    soldOut: boolean;
   }[];
   page: number;
   pageSize: number;
@@ -52,6 +54,7 @@ describe("edge: GET /events/search and the Connect SearchEvents", () => {
         name: "Taylor Swift | The Eras Tour — London",
         performerNames: ["Taylor Swift"],
         city: "London",
+        timezone: "Europe/London",
         startsAt: new Date("2027-05-01T19:00:00Z"),
       }),
       doc({
@@ -111,7 +114,12 @@ describe("edge: GET /events/search and the Connect SearchEvents", () => {
     expect(res.body.page).to.equal(1);
     expect(res.body.pageSize).to.equal(20);
     expect(res.body.total).to.equal(2);
-    expect(res.body.events[0]).to.include({ city: "London", minPriceCents: null });
+    expect(res.body.events[0]).to.include({
+      city: "London",
+      timezone: "Europe/London",
+      minPriceCents: null,
+      soldOut: false,
+    });
     expect(res.body.events[0]?.name).to.match(/^Taylor Swift \| The Eras Tour/);
     expect(res.body.events[0]?.startsAt).to.equal("2027-05-01T19:00:00.000Z");
     expect(res.body.events[0]?.performerNames).to.deep.equal(["Taylor Swift"]);

@@ -44,7 +44,7 @@ const vector = documentVectorSql({
 
 const insertHead = (table: string) => `insert into ${table} (${documentColumns})
   select x.id, x.name, ${nameKeySql("x.name")}, x.category, x.status, x.starts_at, x.venue_name, x.city,
-    ${cityKeySql("x.city")}, x.country, x.performers, ${vector}, 0 from`;
+    ${cityKeySql("x.city")}, x.country, '', x.performers, ${vector}, 0 from`;
 
 // Random draws are made once per row in a LATERAL that refers to the row number, so PostgreSQL
 // cannot hoist them; squaring a draw skews picks towards the front of a pool (a few acts are huge).

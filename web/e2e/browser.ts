@@ -46,17 +46,18 @@ export interface Buyer {
 
 /**
  * A new browser profile at `width`, optionally already signed in (the session the sign-in page
- * stores, written before any script runs).
+ * stores, written before any script runs) and in a time zone of its own.
  */
 export async function newBuyer(
   baseURL: string,
-  opts: { width?: number; session?: { token: string; user: unknown } } = {},
+  opts: { width?: number; session?: { token: string; user: unknown }; timezoneId?: string } = {},
 ): Promise<Buyer> {
   const b = await launchBrowser();
   const context = await b.newContext({
     baseURL,
     viewport: { width: opts.width ?? widths.desktop, height: 900 },
     reducedMotion: "reduce",
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });
   if (opts.session) {
     const value = JSON.stringify({ ...opts.session, expiresAt: Date.now() + 3_600_000, local: true });

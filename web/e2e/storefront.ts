@@ -54,6 +54,17 @@ export interface ShowEvent {
   gaId: string;
 }
 
+export interface ShowOptions {
+  rows?: number;
+  seats?: number;
+  ga?: number;
+  /** The venue's city and IANA zone; Springfield, America/Chicago by default. */
+  city?: string;
+  timezone?: string;
+  /** Start time; 30 days from now by default. */
+  startsAt?: Date;
+}
+
 /**
  * An on-sale event created by an admin through the edge: a seated section "Stalls" (rows A…,
  * `seats` per row, $50.00) and a general-admission "Floor" ($25.00), findable by search.
@@ -61,7 +72,7 @@ export interface ShowEvent {
 export async function onSaleEvent(
   stack: TestStack,
   name: string,
-  opts: { rows?: number; seats?: number; ga?: number } = {},
+  opts: ShowOptions = {},
 ): Promise<ShowEvent> {
   const catalog = await edgeClient(CatalogService, stack, "admin@example.com");
   const inventory = await edgeClient(InventoryService, stack, "admin@example.com");
@@ -72,16 +83,16 @@ export async function onSaleEvent(
   const { venue } = await catalog.createVenue({
     name: `${name} Hall`,
     address: "1 Main St",
-    city: "Springfield",
+    city: opts.city ?? "Springfield",
     country: "US",
-    timezone: "America/Chicago",
+    timezone: opts.timezone ?? "America/Chicago",
     sections: [
       { name: "Stalls", kind: SectionKind.SEATED, rows },
       { name: "Floor", kind: SectionKind.GENERAL_ADMISSION, capacity: opts.ga ?? 20 },
     ],
   });
   const { performer } = await catalog.createPerformer({ name: `${name} Band`, bio: "Loud.", genre: "rock" });
-  const startsAt = new Date(Date.now() + 30 * 86_400_000);
+  const startsAt = opts.startsAt ?? new Date(Date.now() + 30 * 86_400_000);
   const { event } = await catalog.createEvent({
     name,
     description: `${name} live, one night only.`,

@@ -55,6 +55,7 @@ export interface EventDocumentRow extends EventRow {
   venue_name: string;
   city: string;
   country: string;
+  timezone: string;
   performer_names: string[];
 }
 
@@ -83,7 +84,7 @@ export const performersJson = `coalesce((select json_agg(json_build_object('id',
   from catalog.event_performer ep join catalog.performer p on p.id = ep.performer_id
   where ep.event_id = e.id), '[]'::json)`;
 
-/** What a search document needs beyond the event: venue name and place, performer names. */
-export const documentColumns = `${eventColumns}, v.name as venue_name, v.city, v.country,
+/** What a search document needs beyond the event: venue name, place and zone, performer names. */
+export const documentColumns = `${eventColumns}, v.name as venue_name, v.city, v.country, v.timezone,
   array(select p.name::text from catalog.event_performer ep join catalog.performer p on p.id = ep.performer_id
         where ep.event_id = e.id order by ep.position, p.id) as performer_names`;

@@ -69,6 +69,7 @@ export function documentFromRow(row: EventDocumentRow): EventDocument {
     venueName: row.venue_name,
     city: row.city,
     country: row.country,
+    timezone: row.timezone,
     performerNames: row.performer_names,
   });
 }

@@ -24,7 +24,10 @@ describe("catalog: change feed (outbox) and export", () => {
     (await h.service.listChanges(create(ListChangesRequestSchema, { afterSequence: after, limit }))).changes;
 
   it("writes one change per affected event, in order, with the document after the change", async () => {
-    const { venue } = await h.service.createVenue(venueRequest({ city: "Lyon", country: "FR" }), adminCtx);
+    const { venue } = await h.service.createVenue(
+      venueRequest({ city: "Lyon", country: "FR", timezone: "Europe/Paris" }),
+      adminCtx,
+    );
     expect(await changes()).to.have.length(0); // a venue without events changes no document
     const { performer } = await h.service.createPerformer(
       create(CreatePerformerRequestSchema, { name: "Duo" }),
@@ -41,18 +44,24 @@ describe("catalog: change feed (outbox) and export", () => {
     const first = await changes();
     expect(first.map((c) => c.eventId)).to.deep.equal(ids);
     expect(first[0]?.document?.city).to.equal("Lyon");
+    expect(first[0]?.document?.timezone).to.equal("Europe/Paris");
     expect(first[0]?.document?.performerNames).to.deep.equal(["Duo"]);
     expect(first[1]?.document?.event?.name).to.equal("Two");
     const last = first[1]?.sequence ?? 0n;
     expect(last > (first[0]?.sequence ?? 0n)).to.equal(true);
 
     await h.service.updateVenue(
-      create(UpdateVenueRequestSchema, { venueId: venue?.id ?? "", city: "Paris" }),
+      create(UpdateVenueRequestSchema, {
+        venueId: venue?.id ?? "",
+        city: "Cayenne",
+        timezone: "America/Cayenne",
+      }),
       adminCtx,
     );
     const venueChanges = await changes(last);
     expect(venueChanges.map((c) => c.eventId).sort()).to.deep.equal([...ids].sort());
-    expect(venueChanges.every((c) => c.document?.city === "Paris")).to.equal(true);
+    expect(venueChanges.every((c) => c.document?.city === "Cayenne")).to.equal(true);
+    expect(venueChanges.every((c) => c.document?.timezone === "America/Cayenne")).to.equal(true);
 
     await h.service.updatePerformer(
       create(UpdatePerformerRequestSchema, { performerId: performer?.id ?? "", name: "Trio" }),

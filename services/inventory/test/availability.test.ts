@@ -106,6 +106,9 @@ describe("inventory: availability and ticket lists", () => {
       [eventId]: [2500n, 9900n, "EUR"],
       [other.eventId]: [1000n, 1000n, "USD"],
     });
+    expect(
+      (await fx.inventory.rpc.getPriceRanges({ eventIds: [eventId, randomUUID()] } as never)).soldOutEventIds,
+    ).to.deep.equal([]);
 
     const tickets = await fx.inventory.tickets.list(eventId);
     const priced = (cents: number) => tickets.filter((t) => t.priceCents === cents).map((t) => t.id);
@@ -121,6 +124,11 @@ describe("inventory: availability and ticket lists", () => {
     expect(await ranges(eventId)).to.deep.equal({ [eventId]: [4000n, 6000n, "EUR"] });
     await sell([...priced(4000), ...priced(6000)]);
     expect(await ranges(eventId)).to.deep.equal({});
+    // Sold out (every ticket sold) is told apart from an event that has no tickets at all.
+    const soldOut = await fx.inventory.rpc.getPriceRanges({
+      eventIds: [eventId, other.eventId, randomUUID()],
+    } as never);
+    expect(soldOut.soldOutEventIds).to.deep.equal([eventId]);
   });
 
   it("finds price ranges through the available-price index, never by scanning an event's tickets", async () => {

@@ -24,6 +24,7 @@ export function toIndexDocument(doc: EventDocument): IndexDocument | null {
     venueName: doc.venueName,
     city: doc.city,
     country: doc.country,
+    timezone: doc.timezone,
     performerNames: doc.performerNames,
   };
 }

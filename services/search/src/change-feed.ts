@@ -14,6 +14,8 @@ export interface IndexDocument {
   venueName: string;
   city: string;
   country: string;
+  /** The venue's IANA time zone, e.g. "Europe/London". */
+  timezone: string;
   performerNames: string[];
 }
 

@@ -59,6 +59,7 @@ export const documentColumns = [
   "city",
   "city_key",
   "country",
+  "timezone",
   "performer_names",
   "search_vector",
   "feed_sequence",

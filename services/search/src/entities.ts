@@ -26,6 +26,8 @@ export const SearchDocument = defineEntity({
     /** The city without case or accents (document-sql.ts cityKeySql); city filters use it through a btree. */
     cityKey: p.string().length(100),
     country: p.string().length(2),
+    /** The venue's IANA time zone; '' for rows written before the index carried it. */
+    timezone: p.string().length(64).default(""),
     performerNames: p.array(),
     /** Built by search.document_vector(); see the hand-written migration. */
     searchVector: p.string().columnType("tsvector"),

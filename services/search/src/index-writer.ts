@@ -21,21 +21,22 @@ const vector = documentVectorSql({
 });
 
 const recordColumns = `d(id uuid, name text, description text, category text, status text,
-  starts_at timestamptz, venue_name text, city text, country text, performers text[], seq bigint)`;
+  starts_at timestamptz, venue_name text, city text, country text, timezone text, performers text[],
+  seq bigint)`;
 
 // Inserting the new rows' name words into the lexicon in the same statement keeps typo lookups in
 // step with the documents.
 const upsertSql = (table: string, onConflict: boolean) => `with up as (
     insert into ${table} as t (${documentColumns})
     select d.id, d.name, ${nameKeySql("d.name")}, d.category, d.status, d.starts_at, d.venue_name, d.city,
-      ${cityKeySql("d.city")}, d.country, d.performers, ${vector}, d.seq
+      ${cityKeySql("d.city")}, d.country, d.timezone, d.performers, ${vector}, d.seq
     from jsonb_to_recordset($1::jsonb) as ${recordColumns}
     ${
       onConflict
         ? `on conflict (id) do update set name = excluded.name, name_key = excluded.name_key,
       category = excluded.category, status = excluded.status, starts_at = excluded.starts_at,
       venue_name = excluded.venue_name, city = excluded.city, city_key = excluded.city_key,
-      country = excluded.country, performer_names = excluded.performer_names,
+      country = excluded.country, timezone = excluded.timezone, performer_names = excluded.performer_names,
       search_vector = excluded.search_vector, feed_sequence = excluded.feed_sequence, updated_at = now()
       where t.feed_sequence < excluded.feed_sequence`
         : ""
@@ -57,6 +58,7 @@ const toRecord = (doc: IndexDocument, seq: bigint) => ({
   venue_name: doc.venueName,
   city: doc.city,
   country: doc.country,
+  timezone: doc.timezone,
   performers: doc.performerNames,
   seq: seq.toString(),
 });

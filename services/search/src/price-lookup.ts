@@ -1,15 +1,19 @@
-// Lowest available prices from Inventory, one batched call per result page, remembered briefly.
-// Prices are a nicety: when Inventory is slow or away, results go out without them.
+// What Inventory says about each hit's tickets: the lowest available price, or that every ticket
+// is sold. One batched call per result page, remembered briefly. A nicety: when Inventory is slow
+// or away, results go out without either.
 import type { Client } from "@connectrpc/connect";
 import type { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 
+/** An event's tickets as far as a result card cares. */
+export type TicketSupply = { minPriceCents: bigint } | { soldOut: true };
+
 export interface PriceLookup {
-  /** Lowest available price per event id, for the ids whose price is known. */
-  minPrices(eventIds: string[]): Promise<Map<string, bigint>>;
+  /** Per event id, for the ids Inventory answered about and that have tickets. */
+  supply(eventIds: string[]): Promise<Map<string, TicketSupply>>;
 }
 
 export const noPrices: PriceLookup = {
-  minPrices: async () => new Map(),
+  supply: async () => new Map(),
 };
 
 export interface InventoryPricesOptions {
@@ -23,7 +27,7 @@ export interface InventoryPricesOptions {
 }
 
 export class InventoryPrices implements PriceLookup {
-  private readonly cache = new Map<string, { price: bigint | null; until: number }>();
+  private readonly cache = new Map<string, { supply: TicketSupply | null; until: number }>();
   private downUntil = 0;
   private readonly ttlMs: number;
   private readonly timeoutMs: number;
@@ -40,25 +44,28 @@ export class InventoryPrices implements PriceLookup {
     this.now = options.now ?? Date.now;
   }
 
-  async minPrices(eventIds: string[]): Promise<Map<string, bigint>> {
+  async supply(eventIds: string[]): Promise<Map<string, TicketSupply>> {
     const now = this.now();
     const missing = eventIds.filter((id) => (this.cache.get(id)?.until ?? 0) <= now);
     if (missing.length > 0 && now >= this.downUntil) {
       try {
         const res = await this.inventory.getPriceRanges({ eventIds: missing }, { timeoutMs: this.timeoutMs });
         if (this.cache.size > 50_000) this.cache.clear();
-        const found = new Map(res.ranges.map((r) => [r.eventId, r.minPriceCents]));
+        const found = new Map<string, TicketSupply>(
+          res.ranges.map((r) => [r.eventId, { minPriceCents: r.minPriceCents }]),
+        );
+        for (const id of res.soldOutEventIds) found.set(id, { soldOut: true });
         for (const id of missing)
-          this.cache.set(id, { price: found.get(id) ?? null, until: now + this.ttlMs });
+          this.cache.set(id, { supply: found.get(id) ?? null, until: now + this.ttlMs });
       } catch {
         this.downUntil = now + this.cooldownMs;
       }
     }
-    const out = new Map<string, bigint>();
+    const out = new Map<string, TicketSupply>();
     for (const id of eventIds) {
-      // An expired price is not shown: a stale "from $45" is worse than none.
+      // An expired answer is not shown: a stale "from $45" (or "sold out") is worse than none.
       const entry = this.cache.get(id);
-      if (entry && entry.until > now && entry.price !== null) out.set(id, entry.price);
+      if (entry && entry.until > now && entry.supply !== null) out.set(id, entry.supply);
     }
     return out;
   }

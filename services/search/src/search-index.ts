@@ -13,6 +13,8 @@ export interface SearchHit {
   startsAt: Date;
   venueName: string;
   city: string;
+  /** The venue's IANA time zone; '' when the row predates it. */
+  timezone: string;
   performerNames: string[];
   /** EventStatus without its prefix, e.g. "ON_SALE". */
   status: string;
@@ -89,6 +91,7 @@ export class SearchIndex {
         startsAt: r.starts_at,
         venueName: r.venue_name,
         city: r.city,
+        timezone: r.timezone,
         performerNames: r.performer_names,
         status: r.status,
       })),

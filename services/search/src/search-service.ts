@@ -1,5 +1,5 @@
 // SearchService: normalizes the request, answers from the result cache when it can, else from
-// the index, then adds the lowest available prices. The result cache has two levels under the same
+// the index, then adds the lowest available prices (or that the event is sold out). The result cache has two levels under the same
 // index version: decoded pages in this process (a hit costs one Redis GET of the version, no
 // protobuf decode), then the encoded pages in Redis, shared by every replica.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
@@ -39,19 +39,22 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
     const query = normalizeRequest(req);
     const page = await this.cachedPage(query);
     if (page.events.length === 0) return page;
-    const prices = await this.deps.prices.minPrices(page.events.map((e) => e.id));
-    if (prices.size === 0) return page;
-    // Cached pages are shared: prices go on copies.
+    const supply = await this.deps.prices.supply(page.events.map((e) => e.id));
+    if (supply.size === 0) return page;
+    // Cached pages are shared: prices and sold-out marks go on copies.
     return {
       ...page,
       events: page.events.map((event) => {
-        const price = prices.get(event.id);
-        return price === undefined ? event : { ...event, minPriceCents: price };
+        const known = supply.get(event.id);
+        if (known === undefined) return event;
+        return "soldOut" in known
+          ? { ...event, soldOut: true }
+          : { ...event, minPriceCents: known.minPriceCents };
       }),
     };
   }
 
-  /** The page without prices: cached bytes when the index has not changed since, else a query. */
+  /** The page without prices or sold-out marks: cached bytes when the index has not changed since, else a query. */
   private async cachedPage(query: ReturnType<typeof normalizeRequest>): Promise<SearchEventsResponse> {
     // The version is read even with result caching off: word expansions are reused under it.
     const version = this.deps.cache ? await this.deps.cache.version() : null;
@@ -76,6 +79,7 @@ export class SearchService implements ServiceImpl<typeof SearchServiceDesc> {
         startsAt: timestampFromDate(h.startsAt),
         venueName: h.venueName,
         city: h.city,
+        timezone: h.timezone,
         performerNames: h.performerNames,
         status: eventStatusOf(h.status),
       })),

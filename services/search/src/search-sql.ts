@@ -41,11 +41,13 @@ export interface HitRow {
   starts_at: Date;
   venue_name: string;
   city: string;
+  timezone: string;
   performer_names: string[];
   status: string;
 }
 
-const columns = "d.id, d.name, d.category, d.starts_at, d.venue_name, d.city, d.performer_names, d.status";
+const columns =
+  "d.id, d.name, d.category, d.starts_at, d.venue_name, d.city, d.timezone, d.performer_names, d.status";
 
 /**
  * The page, each row carrying the total (an InitPlan: counted once). An empty page past the first

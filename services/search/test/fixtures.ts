@@ -52,6 +52,7 @@ export function doc(fields: Partial<IndexDocument> & { name: string }): IndexDoc
     venueName: "Test Arena",
     city: "Springfield",
     country: "US",
+    timezone: "America/Chicago",
     performerNames: [],
     ...fields,
   };

@@ -130,14 +130,17 @@ describe("search: result cache and prices", () => {
     down.disconnect();
   });
 
-  it("adds lowest prices with one batched call per page, and skips them when inventory is away", async () => {
+  it("adds lowest prices and sold-out marks with one batched call per page, and skips them when inventory is away", async () => {
     const calls: string[][] = [];
     let fail = false;
     const inventory = {
       getPriceRanges: async ({ eventIds }: { eventIds: string[] }) => {
         calls.push(eventIds);
         if (fail) throw new Error("unavailable");
-        return { ranges: eventIds.slice(0, 1).map((eventId) => ({ eventId, minPriceCents: 4500n })) };
+        return {
+          ranges: eventIds.slice(0, 1).map((eventId) => ({ eventId, minPriceCents: 4500n })),
+          soldOutEventIds: eventIds.slice(1, 2),
+        };
       },
     };
     let now = 0;
@@ -148,12 +151,13 @@ describe("search: result cache and prices", () => {
     expect(calls[0]).to.have.length(res.events.length);
     expect(res.events.filter((e) => e.minPriceCents === 4500n)).to.have.length(1);
     expect(res.events.filter((e) => e.minPriceCents === undefined)).to.have.length(res.events.length - 1);
+    expect(res.events.map((e) => e.soldOut)).to.deep.equal(res.events.map((_, i) => i === 1));
     await search.searchEvents(request({ keyword: "crystal sparrows" }));
     expect(calls).to.have.length(1);
     now += 2000;
     fail = true;
     const without = await search.searchEvents(request({ keyword: "crystal sparrows" }));
-    expect(without.events.every((e) => e.minPriceCents === undefined)).to.equal(true);
+    expect(without.events.every((e) => e.minPriceCents === undefined && !e.soldOut)).to.equal(true);
     await search.searchEvents(request({ keyword: "crystal sparrows" }));
     expect(calls).to.have.length(2);
   });

@@ -55,6 +55,19 @@ describe("search: change feed apply, follow and rebuild", () => {
     expect(await names("velvet comets")).to.deep.equal(["Velvet Comets Encore"]);
   });
 
+  it("carries the venue's time zone from the feed to each hit, and follows a change of zone", async () => {
+    const feed = new MemoryFeed();
+    const d = doc({ name: "Harbour Lights Revue", timezone: "Europe/London" });
+    feed.push(d.id, d);
+    await writer.apply(feed.changes);
+    const zone = async () =>
+      (await search.searchEvents(request({ keyword: "harbour lights" }))).events[0]?.timezone;
+    expect(await zone()).to.equal("Europe/London");
+    feed.push(d.id, { ...d, timezone: "Asia/Tokyo" });
+    await writer.apply(feed.changes);
+    expect(await zone()).to.equal("Asia/Tokyo");
+  });
+
   it("makes new words typo-searchable as they arrive", async () => {
     const feed = new MemoryFeed();
     const d = doc({ name: "Zanzibar Quartet" });

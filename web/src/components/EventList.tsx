@@ -1,42 +1,47 @@
 import { Link } from "react-router";
+import { EventStatus } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import type { EventSummary } from "#gen/ticketing/search/v1/search_pb.js";
 import { money, when } from "../lib/format.ts";
 
-/** What the search result carries about an event's state, when the index has it. */
-function badges(event: EventSummary): string[] {
-  const status = (event as { status?: number }).status;
-  const out: string[] = [];
-  // catalog.v1.EventStatus: 4 = cancelled, 3 = postponed.
-  if (status === 4) out.push("Cancelled");
-  else if (status === 3) out.push("Postponed");
-  const soldOut = (event as { soldOut?: boolean }).soldOut;
-  if (soldOut) out.push("Sold out");
+/** Badges in words (colour is only a second cue): the event's state and whether it is sold out. */
+export function badgesOf(event: Pick<EventSummary, "status" | "soldOut">): string[] {
+  if (event.status === EventStatus.CANCELLED) return ["Cancelled"];
+  const out = event.status === EventStatus.POSTPONED ? ["Postponed"] : [];
+  if (event.soldOut) out.push("Sold out");
   return out;
+}
+
+function priceLine(event: EventSummary): string | null {
+  if (event.minPriceCents !== undefined) return `From ${money(event.minPriceCents)}`;
+  return event.soldOut || event.status === EventStatus.CANCELLED ? null : "No tickets listed";
 }
 
 export function EventList({ events, headingLevel = 3 }: { events: EventSummary[]; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <ul className="event-list">
-      {events.map((event) => (
-        <li key={event.id} className="event-card">
-          <Heading className="event-name">
-            <Link to={`/e/${event.id}`}>{event.name}</Link>
-          </Heading>
-          <p className="event-when">{when(event.startsAt, (event as { timezone?: string }).timezone)}</p>
-          <p className="event-where">
-            {event.venueName}, {event.city}
-          </p>
-          <p className="event-price">
-            {event.minPriceCents !== undefined ? `From ${money(event.minPriceCents)}` : "No tickets listed"}
-            {badges(event).map((b) => (
-              <span key={b} className={`badge badge-${b.toLowerCase().replace(" ", "-")}`}>
-                {b}
-              </span>
-            ))}
-          </p>
-        </li>
-      ))}
+      {events.map((event) => {
+        const badges = badgesOf(event);
+        return (
+          <li key={event.id} className="event-card">
+            <Heading className="event-name">
+              <Link to={`/e/${event.id}`}>{event.name}</Link>
+            </Heading>
+            <p className="event-when">{when(event.startsAt, event.timezone)}</p>
+            <p className="event-where">
+              {event.venueName}, {event.city}
+            </p>
+            <p className="event-price">
+              {priceLine(event)}
+              {badges.map((b) => (
+                <span key={b} className={`badge badge-${b.toLowerCase().replace(" ", "-")}`}>
+                  {b}
+                </span>
+              ))}
+            </p>
+          </li>
+        );
+      })}
     </ul>
   );
 }

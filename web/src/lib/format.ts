@@ -10,20 +10,32 @@ export function dateOf(ts: Timestamp | undefined): Date | undefined {
   return ts ? timestampDate(ts) : undefined;
 }
 
-/** "Sat, Jun 6, 2027, 7:30 PM CDT" in `timeZone` (the venue's), or the browser's when unknown. */
+const dateTime: Intl.DateTimeFormatOptions = {
+  weekday: "short",
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  timeZoneName: "short",
+};
+
+/**
+ * "Sat, Jun 5, 2027, 7:30 PM CDT": the venue's clock in `timeZone` (an IANA zone), with the zone
+ * named so a buyer abroad is not misled. Without a zone, or with one this browser does not know,
+ * the browser's own (still named).
+ */
 export function when(ts: Timestamp | undefined, timeZone?: string): string {
   const date = dateOf(ts);
   if (!date) return "Date to be announced";
-  return new Intl.DateTimeFormat("en-US", {
-    weekday: "short",
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-    ...(timeZone ? { timeZone } : {}),
-  }).format(date);
+  if (timeZone) {
+    try {
+      return new Intl.DateTimeFormat("en-US", { ...dateTime, timeZone }).format(date);
+    } catch {
+      // RangeError: an unknown zone; fall through to the browser's.
+    }
+  }
+  return new Intl.DateTimeFormat("en-US", dateTime).format(date);
 }
 
 /** m:ss for a countdown. */

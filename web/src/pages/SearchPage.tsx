@@ -37,6 +37,9 @@ export function SearchPage() {
       const res = await api.searchEvents(
         {
           keyword: q,
+          // Someone looking for a named event should learn it was cancelled (the card says so);
+          // browsing by date leaves cancelled events out.
+          includeCancelled: q.trim() !== "",
           city: params.get("city") ?? "",
           category: params.get("category") ?? "",
           sort,

@@ -58,7 +58,11 @@ export class InventoryRpc implements ServiceImpl<typeof InventoryService> {
 
   async getPriceRanges(req: GetPriceRangesRequest) {
     const ranges = await this.deps.tickets.priceRanges(req.eventIds);
+    const priced = new Set(ranges.map((r) => r.eventId));
+    // Nothing available: sold out if the event has tickets at all.
+    const soldOutEventIds = await this.deps.tickets.withTickets(req.eventIds.filter((id) => !priced.has(id)));
     return {
+      soldOutEventIds,
       ranges: ranges.map((r) => ({
         eventId: r.eventId,
         minPriceCents: BigInt(r.min),

@@ -98,6 +98,21 @@ export class TicketRepository {
     return this.db.query("inventory.price-ranges", priceRangesSql, [eventIds]);
   }
 
+  /**
+   * Of `eventIds`, those with at least one ticket: asked only for events without an available
+   * price, it tells "sold out" from "no tickets yet". One index probe per event.
+   */
+  async withTickets(eventIds: readonly string[]): Promise<string[]> {
+    if (eventIds.length === 0) return [];
+    const rows = await this.db.query<{ eventId: string }>(
+      "inventory.events-with-tickets",
+      `select e.id as "eventId" from unnest($1::uuid[]) as e(id)
+        where exists (select 1 from inventory.ticket t where t.event_id = e.id)`,
+      [eventIds],
+    );
+    return rows.map((r) => r.eventId);
+  }
+
   /** The given tickets of one event as stored now (missing ids are simply absent). */
   async find(eventId: string, ids: readonly string[]): Promise<TicketRow[]> {
     return this.db.query<TicketRow>(
