@@ -16,7 +16,7 @@ import { registerCors } from "./http/cors.ts";
 import { registerHealthRoutes } from "./http/health-route.ts";
 import { onClientError, onFrameworkError, registerErrorHandling } from "./http/http-errors.ts";
 import { parseQueryString, refuseMalformedQueries } from "./http/query-string.ts";
-import { registerRateLimits } from "./http/rate-limits.ts";
+import { rateLimitKey, registerRateLimits } from "./http/rate-limits.ts";
 import { closeUnreadBodies } from "./http/unread-bodies.ts";
 import { registerLoginRoute } from "./identity/login-route.ts";
 import { registerQueueRoutes } from "./queue/queue-routes.ts";
@@ -64,7 +64,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   }
 
   // Before the routes it covers: login, holds, bookings and queue joins, per user and per IP.
-  await registerRateLimits(app, deps);
+  const limit = await registerRateLimits(app, deps);
   registerHealthRoutes(app, deps);
   registerLoginRoute(app, deps);
   registerViewRoutes(app, deps);
@@ -92,7 +92,10 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
       readMaxBytes: deps.config.EDGE_CONNECT_MAX_BYTES,
       // The same rule as REST: a field the API does not know is refused, not silently ignored.
       jsonOptions: { ignoreUnknownFields: false },
-      contextValues: (request) => createContextValues().set(callerKey, request.caller),
+      contextValues: (request) =>
+        createContextValues()
+          .set(callerKey, request.caller)
+          .set(rateLimitKey, (action, email) => limit(request, action, email)),
     });
   });
   return app;

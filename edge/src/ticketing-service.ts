@@ -4,6 +4,7 @@ import { openAdminRpcs } from "./admin/admin-rpcs.ts";
 import { availabilityHandlers } from "./availability/availability-handlers.ts";
 import { bookingHandlers, bookingRpcNames } from "./booking/booking-handlers.ts";
 import type { EdgeDeps } from "./deps.ts";
+import { loginHandlers } from "./identity/login-handlers.ts";
 import { queueHandlers } from "./queue/queue-handlers.ts";
 import { searchHandlers } from "./search/search-handlers.ts";
 import { viewHandlers } from "./view/view-handlers.ts";
@@ -11,6 +12,7 @@ import { viewHandlers } from "./view/view-handlers.ts";
 /** The public Connect API: each area implements its own RPCs over the same dependencies. */
 export function ticketingService(deps: EdgeDeps): ServiceImpl<typeof TicketingService> {
   return {
+    ...loginHandlers(deps),
     ...viewHandlers(deps),
     ...searchHandlers(deps),
     ...bookingHandlers(deps),

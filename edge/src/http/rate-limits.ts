@@ -3,6 +3,7 @@
 // are served by caches and never limited. Over a limit: 429 {"code":"rate_limited"} with
 // Retry-After. Counting is @fastify/rate-limit's Redis store (a fixed window per key, one Lua
 // INCR+PEXPIRE per check); see docs/security.md for why a fixed window is enough here.
+import { createContextKey } from "@connectrpc/connect";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { EdgeConfig } from "../config.ts";
@@ -60,11 +61,35 @@ export function rateLimitSettings(config: EdgeConfig): RateLimitSettings | undef
   };
 }
 
-/** A check of one request against one action's limits: undefined when it may go on. */
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The e-mail a login counts against when it is not in a JSON body (a Connect Login). */
+    loginEmail?: string;
+  }
+}
+
+export interface Refusal {
+  retryAfterSeconds: number;
+  message: string;
+}
+
+/**
+ * A check of one request against one action's limits: undefined when it may go on. `email`: the
+ * address a login names, for a handler that decoded it itself.
+ */
 export type LimitRequest = (
   request: FastifyRequest,
   action: LimitedAction,
-) => Promise<{ retryAfterSeconds: number; message: string } | undefined>;
+  email?: string,
+) => Promise<Refusal | undefined>;
+
+/**
+ * The check bound to the Connect call's own request (set by app.ts), for RPCs whose limit needs
+ * the decoded message: Login's e-mail. Without rate limits it lets everything through.
+ */
+export const rateLimitKey = createContextKey<
+  (action: LimitedAction, email?: string) => Promise<Refusal | undefined>
+>(async () => undefined);
 
 type Limiter = (request: FastifyRequest) => Promise<{ isExceeded: boolean; ttlInSeconds: number }>;
 
@@ -72,7 +97,7 @@ type Limiter = (request: FastifyRequest) => Promise<{ isExceeded: boolean; ttlIn
 function userKey(request: FastifyRequest, action: LimitedAction): string | undefined {
   if (request.caller) return `user:${request.caller.userId}`;
   if (action !== "login") return undefined;
-  const email = (request.body as { email?: unknown } | null)?.email;
+  const email = request.loginEmail ?? (request.body as { email?: unknown } | null)?.email;
   return typeof email === "string" ? `email:${email.trim().toLowerCase()}` : undefined;
 }
 
@@ -107,7 +132,8 @@ export async function registerRateLimits(app: FastifyInstance, deps: EdgeDeps): 
     return limiter;
   };
 
-  const limit: LimitRequest = async (request, action) => {
+  const limit: LimitRequest = async (request, action, email) => {
+    if (email !== undefined) request.loginEmail = email;
     const checks: ["user" | "ip", number][] = [
       ["ip", settings.perIp[action]],
       ["user", userKey(request, action) ? settings.perUser[action] : 0],

@@ -1,26 +1,31 @@
-// Local sign-in through the edge's POST /auth/login (AUTH_MODE=local).
+// Local sign-in over the public Connect API's Login RPC (AUTH_MODE=local).
+import { Code, ConnectError } from "@connectrpc/connect";
+import { api } from "./client.ts";
 import { session } from "./session.ts";
 
+/** What the sign-in form says for a refusal. */
+function messageOf(err: unknown): string {
+  const e = ConnectError.from(err);
+  switch (e.code) {
+    case Code.Unimplemented:
+      return "Sign-in is not available here.";
+    case Code.InvalidArgument:
+    case Code.ResourceExhausted:
+      return e.rawMessage;
+    case Code.Unavailable:
+    case Code.Unknown:
+      return "The service cannot be reached; please try again.";
+    default:
+      return e.rawMessage || "Sign-in failed.";
+  }
+}
+
 export async function signIn(email: string): Promise<void> {
-  let res: Response;
   try {
-    res = await fetch("/auth/login", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email }),
-    });
-  } catch {
-    throw new Error("The service cannot be reached; please try again.");
+    const { token, user } = await api.login({ email });
+    if (!token || !user) throw new Error("Sign-in failed.");
+    session.start(token, { id: user.id, email: user.email, role: user.role }, true);
+  } catch (err) {
+    throw new Error(messageOf(err));
   }
-  const body = (await res.json().catch(() => ({}))) as {
-    token?: string;
-    user?: { id: string; email: string; role: string };
-    message?: string;
-  };
-  if (!res.ok || !body.token || !body.user) {
-    throw new Error(
-      res.status === 404 ? "Sign-in is not available here." : (body.message ?? "Sign-in failed."),
-    );
-  }
-  session.start(body.token, body.user, true);
 }

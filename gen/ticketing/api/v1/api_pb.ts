@@ -19,7 +19,98 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ticketing/api/v1/api.proto.
  */
 export const file_ticketing_api_v1_api: GenFile = /*@__PURE__*/
-  fileDesc("Chp0aWNrZXRpbmcvYXBpL3YxL2FwaS5wcm90bxIQdGlja2V0aW5nLmFwaS52MSIxChNHZXRFdmVudFBhZ2VSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABASKsAgoUR2V0RXZlbnRQYWdlUmVzcG9uc2USKgoFZXZlbnQYASABKAsyGy50aWNrZXRpbmcuY2F0YWxvZy52MS5FdmVudBIqCgV2ZW51ZRgCIAEoCzIbLnRpY2tldGluZy5jYXRhbG9nLnYxLlZlbnVlEjMKCnBlcmZvcm1lcnMYAyADKAsyHy50aWNrZXRpbmcuY2F0YWxvZy52MS5QZXJmb3JtZXISQQoMYXZhaWxhYmlsaXR5GAQgAygLMisudGlja2V0aW5nLmludmVudG9yeS52MS5TZWN0aW9uQXZhaWxhYmlsaXR5Ei8KB3RpY2tldHMYBSADKAsyHi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLlRpY2tldBITCgt0aWNrZXRzX3VybBgGIAEoCSJVChlMaXN0U2VjdGlvblRpY2tldHNSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABARIcCgpzZWN0aW9uX2lkGAIgASgJQgi6SAVyA7ABASJNChpMaXN0U2VjdGlvblRpY2tldHNSZXNwb25zZRIvCgd0aWNrZXRzGAEgAygLMh4udGlja2V0aW5nLmludmVudG9yeS52MS5UaWNrZXQiLwoRV2F0Y2hRdWV1ZVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIkUKEldhdGNoUXVldWVSZXNwb25zZRIvCgZzdGF0dXMYASABKAsyHy50aWNrZXRpbmcucXVldWUudjEuUXVldWVTdGF0dXMibwoYV2F0Y2hBdmFpbGFiaWxpdHlSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABARIfCgpzZWN0aW9uX2lkGAIgASgJQgu6SAjYAQFyA7ABARIWCg5hZnRlcl9zZXF1ZW5jZRgDIAEoBCLrAQoZV2F0Y2hBdmFpbGFiaWxpdHlSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoBBI6CghzbmFwc2hvdBgCIAEoCzImLnRpY2tldGluZy5hcGkudjEuQXZhaWxhYmlsaXR5U25hcHNob3RIABI4CgdjaGFuZ2VzGAMgASgLMiUudGlja2V0aW5nLmFwaS52MS5BdmFpbGFiaWxpdHlDaGFuZ2VzSAASPAoJaGVhcnRiZWF0GAQgASgLMicudGlja2V0aW5nLmFwaS52MS5BdmFpbGFiaWxpdHlIZWFydGJlYXRIAEIICgZ1cGRhdGUiUgoNU2VjdGlvbkNvdW50cxISCgpzZWN0aW9uX2lkGAEgASgJEhEKCWF2YWlsYWJsZRgCIAEoBRIMCgRoZWxkGAMgASgFEgwKBHNvbGQYBCABKAUieAoUQXZhaWxhYmlsaXR5U25hcHNob3QSMQoIc2VjdGlvbnMYASADKAsyHy50aWNrZXRpbmcuYXBpLnYxLlNlY3Rpb25Db3VudHMSLQoFc2VhdHMYAiADKAsyHi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLlRpY2tldCJ7ChNBdmFpbGFiaWxpdHlDaGFuZ2VzEjEKCHNlY3Rpb25zGAEgAygLMh8udGlja2V0aW5nLmFwaS52MS5TZWN0aW9uQ291bnRzEjEKBXNlYXRzGAIgAygLMiIudGlja2V0aW5nLmFwaS52MS5TZWF0U3RhdHVzQ2hhbmdlIlsKEFNlYXRTdGF0dXNDaGFuZ2USEQoJdGlja2V0X2lkGAEgASgJEjQKBnN0YXR1cxgCIAEoDjIkLnRpY2tldGluZy5pbnZlbnRvcnkudjEuVGlja2V0U3RhdHVzIhcKFUF2YWlsYWJpbGl0eUhlYXJ0YmVhdDLnCgoQVGlja2V0aW5nU2VydmljZRJiCgxHZXRFdmVudFBhZ2USJS50aWNrZXRpbmcuYXBpLnYxLkdldEV2ZW50UGFnZVJlcXVlc3QaJi50aWNrZXRpbmcuYXBpLnYxLkdldEV2ZW50UGFnZVJlc3BvbnNlIgOQAgESdAoSTGlzdFNlY3Rpb25UaWNrZXRzEisudGlja2V0aW5nLmFwaS52MS5MaXN0U2VjdGlvblRpY2tldHNSZXF1ZXN0GiwudGlja2V0aW5nLmFwaS52MS5MaXN0U2VjdGlvblRpY2tldHNSZXNwb25zZSIDkAIBEmQKCkxpc3RFdmVudHMSJy50aWNrZXRpbmcuY2F0YWxvZy52MS5MaXN0RXZlbnRzUmVxdWVzdBooLnRpY2tldGluZy5jYXRhbG9nLnYxLkxpc3RFdmVudHNSZXNwb25zZSIDkAIBEmgKDFNlYXJjaEV2ZW50cxIoLnRpY2tldGluZy5zZWFyY2gudjEuU2VhcmNoRXZlbnRzUmVxdWVzdBopLnRpY2tldGluZy5zZWFyY2gudjEuU2VhcmNoRXZlbnRzUmVzcG9uc2UiA5ACARJmCgtIb2xkVGlja2V0cxIqLnRpY2tldGluZy5pbnZlbnRvcnkudjEuSG9sZFRpY2tldHNSZXF1ZXN0GisudGlja2V0aW5nLmludmVudG9yeS52MS5Ib2xkVGlja2V0c1Jlc3BvbnNlEmYKC1JlbGVhc2VIb2xkEioudGlja2V0aW5nLmludmVudG9yeS52MS5SZWxlYXNlSG9sZFJlcXVlc3QaKy50aWNrZXRpbmcuaW52ZW50b3J5LnYxLlJlbGVhc2VIb2xkUmVzcG9uc2USZgoLQm9va1RpY2tldHMSKi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkJvb2tUaWNrZXRzUmVxdWVzdBorLnRpY2tldGluZy5pbnZlbnRvcnkudjEuQm9va1RpY2tldHNSZXNwb25zZRJoCgpHZXRCb29raW5nEikudGlja2V0aW5nLmludmVudG9yeS52MS5HZXRCb29raW5nUmVxdWVzdBoqLnRpY2tldGluZy5pbnZlbnRvcnkudjEuR2V0Qm9va2luZ1Jlc3BvbnNlIgOQAgESdAoOTGlzdE15Qm9va2luZ3MSLS50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkxpc3RNeUJvb2tpbmdzUmVxdWVzdBouLnRpY2tldGluZy5pbnZlbnRvcnkudjEuTGlzdE15Qm9va2luZ3NSZXNwb25zZSIDkAIBElgKCUpvaW5RdWV1ZRIkLnRpY2tldGluZy5xdWV1ZS52MS5Kb2luUXVldWVSZXF1ZXN0GiUudGlja2V0aW5nLnF1ZXVlLnYxLkpvaW5RdWV1ZVJlc3BvbnNlEmwKDkdldFF1ZXVlU3RhdHVzEikudGlja2V0aW5nLnF1ZXVlLnYxLkdldFF1ZXVlU3RhdHVzUmVxdWVzdBoqLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVN0YXR1c1Jlc3BvbnNlIgOQAgESWQoKV2F0Y2hRdWV1ZRIjLnRpY2tldGluZy5hcGkudjEuV2F0Y2hRdWV1ZVJlcXVlc3QaJC50aWNrZXRpbmcuYXBpLnYxLldhdGNoUXVldWVSZXNwb25zZTABEm4KEVdhdGNoQXZhaWxhYmlsaXR5EioudGlja2V0aW5nLmFwaS52MS5XYXRjaEF2YWlsYWJpbGl0eVJlcXVlc3QaKy50aWNrZXRpbmcuYXBpLnYxLldhdGNoQXZhaWxhYmlsaXR5UmVzcG9uc2UwAWIGcHJvdG8z", [file_buf_validate_validate, file_ticketing_catalog_v1_catalog, file_ticketing_inventory_v1_inventory, file_ticketing_queue_v1_queue, file_ticketing_search_v1_search]);
+  fileDesc("Chp0aWNrZXRpbmcvYXBpL3YxL2FwaS5wcm90bxIQdGlja2V0aW5nLmFwaS52MSIpCgxMb2dpblJlcXVlc3QSGQoFZW1haWwYASABKAlCCrpIB3IFEAEY/gEiRAoNTG9naW5SZXNwb25zZRINCgV0b2tlbhgBIAEoCRIkCgR1c2VyGAIgASgLMhYudGlja2V0aW5nLmFwaS52MS5Vc2VyIj0KBFVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSDAoEbmFtZRgDIAEoCRIMCgRyb2xlGAQgASgJIjEKE0dldEV2ZW50UGFnZVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIqwCChRHZXRFdmVudFBhZ2VSZXNwb25zZRIqCgVldmVudBgBIAEoCzIbLnRpY2tldGluZy5jYXRhbG9nLnYxLkV2ZW50EioKBXZlbnVlGAIgASgLMhsudGlja2V0aW5nLmNhdGFsb2cudjEuVmVudWUSMwoKcGVyZm9ybWVycxgDIAMoCzIfLnRpY2tldGluZy5jYXRhbG9nLnYxLlBlcmZvcm1lchJBCgxhdmFpbGFiaWxpdHkYBCADKAsyKy50aWNrZXRpbmcuaW52ZW50b3J5LnYxLlNlY3Rpb25BdmFpbGFiaWxpdHkSLwoHdGlja2V0cxgFIAMoCzIeLnRpY2tldGluZy5pbnZlbnRvcnkudjEuVGlja2V0EhMKC3RpY2tldHNfdXJsGAYgASgJIlUKGUxpc3RTZWN0aW9uVGlja2V0c1JlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBEhwKCnNlY3Rpb25faWQYAiABKAlCCLpIBXIDsAEBIk0KGkxpc3RTZWN0aW9uVGlja2V0c1Jlc3BvbnNlEi8KB3RpY2tldHMYASADKAsyHi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLlRpY2tldCIvChFXYXRjaFF1ZXVlUmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgOwAQEiRQoSV2F0Y2hRdWV1ZVJlc3BvbnNlEi8KBnN0YXR1cxgBIAEoCzIfLnRpY2tldGluZy5xdWV1ZS52MS5RdWV1ZVN0YXR1cyJvChhXYXRjaEF2YWlsYWJpbGl0eVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBEh8KCnNlY3Rpb25faWQYAiABKAlCC7pICNgBAXIDsAEBEhYKDmFmdGVyX3NlcXVlbmNlGAMgASgEIusBChlXYXRjaEF2YWlsYWJpbGl0eVJlc3BvbnNlEhAKCHNlcXVlbmNlGAEgASgEEjoKCHNuYXBzaG90GAIgASgLMiYudGlja2V0aW5nLmFwaS52MS5BdmFpbGFiaWxpdHlTbmFwc2hvdEgAEjgKB2NoYW5nZXMYAyABKAsyJS50aWNrZXRpbmcuYXBpLnYxLkF2YWlsYWJpbGl0eUNoYW5nZXNIABI8CgloZWFydGJlYXQYBCABKAsyJy50aWNrZXRpbmcuYXBpLnYxLkF2YWlsYWJpbGl0eUhlYXJ0YmVhdEgAQggKBnVwZGF0ZSJSCg1TZWN0aW9uQ291bnRzEhIKCnNlY3Rpb25faWQYASABKAkSEQoJYXZhaWxhYmxlGAIgASgFEgwKBGhlbGQYAyABKAUSDAoEc29sZBgEIAEoBSJ4ChRBdmFpbGFiaWxpdHlTbmFwc2hvdBIxCghzZWN0aW9ucxgBIAMoCzIfLnRpY2tldGluZy5hcGkudjEuU2VjdGlvbkNvdW50cxItCgVzZWF0cxgCIAMoCzIeLnRpY2tldGluZy5pbnZlbnRvcnkudjEuVGlja2V0InsKE0F2YWlsYWJpbGl0eUNoYW5nZXMSMQoIc2VjdGlvbnMYASADKAsyHy50aWNrZXRpbmcuYXBpLnYxLlNlY3Rpb25Db3VudHMSMQoFc2VhdHMYAiADKAsyIi50aWNrZXRpbmcuYXBpLnYxLlNlYXRTdGF0dXNDaGFuZ2UiWwoQU2VhdFN0YXR1c0NoYW5nZRIRCgl0aWNrZXRfaWQYASABKAkSNAoGc3RhdHVzGAIgASgOMiQudGlja2V0aW5nLmludmVudG9yeS52MS5UaWNrZXRTdGF0dXMiFwoVQXZhaWxhYmlsaXR5SGVhcnRiZWF0MrELChBUaWNrZXRpbmdTZXJ2aWNlEkgKBUxvZ2luEh4udGlja2V0aW5nLmFwaS52MS5Mb2dpblJlcXVlc3QaHy50aWNrZXRpbmcuYXBpLnYxLkxvZ2luUmVzcG9uc2USYgoMR2V0RXZlbnRQYWdlEiUudGlja2V0aW5nLmFwaS52MS5HZXRFdmVudFBhZ2VSZXF1ZXN0GiYudGlja2V0aW5nLmFwaS52MS5HZXRFdmVudFBhZ2VSZXNwb25zZSIDkAIBEnQKEkxpc3RTZWN0aW9uVGlja2V0cxIrLnRpY2tldGluZy5hcGkudjEuTGlzdFNlY3Rpb25UaWNrZXRzUmVxdWVzdBosLnRpY2tldGluZy5hcGkudjEuTGlzdFNlY3Rpb25UaWNrZXRzUmVzcG9uc2UiA5ACARJkCgpMaXN0RXZlbnRzEicudGlja2V0aW5nLmNhdGFsb2cudjEuTGlzdEV2ZW50c1JlcXVlc3QaKC50aWNrZXRpbmcuY2F0YWxvZy52MS5MaXN0RXZlbnRzUmVzcG9uc2UiA5ACARJoCgxTZWFyY2hFdmVudHMSKC50aWNrZXRpbmcuc2VhcmNoLnYxLlNlYXJjaEV2ZW50c1JlcXVlc3QaKS50aWNrZXRpbmcuc2VhcmNoLnYxLlNlYXJjaEV2ZW50c1Jlc3BvbnNlIgOQAgESZgoLSG9sZFRpY2tldHMSKi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkhvbGRUaWNrZXRzUmVxdWVzdBorLnRpY2tldGluZy5pbnZlbnRvcnkudjEuSG9sZFRpY2tldHNSZXNwb25zZRJmCgtSZWxlYXNlSG9sZBIqLnRpY2tldGluZy5pbnZlbnRvcnkudjEuUmVsZWFzZUhvbGRSZXF1ZXN0GisudGlja2V0aW5nLmludmVudG9yeS52MS5SZWxlYXNlSG9sZFJlc3BvbnNlEmYKC0Jvb2tUaWNrZXRzEioudGlja2V0aW5nLmludmVudG9yeS52MS5Cb29rVGlja2V0c1JlcXVlc3QaKy50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkJvb2tUaWNrZXRzUmVzcG9uc2USaAoKR2V0Qm9va2luZxIpLnRpY2tldGluZy5pbnZlbnRvcnkudjEuR2V0Qm9va2luZ1JlcXVlc3QaKi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkdldEJvb2tpbmdSZXNwb25zZSIDkAIBEnQKDkxpc3RNeUJvb2tpbmdzEi0udGlja2V0aW5nLmludmVudG9yeS52MS5MaXN0TXlCb29raW5nc1JlcXVlc3QaLi50aWNrZXRpbmcuaW52ZW50b3J5LnYxLkxpc3RNeUJvb2tpbmdzUmVzcG9uc2UiA5ACARJYCglKb2luUXVldWUSJC50aWNrZXRpbmcucXVldWUudjEuSm9pblF1ZXVlUmVxdWVzdBolLnRpY2tldGluZy5xdWV1ZS52MS5Kb2luUXVldWVSZXNwb25zZRJsCg5HZXRRdWV1ZVN0YXR1cxIpLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVN0YXR1c1JlcXVlc3QaKi50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTdGF0dXNSZXNwb25zZSIDkAIBElkKCldhdGNoUXVldWUSIy50aWNrZXRpbmcuYXBpLnYxLldhdGNoUXVldWVSZXF1ZXN0GiQudGlja2V0aW5nLmFwaS52MS5XYXRjaFF1ZXVlUmVzcG9uc2UwARJuChFXYXRjaEF2YWlsYWJpbGl0eRIqLnRpY2tldGluZy5hcGkudjEuV2F0Y2hBdmFpbGFiaWxpdHlSZXF1ZXN0GisudGlja2V0aW5nLmFwaS52MS5XYXRjaEF2YWlsYWJpbGl0eVJlc3BvbnNlMAFiBnByb3RvMw", [file_buf_validate_validate, file_ticketing_catalog_v1_catalog, file_ticketing_inventory_v1_inventory, file_ticketing_queue_v1_queue, file_ticketing_search_v1_search]);
+
+/**
+ * LoginRequest names who signs in.
+ *
+ * @generated from message ticketing.api.v1.LoginRequest
+ */
+export type LoginRequest = Message<"ticketing.api.v1.LoginRequest"> & {
+  /**
+   * E-mail address, e.g. "ada@example.com"; case and surrounding spaces do not matter.
+   *
+   * @generated from field: string email = 1;
+   */
+  email: string;
+};
+
+/**
+ * Describes the message ticketing.api.v1.LoginRequest.
+ * Use `create(LoginRequestSchema)` to create a new message.
+ */
+export const LoginRequestSchema: GenMessage<LoginRequest> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 0);
+
+/**
+ * LoginResponse carries the token and who it names.
+ *
+ * @generated from message ticketing.api.v1.LoginResponse
+ */
+export type LoginResponse = Message<"ticketing.api.v1.LoginResponse"> & {
+  /**
+   * Bearer token for the other RPCs (`Authorization: Bearer <token>`); it expires.
+   *
+   * @generated from field: string token = 1;
+   */
+  token: string;
+
+  /**
+   * The signed-in user.
+   *
+   * @generated from field: ticketing.api.v1.User user = 2;
+   */
+  user?: User | undefined;
+};
+
+/**
+ * Describes the message ticketing.api.v1.LoginResponse.
+ * Use `create(LoginResponseSchema)` to create a new message.
+ */
+export const LoginResponseSchema: GenMessage<LoginResponse> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 1);
+
+/**
+ * User is a person who can sign in.
+ *
+ * @generated from message ticketing.api.v1.User
+ */
+export type User = Message<"ticketing.api.v1.User"> & {
+  /**
+   * User id (UUID).
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * E-mail address, lower case.
+   *
+   * @generated from field: string email = 2;
+   */
+  email: string;
+
+  /**
+   * Display name.
+   *
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * "user" or "admin".
+   *
+   * @generated from field: string role = 4;
+   */
+  role: string;
+};
+
+/**
+ * Describes the message ticketing.api.v1.User.
+ * Use `create(UserSchema)` to create a new message.
+ */
+export const UserSchema: GenMessage<User> = /*@__PURE__*/
+  messageDesc(file_ticketing_api_v1_api, 2);
 
 /**
  * GetEventPageRequest names the event.
@@ -40,7 +131,7 @@ export type GetEventPageRequest = Message<"ticketing.api.v1.GetEventPageRequest"
  * Use `create(GetEventPageRequestSchema)` to create a new message.
  */
 export const GetEventPageRequestSchema: GenMessage<GetEventPageRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 0);
+  messageDesc(file_ticketing_api_v1_api, 3);
 
 /**
  * GetEventPageResponse is everything an event page shows.
@@ -96,7 +187,7 @@ export type GetEventPageResponse = Message<"ticketing.api.v1.GetEventPageRespons
  * Use `create(GetEventPageResponseSchema)` to create a new message.
  */
 export const GetEventPageResponseSchema: GenMessage<GetEventPageResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 1);
+  messageDesc(file_ticketing_api_v1_api, 4);
 
 /**
  * ListSectionTicketsRequest names the event and section.
@@ -124,7 +215,7 @@ export type ListSectionTicketsRequest = Message<"ticketing.api.v1.ListSectionTic
  * Use `create(ListSectionTicketsRequestSchema)` to create a new message.
  */
 export const ListSectionTicketsRequestSchema: GenMessage<ListSectionTicketsRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 2);
+  messageDesc(file_ticketing_api_v1_api, 5);
 
 /**
  * ListSectionTicketsResponse lists the section's tickets.
@@ -145,7 +236,7 @@ export type ListSectionTicketsResponse = Message<"ticketing.api.v1.ListSectionTi
  * Use `create(ListSectionTicketsResponseSchema)` to create a new message.
  */
 export const ListSectionTicketsResponseSchema: GenMessage<ListSectionTicketsResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 3);
+  messageDesc(file_ticketing_api_v1_api, 6);
 
 /**
  * WatchQueueRequest names the event.
@@ -166,7 +257,7 @@ export type WatchQueueRequest = Message<"ticketing.api.v1.WatchQueueRequest"> & 
  * Use `create(WatchQueueRequestSchema)` to create a new message.
  */
 export const WatchQueueRequestSchema: GenMessage<WatchQueueRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 4);
+  messageDesc(file_ticketing_api_v1_api, 7);
 
 /**
  * WatchQueueResponse is the caller's place after a change.
@@ -187,7 +278,7 @@ export type WatchQueueResponse = Message<"ticketing.api.v1.WatchQueueResponse"> 
  * Use `create(WatchQueueResponseSchema)` to create a new message.
  */
 export const WatchQueueResponseSchema: GenMessage<WatchQueueResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 5);
+  messageDesc(file_ticketing_api_v1_api, 8);
 
 /**
  * WatchAvailabilityRequest names the event, optionally one section, and where to resume.
@@ -224,7 +315,7 @@ export type WatchAvailabilityRequest = Message<"ticketing.api.v1.WatchAvailabili
  * Use `create(WatchAvailabilityRequestSchema)` to create a new message.
  */
 export const WatchAvailabilityRequestSchema: GenMessage<WatchAvailabilityRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 6);
+  messageDesc(file_ticketing_api_v1_api, 9);
 
 /**
  * WatchAvailabilityResponse is one message of the stream.
@@ -276,7 +367,7 @@ export type WatchAvailabilityResponse = Message<"ticketing.api.v1.WatchAvailabil
  * Use `create(WatchAvailabilityResponseSchema)` to create a new message.
  */
 export const WatchAvailabilityResponseSchema: GenMessage<WatchAvailabilityResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 7);
+  messageDesc(file_ticketing_api_v1_api, 10);
 
 /**
  * SectionCounts counts the places of one section by status.
@@ -318,7 +409,7 @@ export type SectionCounts = Message<"ticketing.api.v1.SectionCounts"> & {
  * Use `create(SectionCountsSchema)` to create a new message.
  */
 export const SectionCountsSchema: GenMessage<SectionCounts> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 8);
+  messageDesc(file_ticketing_api_v1_api, 11);
 
 /**
  * AvailabilitySnapshot is the state of the event's seat map.
@@ -346,7 +437,7 @@ export type AvailabilitySnapshot = Message<"ticketing.api.v1.AvailabilitySnapsho
  * Use `create(AvailabilitySnapshotSchema)` to create a new message.
  */
 export const AvailabilitySnapshotSchema: GenMessage<AvailabilitySnapshot> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 9);
+  messageDesc(file_ticketing_api_v1_api, 12);
 
 /**
  * AvailabilityChanges is what changed over one coalescing window.
@@ -374,7 +465,7 @@ export type AvailabilityChanges = Message<"ticketing.api.v1.AvailabilityChanges"
  * Use `create(AvailabilityChangesSchema)` to create a new message.
  */
 export const AvailabilityChangesSchema: GenMessage<AvailabilityChanges> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 10);
+  messageDesc(file_ticketing_api_v1_api, 13);
 
 /**
  * SeatStatusChange is one seat's new status.
@@ -402,7 +493,7 @@ export type SeatStatusChange = Message<"ticketing.api.v1.SeatStatusChange"> & {
  * Use `create(SeatStatusChangeSchema)` to create a new message.
  */
 export const SeatStatusChangeSchema: GenMessage<SeatStatusChange> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 11);
+  messageDesc(file_ticketing_api_v1_api, 14);
 
 /**
  * AvailabilityHeartbeat keeps an idle stream open.
@@ -417,7 +508,7 @@ export type AvailabilityHeartbeat = Message<"ticketing.api.v1.AvailabilityHeartb
  * Use `create(AvailabilityHeartbeatSchema)` to create a new message.
  */
 export const AvailabilityHeartbeatSchema: GenMessage<AvailabilityHeartbeat> = /*@__PURE__*/
-  messageDesc(file_ticketing_api_v1_api, 12);
+  messageDesc(file_ticketing_api_v1_api, 15);
 
 /**
  * TicketingService is the public API the edge serves to browsers over the Connect protocol.
@@ -426,6 +517,18 @@ export const AvailabilityHeartbeatSchema: GenMessage<AvailabilityHeartbeat> = /*
  * @generated from service ticketing.api.v1.TicketingService
  */
 export const TicketingService: GenService<{
+  /**
+   * Login signs in with an e-mail address alone and returns a bearer token: the demo sign-in of
+   * local mode (AUTH_MODE=local); elsewhere it answers Unimplemented. Limited per e-mail and per
+   * client address, counted together with POST /auth/login.
+   *
+   * @generated from rpc ticketing.api.v1.TicketingService.Login
+   */
+  login: {
+    methodKind: "unary";
+    input: typeof LoginRequestSchema;
+    output: typeof LoginResponseSchema;
+  },
   /**
    * GetEventPage returns what an event page shows: the event, venue, performers, availability
    * per section and, for venues up to the configured size, every ticket.
