@@ -2,23 +2,11 @@
 // checks and limits (the same Redis counters), and only in local mode.
 import { expect } from "chai";
 import { startBareEdge } from "./bare-edge.ts";
+import { send } from "./send.ts";
 import { startTestStack, type TestStack } from "./stack.ts";
 
-type Answer = { status: number; retryAfter: string | null; body: Record<string, unknown> };
-
-async function post(url: string, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    retryAfter: res.headers.get("retry-after"),
-    body: text ? JSON.parse(text) : {},
-  } as Answer;
-}
+const post = (url: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  send(url, path, { body, headers });
 
 const loginPath = "/ticketing.api.v1.TicketingService/Login";
 

@@ -4,27 +4,8 @@
 import { expect } from "chai";
 import { build as buildEdge } from "../src/main.ts";
 import { startBareEdge } from "./bare-edge.ts";
+import { type Sent, send } from "./send.ts";
 import { login, seedTickets, startTestStack, type TestStack } from "./stack.ts";
-
-type Sent = { status: number; retryAfter: string | null; body: { code?: string; message?: string } };
-
-async function send(
-  url: string,
-  path: string,
-  init: { body?: unknown; headers?: Record<string, string> } = {},
-) {
-  const res = await fetch(`${url}${path}`, {
-    method: init.body === undefined ? "GET" : "POST",
-    headers: { ...(init.body === undefined ? {} : { "content-type": "application/json" }), ...init.headers },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    retryAfter: res.headers.get("retry-after"),
-    body: text ? JSON.parse(text) : {},
-  } as Sent;
-}
 
 function expectLimited(res: Sent, code = "rate_limited") {
   expect(res.status).to.equal(429);
