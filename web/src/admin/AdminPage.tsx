@@ -6,6 +6,7 @@ import { problemOf } from "../api/problems.ts";
 import { useSession } from "../api/session.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { catalogAdmin, remember, remembered } from "./admin-clients.ts";
+import { FormStatus, LabeledInput } from "./admin-fields.tsx";
 import { EditEventForm } from "./EditEventForm.tsx";
 import { EventForm } from "./EventForm.tsx";
 import { VenueForm } from "./VenueForm.tsx";
@@ -64,24 +65,13 @@ export function AdminPage() {
         <VenueForm onCreated={(v) => setVenues(remember("venues", { id: v.id, name: v.name }))} />
         <form className="stack admin-form" onSubmit={createPerformer} aria-labelledby="performer-heading">
           <h2 id="performer-heading">New performer</h2>
-          <label>
-            Performer name
-            <input name="name" required maxLength={200} />
-          </label>
-          <label>
-            Genre
-            <input name="genre" maxLength={50} />
-          </label>
+          <LabeledInput label="Performer name" name="name" required maxLength={200} />
+          <LabeledInput label="Genre" name="genre" maxLength={50} />
           <label>
             Biography
             <textarea name="bio" rows={2} maxLength={5000} />
           </label>
-          <p
-            role={performerStatus?.error ? "alert" : "status"}
-            className={performerStatus?.error ? "error" : "success"}
-          >
-            {performerStatus?.text}
-          </p>
+          <FormStatus status={performerStatus} />
           <button type="submit" className="primary">
             Create performer
           </button>

@@ -6,6 +6,7 @@ import { api } from "../api/client.ts";
 import { problemOf } from "../api/problems.ts";
 import { dateOf } from "../lib/format.ts";
 import { catalogAdmin, type Known } from "./admin-clients.ts";
+import { EventIdPicker, FormStatus, LabeledInput } from "./admin-fields.tsx";
 
 const statuses = [
   [EventStatus.SCHEDULED, "Scheduled (not on sale)"],
@@ -25,9 +26,7 @@ export function EditEventForm({ events }: { events: Known[] }) {
   const [event, setEvent] = useState<Event>();
   const [status, setStatus] = useState<{ text: string; error: boolean }>();
 
-  const load = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const id = String(new FormData(e.currentTarget).get("eventId") ?? "").trim();
+  const load = async (id: string) => {
     try {
       setEvent((await api.getEventPage({ eventId: id })).event);
       setStatus(undefined);
@@ -68,35 +67,22 @@ export function EditEventForm({ events }: { events: Known[] }) {
   return (
     <section className="stack admin-form" aria-labelledby="edit-heading">
       <h2 id="edit-heading">Edit or cancel an event</h2>
-      <form onSubmit={load} className="inline">
-        <label>
-          Event id
-          <input name="eventId" list="known-events" required />
-        </label>
-        <datalist id="known-events">
-          {events.map((e) => (
-            <option key={e.id} value={e.id}>
-              {e.name}
-            </option>
-          ))}
-        </datalist>
-        <button type="submit">Load event</button>
-      </form>
+      <EventIdPicker
+        listId="known-events"
+        events={events}
+        action="Load event"
+        onPick={(id) => void load(id)}
+      />
       {event && (
         <form onSubmit={save} className="stack" key={`${event.id}-${event.version}`}>
-          <label>
-            Event name
-            <input name="name" defaultValue={event.name} required maxLength={200} />
-          </label>
-          <label>
-            Starts (your local time)
-            <input
-              name="startsAt"
-              type="datetime-local"
-              defaultValue={localInput(dateOf(event.startsAt))}
-              required
-            />
-          </label>
+          <LabeledInput label="Event name" name="name" defaultValue={event.name} required maxLength={200} />
+          <LabeledInput
+            label="Starts (your local time)"
+            name="startsAt"
+            type="datetime-local"
+            defaultValue={localInput(dateOf(event.startsAt))}
+            required
+          />
           <label>
             Status
             <select name="status" defaultValue={event.status}>
@@ -125,9 +111,7 @@ export function EditEventForm({ events }: { events: Known[] }) {
           </div>
         </form>
       )}
-      <p role={status?.error ? "alert" : "status"} className={status?.error ? "error" : "success"}>
-        {status?.text}
-      </p>
+      <FormStatus status={status} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { EventStatus, type Venue } from "#gen/ticketing/catalog/v1/catalog_pb.js
 import { problemOf } from "../api/problems.ts";
 import { categories } from "../pages/SearchPage.tsx";
 import { catalogAdmin, inventoryAdmin, type Known } from "./admin-clients.ts";
+import { FormStatus, LabeledInput } from "./admin-fields.tsx";
 
 export function EventForm(props: {
   venues: Known[];
@@ -65,10 +66,7 @@ export function EventForm(props: {
   return (
     <form className="stack admin-form" onSubmit={submit} aria-labelledby="event-heading">
       <h2 id="event-heading">New event</h2>
-      <label>
-        Event name
-        <input name="name" required maxLength={200} />
-      </label>
+      <LabeledInput label="Event name" name="name" required maxLength={200} />
       <label>
         Category
         <select name="category" defaultValue="concert">
@@ -106,14 +104,8 @@ export function EventForm(props: {
         </select>
       </label>
       <div className="field-pair">
-        <label>
-          Starts (your local time)
-          <input name="startsAt" type="datetime-local" required />
-        </label>
-        <label>
-          Length in hours
-          <input name="hours" type="number" min={1} max={72} defaultValue={3} />
-        </label>
+        <LabeledInput label="Starts (your local time)" name="startsAt" type="datetime-local" required />
+        <LabeledInput label="Length in hours" name="hours" type="number" min={1} max={72} defaultValue={3} />
       </div>
       <label className="check">
         <input type="checkbox" name="onSale" defaultChecked /> Put on sale now
@@ -121,10 +113,13 @@ export function EventForm(props: {
       {venue && (
         <fieldset>
           <legend>Prices</legend>
-          <label>
-            Currency
-            <input name="currency" defaultValue="USD" pattern="[A-Za-z]{3}" maxLength={3} />
-          </label>
+          <LabeledInput
+            label="Currency"
+            name="currency"
+            defaultValue="USD"
+            pattern="[A-Za-z]{3}"
+            maxLength={3}
+          />
           {venue.sections.map((s) => (
             <label key={s.id}>
               Price for {s.name}
@@ -133,9 +128,14 @@ export function EventForm(props: {
           ))}
         </fieldset>
       )}
-      <p role={status?.error ? "alert" : "status"} className={status?.error ? "error" : "success"}>
-        {status?.text} {status?.eventId && <Link to={`/e/${status.eventId}`}>Open the event page</Link>}
-      </p>
+      <FormStatus status={status}>
+        {status?.eventId && (
+          <>
+            {" "}
+            <Link to={`/e/${status.eventId}`}>Open the event page</Link>
+          </>
+        )}
+      </FormStatus>
       <button type="submit" className="primary" disabled={!venue}>
         Create event
       </button>

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { SectionKind, type Venue } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { problemOf } from "../api/problems.ts";
 import { catalogAdmin, rowLabel } from "./admin-clients.ts";
+import { FormStatus, LabeledInput } from "./admin-fields.tsx";
 
 interface SectionDraft {
   key: number;
@@ -66,37 +67,36 @@ export function VenueForm({ onCreated }: { onCreated: (venue: Venue) => void }) 
   return (
     <form className="stack admin-form" onSubmit={submit} aria-labelledby="venue-heading">
       <h2 id="venue-heading">New venue</h2>
-      <label>
-        Venue name
-        <input name="name" required maxLength={200} />
-      </label>
-      <label>
-        Address
-        <input name="address" maxLength={300} />
-      </label>
+      <LabeledInput label="Venue name" name="name" required maxLength={200} />
+      <LabeledInput label="Address" name="address" maxLength={300} />
       <div className="field-pair">
-        <label>
-          City
-          <input name="city" required maxLength={100} />
-        </label>
-        <label>
-          Country code
-          <input name="country" required pattern="[A-Za-z]{2}" maxLength={2} defaultValue="US" />
-        </label>
+        <LabeledInput label="City" name="city" required maxLength={100} />
+        <LabeledInput
+          label="Country code"
+          name="country"
+          required
+          pattern="[A-Za-z]{2}"
+          maxLength={2}
+          defaultValue="US"
+        />
       </div>
-      <label>
-        Time zone
-        <input name="timezone" required defaultValue={Intl.DateTimeFormat().resolvedOptions().timeZone} />
-      </label>
+      <LabeledInput
+        label="Time zone"
+        name="timezone"
+        required
+        defaultValue={Intl.DateTimeFormat().resolvedOptions().timeZone}
+      />
       <fieldset>
         <legend>Sections</legend>
         {sections.map((s, i) => (
           <fieldset key={s.key} className="section-draft">
             <legend>Section {i + 1}</legend>
-            <label>
-              Section name
-              <input value={s.name} required onChange={(e) => edit(s.key, { name: e.target.value })} />
-            </label>
+            <LabeledInput
+              label="Section name"
+              value={s.name}
+              required
+              onChange={(e) => edit(s.key, { name: e.target.value })}
+            />
             <label>
               Kind
               <select
@@ -109,38 +109,32 @@ export function VenueForm({ onCreated }: { onCreated: (venue: Venue) => void }) 
             </label>
             {s.kind === "seated" ? (
               <div className="field-pair">
-                <label>
-                  Rows
-                  <input
-                    type="number"
-                    min={1}
-                    max={500}
-                    value={s.rows}
-                    onChange={(e) => edit(s.key, { rows: Number(e.target.value) })}
-                  />
-                </label>
-                <label>
-                  Seats per row
-                  <input
-                    type="number"
-                    min={1}
-                    max={200}
-                    value={s.seatsPerRow}
-                    onChange={(e) => edit(s.key, { seatsPerRow: Number(e.target.value) })}
-                  />
-                </label>
-              </div>
-            ) : (
-              <label>
-                Capacity
-                <input
+                <LabeledInput
+                  label="Rows"
                   type="number"
                   min={1}
-                  max={100000}
-                  value={s.capacity}
-                  onChange={(e) => edit(s.key, { capacity: Number(e.target.value) })}
+                  max={500}
+                  value={s.rows}
+                  onChange={(e) => edit(s.key, { rows: Number(e.target.value) })}
                 />
-              </label>
+                <LabeledInput
+                  label="Seats per row"
+                  type="number"
+                  min={1}
+                  max={200}
+                  value={s.seatsPerRow}
+                  onChange={(e) => edit(s.key, { seatsPerRow: Number(e.target.value) })}
+                />
+              </div>
+            ) : (
+              <LabeledInput
+                label="Capacity"
+                type="number"
+                min={1}
+                max={100000}
+                value={s.capacity}
+                onChange={(e) => edit(s.key, { capacity: Number(e.target.value) })}
+              />
             )}
             {sections.length > 1 && (
               <button type="button" onClick={() => setSections((l) => l.filter((x) => x.key !== s.key))}>
@@ -153,9 +147,7 @@ export function VenueForm({ onCreated }: { onCreated: (venue: Venue) => void }) 
           Add section
         </button>
       </fieldset>
-      <p role={status?.error ? "alert" : "status"} className={status?.error ? "error" : "success"}>
-        {status?.text}
-      </p>
+      <FormStatus status={status} />
       <button type="submit" className="primary">
         Create venue
       </button>

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from "react";
 import type { QueueSettings } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { problemOf } from "../api/problems.ts";
 import { type Known, queueAdmin } from "./admin-clients.ts";
+import { EventIdPicker, FormStatus, LabeledInput } from "./admin-fields.tsx";
 import { localInput } from "./EditEventForm.tsx";
 
 export function WaitingRoomForm({ events }: { events: Known[] }) {
@@ -12,9 +13,7 @@ export function WaitingRoomForm({ events }: { events: Known[] }) {
   const [settings, setSettings] = useState<QueueSettings>();
   const [status, setStatus] = useState<{ text: string; error: boolean }>();
 
-  const load = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const id = String(new FormData(e.currentTarget).get("eventId") ?? "").trim();
+  const load = async (id: string) => {
     try {
       setSettings((await queueAdmin.getQueueSettings({ eventId: id })).settings);
       setEventId(id);
@@ -49,20 +48,12 @@ export function WaitingRoomForm({ events }: { events: Known[] }) {
   return (
     <section className="stack admin-form" aria-labelledby="room-heading">
       <h2 id="room-heading">Waiting room</h2>
-      <form onSubmit={load} className="inline">
-        <label>
-          Event id
-          <input name="eventId" list="room-events" required />
-        </label>
-        <datalist id="room-events">
-          {events.map((e) => (
-            <option key={e.id} value={e.id}>
-              {e.name}
-            </option>
-          ))}
-        </datalist>
-        <button type="submit">Load settings</button>
-      </form>
+      <EventIdPicker
+        listId="room-events"
+        events={events}
+        action="Load settings"
+        onPick={(id) => void load(id)}
+      />
       {settings && (
         <form onSubmit={save} className="stack" key={`${eventId}-${JSON.stringify(settings.enabled)}`}>
           <label className="check">
@@ -70,53 +61,43 @@ export function WaitingRoomForm({ events }: { events: Known[] }) {
             through the waiting room
           </label>
           <div className="field-pair">
-            <label>
-              Shoppers at once
-              <input
-                name="maxActiveShoppers"
-                type="number"
-                min={1}
-                defaultValue={settings.maxActiveShoppers || 100}
-              />
-            </label>
-            <label>
-              Admissions per minute
-              <input
-                name="admissionsPerMinute"
-                type="number"
-                min={1}
-                defaultValue={settings.admissionsPerMinute || 100}
-              />
-            </label>
+            <LabeledInput
+              label="Shoppers at once"
+              name="maxActiveShoppers"
+              type="number"
+              min={1}
+              defaultValue={settings.maxActiveShoppers || 100}
+            />
+            <LabeledInput
+              label="Admissions per minute"
+              name="admissionsPerMinute"
+              type="number"
+              min={1}
+              defaultValue={settings.admissionsPerMinute || 100}
+            />
           </div>
           <div className="field-pair">
-            <label>
-              Shopping window (minutes)
-              <input
-                name="shoppingWindowMinutes"
-                type="number"
-                min={1}
-                max={1440}
-                defaultValue={Math.max(1, Math.round((settings.shoppingWindowSeconds || 600) / 60))}
-              />
-            </label>
-            <label>
-              Opens (your local time)
-              <input
-                name="opensAt"
-                type="datetime-local"
-                defaultValue={settings.opensAt ? localInput(timestampDate(settings.opensAt)) : ""}
-              />
-            </label>
+            <LabeledInput
+              label="Shopping window (minutes)"
+              name="shoppingWindowMinutes"
+              type="number"
+              min={1}
+              max={1440}
+              defaultValue={Math.max(1, Math.round((settings.shoppingWindowSeconds || 600) / 60))}
+            />
+            <LabeledInput
+              label="Opens (your local time)"
+              name="opensAt"
+              type="datetime-local"
+              defaultValue={settings.opensAt ? localInput(timestampDate(settings.opensAt)) : ""}
+            />
           </div>
           <button type="submit" className="primary">
             Save waiting room
           </button>
         </form>
       )}
-      <p role={status?.error ? "alert" : "status"} className={status?.error ? "error" : "success"}>
-        {status?.text}
-      </p>
+      <FormStatus status={status} />
     </section>
   );
 }
