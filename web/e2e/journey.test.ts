@@ -2,7 +2,7 @@
 // seats, sign-in (and back to the same seats), hold, pay, confirmation, My bookings.
 import { expect } from "chai";
 import type { TestStack } from "../../edge/test/stack.ts";
-import { type Buyer, expectAccessible, newBuyer, screenshot } from "./browser.ts";
+import { type Buyer, expectAccessible, newBuyer, screenshot, widths } from "./browser.ts";
 import { onSaleEvent, type ShowEvent, seatName, sharedStorefront } from "./storefront.ts";
 
 describe("storefront: the buyer journey (Chromium)", function () {
@@ -94,7 +94,11 @@ describe("storefront: the buyer journey (Chromium)", function () {
     await page.goto("/search?q=zzyzx+qqq&city=Nowhere");
     await page.getByText("No events match this search.").waitFor();
     await page.getByRole("link", { name: "Search without date, city and category filters" }).waitFor();
-    await expectAccessible(page, "empty search");
+    await expectAccessible(page, "empty search at 1280");
     await screenshot(page, "search-empty");
+    await page.setViewportSize({ width: widths.phone, height: 900 });
+    await expectAccessible(page, "empty search at 390");
+    await screenshot(page, "search-empty");
+    await page.setViewportSize({ width: widths.desktop, height: 900 });
   });
 });

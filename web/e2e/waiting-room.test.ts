@@ -49,9 +49,10 @@ describe("storefront: the waiting room (Chromium)", function () {
     await c.page.waitForURL(/\/queue\//);
     await c.page.getByText("You are number 2 in line").waitFor();
     await c.page.getByText("1 person is ahead of you.").waitFor();
-    await expectAccessible(c.page, "waiting room");
+    await expectAccessible(c.page, "waiting room at 1280");
     await screenshot(c.page, "waiting-room");
     await c.page.setViewportSize({ width: widths.phone, height: 900 });
+    await expectAccessible(c.page, "waiting room at 390");
     await screenshot(c.page, "waiting-room");
     await c.page.setViewportSize({ width: widths.desktop, height: 900 });
 
