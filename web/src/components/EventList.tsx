@@ -1,7 +1,12 @@
 import { Link } from "react-router";
 import { EventStatus } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import type { EventSummary } from "#gen/ticketing/search/v1/search_pb.js";
+import { eventPageCode } from "../event/event-code.ts";
+import { prefetchEvent } from "../event/event-prefetch.ts";
 import { money, when } from "../lib/format.ts";
+
+/** A hovered or focused result is likely next: its page's code starts loading. */
+const warm = () => void eventPageCode.preload().catch(() => {});
 
 /** Badges in words (colour is only a second cue): the event's state and whether it is sold out. */
 export function badgesOf(event: Pick<EventSummary, "status" | "soldOut">): string[] {
@@ -25,7 +30,14 @@ export function EventList({ events, headingLevel = 3 }: { events: EventSummary[]
         return (
           <li key={event.id} className="event-card">
             <Heading className="event-name">
-              <Link to={`/e/${event.id}`}>{event.name}</Link>
+              <Link
+                to={`/e/${event.id}`}
+                onMouseEnter={warm}
+                onFocus={warm}
+                onClick={() => prefetchEvent(event.id)}
+              >
+                {event.name}
+              </Link>
             </Heading>
             <p className="event-when">{when(event.startsAt, event.timezone)}</p>
             <p className="event-where">

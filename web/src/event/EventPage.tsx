@@ -1,7 +1,7 @@
 // The event page: what, when (in the venue's zone), where, who; sections with availability and
 // price; the chosen section's seat map or quantity picker; the selection and "hold". The chosen
 // section and seats are in the URL, so signing in (or a reload) comes back to the same seats.
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { EventStatus, type Section, SectionKind } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import { type Ticket, TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
@@ -11,14 +11,17 @@ import { problemOf } from "../api/problems.ts";
 import { useSession } from "../api/session.ts";
 import { checkouts } from "../checkout/checkout-store.ts";
 import { money, when } from "../lib/format.ts";
+import { useOnDemand } from "../lib/on-demand.ts";
 import { useLoad } from "../lib/use-load.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { admissions, queuePath } from "../queue/admissions.ts";
+import { seatMapCode } from "./event-code.ts";
+import { prefetchedPage } from "./event-prefetch.ts";
 import { GaPicker } from "./GaPicker.tsx";
 import { maxPerOrder, seatLabel, seatState } from "./seat-label.ts";
 import { useSectionTickets } from "./use-section-tickets.ts";
 
-const SeatMap = lazy(() => import("./SeatMap.tsx"));
+void seatMapCode.preload().catch(() => {});
 
 const statusText: Partial<Record<EventStatus, string>> = {
   [EventStatus.SCHEDULED]: "Not on sale yet",
@@ -32,7 +35,12 @@ export function EventPage() {
   const navigate = useNavigate();
   const me = useSession();
   const sectionId = params.get("section") ?? undefined;
-  const page = useLoad((signal) => api.getEventPage({ eventId }, { signal }), [eventId], 5000);
+  const page = useLoad(
+    (signal) => prefetchedPage(eventId) ?? api.getEventPage({ eventId }, { signal }),
+    [eventId],
+    5000,
+  );
+  const seatMap = useOnDemand(seatMapCode);
   const tickets = useSectionTickets(eventId, sectionId);
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -228,9 +236,11 @@ export function EventPage() {
           </h2>
           {!onSale && <p>Tickets for this event are not on sale.</p>}
           {tickets.error && !list ? <p role="alert">Seats could not be loaded; retrying…</p> : null}
-          {list && onSale && section.kind === SectionKind.SEATED && (
-            <Suspense fallback={<p aria-busy="true">Drawing the seat map…</p>}>
-              <SeatMap
+          {list &&
+            onSale &&
+            section.kind === SectionKind.SEATED &&
+            (seatMap.module ? (
+              <seatMap.module.default
                 section={section}
                 tickets={list}
                 selected={selected}
@@ -238,8 +248,11 @@ export function EventPage() {
                 currency={currency}
                 onToggle={toggle}
               />
-            </Suspense>
-          )}
+            ) : seatMap.failed ? (
+              <p role="alert">The seat map could not be loaded. Please reload.</p>
+            ) : (
+              <p aria-busy="true">Drawing the seat map…</p>
+            ))}
           {list && onSale && section.kind === SectionKind.GENERAL_ADMISSION && (
             <GaPicker
               section={section}

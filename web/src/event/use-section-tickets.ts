@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Ticket } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { api } from "../api/client.ts";
+import { prefetchedSection } from "./event-prefetch.ts";
 
 const retryMs = 3000;
 /**
@@ -37,6 +38,14 @@ export function useSectionTickets(eventId: string, sectionId: string | undefined
     }
     const controller = new AbortController();
     const { signal } = controller;
+    // A plain read alongside the stream: the edge micro-caches it, so it usually answers before the
+    // stream's snapshot does; once the stream has said anything, it is the one that counts.
+    let streamed = false;
+    (prefetchedSection(eventId, sectionId) ?? api.listSectionTickets({ eventId, sectionId }, { signal }))
+      .then((res) => {
+        if (!streamed && !signal.aborted) publish(res.tickets);
+      })
+      .catch(() => {});
     // When the stream last changed a seat: a re-read that may predate it (the edge micro-caches
     // reads for about a second) must not undo it.
     let streamedAt = 0;
@@ -49,6 +58,7 @@ export function useSectionTickets(eventId: string, sectionId: string | undefined
             { signal },
           )) {
             after = msg.sequence;
+            streamed = true;
             if (msg.update.case === "snapshot") publish(msg.update.value.seats);
             else if (msg.update.case === "changes" && msg.update.value.seats.length > 0) {
               streamedAt = Date.now();
