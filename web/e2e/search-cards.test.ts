@@ -6,7 +6,7 @@ import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import { CatalogService, EventStatus } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import type { TestStack } from "../../edge/test/stack.ts";
 import { edgeClient } from "../../edge/test/view-fixtures.ts";
-import { type Buyer, newBuyer } from "./browser.ts";
+import { type Buyer, newBuyer, screenshot, widths } from "./browser.ts";
 import { onSaleEvent, sharedStorefront } from "./storefront.ts";
 
 const card = { cardNumber: "4242 4242 4242 4242", expMonth: 12, expYear: 2099, cvc: "123", name: "Ada" };
@@ -66,6 +66,10 @@ describe("storefront: result cards (venue time, sold out, cancelled)", () => {
 
     await sellOut(stack, show.eventId, [show.seatedId, show.gaId]);
     expect(await badgesOnCard(buyer.page, url, show.name, ["Sold out"])).to.deep.equal(["Sold out"]);
+    await screenshot(buyer.page, "search-sold-out");
+    await buyer.page.setViewportSize({ width: widths.phone, height: 900 });
+    await screenshot(buyer.page, "search-sold-out");
+    await buyer.page.setViewportSize({ width: widths.desktop, height: 900 });
     expect(buyer.errors).to.deep.equal([]);
   });
 
