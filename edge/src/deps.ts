@@ -70,7 +70,7 @@ export function edgeDeps(clients: EdgeClients): EdgeDeps {
     seatChannel,
     ...queueDeps(clients),
     availability,
-    metrics: new EdgeMetrics(availability),
+    metrics: new EdgeMetrics(() => availability.size.streams),
   };
 }
 

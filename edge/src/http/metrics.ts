@@ -5,7 +5,6 @@
 import { createServer, type Server } from "node:http";
 import type { FastifyInstance } from "fastify";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
-import type { AvailabilityHub } from "../availability/availability-hub.ts";
 
 export class EdgeMetrics {
   readonly registry = new Registry();
@@ -21,14 +20,15 @@ export class EdgeMetrics {
     registers: [this.registry],
   });
 
-  constructor(availability: AvailabilityHub) {
+  /** `seatStreams` counts the live seat-map streams open (read at each scrape). */
+  constructor(seatStreams: () => number) {
     collectDefaultMetrics({ register: this.registry, prefix: "ticketing_edge_" });
     new Gauge({
       name: "ticketing_edge_seat_streams_open",
       help: "Live seat-map streams open on this edge",
       registers: [this.registry],
       collect() {
-        this.set(availability.size.streams);
+        this.set(seatStreams());
       },
     });
   }
