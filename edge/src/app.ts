@@ -5,7 +5,7 @@ import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
 import type { SeatChange } from "#gen/ticketing/inventory/v1/seat_changes_pb.js";
-import { errorMappingInterceptor, loggingInterceptor, validationInterceptor } from "#platform";
+import { decodeErrors, errorMappingInterceptor, loggingInterceptor, validationInterceptor } from "#platform";
 import { routeAdminRpcs } from "./admin/admin-rpcs.ts";
 import { registerAvailabilityRoutes } from "./availability/availability-routes.ts";
 import { registerBookingRoutes } from "./booking/booking-routes.ts";
@@ -78,12 +78,16 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
   const guard = new ConnectGuard();
   await app.register(async (scope) => {
     scope.addHook("onRequest", guard.onRequest);
+    // Connect reads its bodies itself: its plugin puts pass-through parsers in place of REST's.
+    scope.removeContentTypeParser("application/json");
     await scope.register(fastifyConnectPlugin, {
       routes: guard.routes((router) => {
         router.service(TicketingService, ticketingService(deps));
         routeAdminRpcs(router, deps);
       }),
+      requestGate: decodeErrors.requestGate,
       interceptors: [
+        decodeErrors.interceptor,
         loggingInterceptor(deps.logger),
         errorMappingInterceptor(deps.logger),
         signedInInterceptor(needsCaller),

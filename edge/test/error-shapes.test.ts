@@ -1,6 +1,8 @@
 // Every error is {code, message}: also what Fastify, Node and connect-node answer by themselves.
 import net from "node:net";
+import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
+import { rawRpcHttp1 } from "#platform/testing";
 import { type BareEdge, startBareEdge } from "./bare-edge.ts";
 
 const eventId = "00000000-0000-4000-8000-000000000001";
@@ -79,7 +81,11 @@ describe("edge: one error shape everywhere", () => {
     const broken = await answer(`/bookings/${eventId}`, json('{"cardNumber": 4242424242424242'));
     expect(broken).to.deep.include({
       status: 400,
-      body: { code: "invalid_argument", message: "the body is not valid JSON" },
+      body: {
+        code: "invalid_argument",
+        message:
+          "the body is not valid JSON: expected ',' or '}' after property value in JSON at position 31 (line 1 column 32)",
+      },
     });
     const connect = await answer(
       "/ticketing.api.v1.TicketingService/SearchEvents",
@@ -138,8 +144,7 @@ describe("edge: one error shape everywhere", () => {
       json('{"keyword":"a","nope":1}'),
     );
     expect(connect.status).to.equal(400);
-    expect(connect.body.code).to.equal("invalid_argument");
-    expect(connect.body.message).to.match(/key "nope" is unknown/);
+    expect(connect.body).to.deep.equal({ code: "invalid_argument", message: "nope: unknown field" });
   });
 
   it("answers a NUL character in a query parameter or a Connect field with 400", async () => {
@@ -155,19 +160,50 @@ describe("edge: one error shape everywhere", () => {
     expect(connect.body.message).to.equal("keyword: must not contain NUL characters");
   });
 
-  it("answers garbage application/proto bodies with 400, not 500", async () => {
-    for (const [method, bytes] of [
-      ["SearchEvents", [0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2]],
-      ["BookTickets", [0x0a, 0x05, 0xc3, 0x28, 0xa0, 0xa1, 0xe2]],
+  it("answers garbage binary bodies invalid_argument naming the message, on Connect and gRPC-Web", async () => {
+    for (const [method, type, bytes] of [
+      ["SearchEvents", "ticketing.search.v1.SearchEventsRequest", [0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2]],
+      [
+        "BookTickets",
+        "ticketing.inventory.v1.BookTicketsRequest",
+        [0x0a, 0x05, 0xc3, 0x28, 0xa0, 0xa1, 0xe2],
+      ],
+      ["WatchAvailability", "ticketing.api.v1.WatchAvailabilityRequest", [0xff, 0xff, 0xff, 0xff, 0x0f]],
     ] as const) {
-      const res = await answer(`/ticketing.api.v1.TicketingService/${method}`, {
-        method: "POST",
-        headers: { "content-type": "application/proto", ...auth },
-        body: new Uint8Array(bytes),
-      });
-      expect(res.status, method).to.equal(400);
-      expect(res.body.code).to.equal("invalid_argument");
-      expect(res.body.message).to.match(/^the body is not a \w+Request in binary protobuf$/);
+      const path = `/ticketing.api.v1.TicketingService/${method}`;
+      const protocols =
+        method === "WatchAvailability" ? (["grpc-web"] as const) : (["connect+proto", "grpc-web"] as const);
+      for (const protocol of protocols) {
+        const res = await rawRpcHttp1(bare.url, path, protocol, new Uint8Array(bytes), auth);
+        expect(res.code, `${method} ${protocol}`).to.equal(Code.InvalidArgument);
+        expect(res.message).to.match(new RegExp(`^the body is not a valid ${type} in binary protobuf: \\w`));
+      }
     }
+  });
+
+  it("answers malformed Connect JSON as REST does, with no error logged", async () => {
+    const logged: unknown[] = [];
+    const logger = bare.edge.deps.logger;
+    const error = logger.error;
+    const consoleError = console.error;
+    logger.error = ((...args: unknown[]) => void logged.push(args)) as typeof logger.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const connect = await answer("/ticketing.api.v1.TicketingService/SearchEvents", json('{"query":'));
+      const rest = await answer(`/bookings/${eventId}`, json('{"query":'));
+      for (const res of [connect, rest]) {
+        expect(res).to.deep.include({
+          status: 400,
+          body: {
+            code: "invalid_argument",
+            message: "the body is not valid JSON: unexpected end of JSON input",
+          },
+        });
+      }
+    } finally {
+      logger.error = error;
+      console.error = consoleError;
+    }
+    expect(logged).to.deep.equal([]);
   });
 });

@@ -4,6 +4,7 @@ export * from "./channels.ts";
 export * from "./client.ts";
 export * from "./config.ts";
 export * from "./db.ts";
+export * from "./decode-errors.ts";
 export * from "./errors.ts";
 export * from "./feed-follower.ts";
 export * from "./health.ts";

@@ -4,6 +4,7 @@ import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { decodeErrors } from "./decode-errors.ts";
 import { HealthState } from "./health.ts";
 import type { IdentityVerifier } from "./identity-token.ts";
 import { errorMappingInterceptor, loggingInterceptor } from "./interceptors.ts";
@@ -48,7 +49,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       options.routes(router);
     },
     readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024,
+    requestGate: decodeErrors.requestGate,
     interceptors: [
+      decodeErrors.interceptor,
       loggingInterceptor(logger),
       errorMappingInterceptor(logger),
       // Authentication before validation: a caller without a valid identity learns nothing more.

@@ -3,14 +3,17 @@
 // callers see proto JSON names (`payment.expMonth`); a REST route passes its own names for the
 // top-level fields (`paymentDetails.expMonth`, `Idempotency-Key`), so both read alike.
 import {
+  clearField,
+  clone,
   type DescField,
   type DescMessage,
   fromJson,
+  isFieldSet,
   type JsonValue,
   type MessageShape,
   ScalarType,
 } from "@bufbuild/protobuf";
-import { createValidator, type Violation, violationsToProto } from "@bufbuild/protovalidate";
+import { createValidator, RuntimeError, type Violation, violationsToProto } from "@bufbuild/protovalidate";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { createValidateInterceptor } from "@connectrpc/validate";
 
@@ -55,11 +58,58 @@ export function validateMessage<Desc extends DescMessage>(
       throw new ConnectError(`${nul}: must not contain NUL characters`, Code.InvalidArgument);
     return;
   }
-  if (result.kind === "error") throw new ConnectError(result.error.message, Code.Internal);
+  if (result.kind === "error") throw unevaluable(schema, message, result.error, names);
   const [value, desc] = violationsToProto(result.violations);
   throw new ConnectError(violationsMessage(result.violations, names), Code.InvalidArgument, undefined, [
     { desc, value },
   ]);
+}
+
+/**
+ * A rule CEL could not evaluate on this input (a timestamp past year 9999 in arithmetic, a
+ * division by zero) is the input's fault when some fields explain it: InvalidArgument naming them.
+ * A rule that does not compile, or an error no field explains, is ours: Internal.
+ */
+function unevaluable(schema: DescMessage, message: object, error: Error, names: FieldNames): ConnectError {
+  const paths = error instanceof RuntimeError ? involvedFields(schema, message, names) : [];
+  if (paths.length === 0) return new ConnectError(error.message, Code.Internal);
+  return new ConnectError(
+    `${paths.join(", ")}: cannot be checked against its rules (${error.message})`,
+    Code.InvalidArgument,
+  );
+}
+
+/**
+ * The set fields a rule's evaluation error comes from: those without which it goes away (a rule
+ * over several fields) or with which alone it stays (a rule of that field), deepest first.
+ */
+function involvedFields(
+  schema: DescMessage,
+  message: object,
+  names: FieldNames,
+  prefix = "",
+  depth = 0,
+): string[] {
+  const errs = (m: object) => validator.validate(schema, m as MessageShape<DescMessage>).kind === "error";
+  const shape = message as MessageShape<DescMessage>;
+  if (!errs(shape)) return [];
+  const paths: string[] = [];
+  for (const field of schema.fields) {
+    if (!isFieldSet(shape, field)) continue;
+    const without = clone(schema, shape);
+    clearField(without, field);
+    const alone = clone(schema, shape);
+    for (const other of schema.fields) if (other !== field) clearField(alone, other);
+    if (errs(without) && !errs(alone)) continue;
+    const path = prefix === "" ? (names[field.jsonName] ?? field.jsonName) : `${prefix}.${field.jsonName}`;
+    const value = (shape as Record<string, unknown>)[field.localName];
+    const deeper =
+      field.fieldKind === "message" && depth < 8 && field.message && typeof value === "object" && value
+        ? involvedFields(field.message, value, names, path, depth + 1)
+        : [];
+    paths.push(...(deeper.length > 0 ? deeper : [path]));
+  }
+  return paths;
 }
 
 /**
@@ -87,15 +137,15 @@ export function messageFromJson<Desc extends DescMessage>(
   try {
     return fromJson(schema, json);
   } catch (err) {
-    throw new ConnectError(decodeMessage(schema, (err as Error).message, names), Code.InvalidArgument);
+    throw new ConnectError(jsonDecodeMessage(schema, (err as Error).message, names), Code.InvalidArgument);
   }
 }
 
 /**
- * protobuf-es's decode errors name the proto field and echo the value (which could be a card
+ * protobuf-es's JSON decode errors name the proto field and echo the value (which could be a card
  * number); this names the field as the caller does and says what was expected instead.
  */
-function decodeMessage(root: DescMessage, message: string, names: FieldNames): string {
+export function jsonDecodeMessage(root: DescMessage, message: string, names: FieldNames = {}): string {
   const field = /cannot decode field ([\w.]+) from JSON/.exec(message);
   if (field?.[1]) {
     const found = findField(root, (f) => `${f.parent.typeName}.${f.name}` === field[1], names);

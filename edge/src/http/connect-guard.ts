@@ -1,26 +1,18 @@
 // Connect's own refusals in our `{code, message}` shape: a wrong HTTP method (405) or content
-// type (415) on an RPC's path — which connect-node answers with an empty body — and a binary
-// body that does not decode, which it answers as 500 `internal` although the caller sent it.
+// type (415) on an RPC's path, which connect-node answers with an empty body. (A body that does
+// not decode is the platform's decodeErrors, as in every service.)
 import type { ConnectRouter } from "@connectrpc/connect";
-import {
-  createAsyncIterable,
-  readAllBytes,
-  type UniversalHandler,
-  type UniversalServerResponse,
-} from "@connectrpc/connect/protocol";
+import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 export class ConnectGuard {
   private readonly byPath = new Map<string, UniversalHandler>();
 
-  /** Wraps a Connect `routes` function: its handlers are known here, and their decode errors fixed. */
+  /** Wraps a Connect `routes` function, so that its handlers are known here. */
   routes(register: (router: ConnectRouter) => void): (router: ConnectRouter) => void {
     return (router) => {
       register(router);
-      router.handlers.forEach((handler, i) => {
-        this.byPath.set(handler.requestPath, handler);
-        router.handlers[i] = Object.assign(withDecodeErrors(handler), handler);
-      });
+      for (const handler of router.handlers) this.byPath.set(handler.requestPath, handler);
     };
   }
 
@@ -41,34 +33,5 @@ export class ConnectGuard {
         message: "send application/json or application/proto (Connect), or a gRPC / gRPC-Web content type",
       });
     }
-  };
-}
-
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
-
-function withDecodeErrors(handler: UniversalHandler) {
-  return async (req: Parameters<UniversalHandler>[0]): Promise<UniversalServerResponse> => {
-    const res = await handler(req);
-    // Only Connect's unary errors: a small JSON body (gRPC errors travel in trailers, status 200).
-    if (res.status !== 500 || !res.body) return res;
-    const bytes = await readAllBytes(res.body, 64 * 1024);
-    const same = { ...res, body: createAsyncIterable([bytes]) };
-    let message: unknown;
-    try {
-      message = (JSON.parse(decoder.decode(bytes)) as { message?: unknown }).message;
-    } catch {
-      return same;
-    }
-    if (typeof message !== "string" || !message.startsWith("parse binary:")) return same;
-    const body = encoder.encode(
-      JSON.stringify({
-        code: "invalid_argument",
-        message: `the body is not a ${handler.method.input.name} in binary protobuf`,
-      }),
-    );
-    const header = new Headers(res.header);
-    header.set("content-length", String(body.byteLength));
-    return { ...res, status: 400, header, body: createAsyncIterable([body]) };
   };
 }

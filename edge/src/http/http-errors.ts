@@ -4,8 +4,8 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Logger } from "#platform";
-import { type ErrorBody, sendError } from "./errors.ts";
+import { type Logger, notJsonMessage } from "#platform";
+import { badRequest, type ErrorBody, sendError } from "./errors.ts";
 
 /** The `code` of an HTTP status Fastify or Node chose; ours (from Connect codes) are in errors.ts. */
 const codeByStatus: Record<number, string> = {
@@ -99,6 +99,7 @@ export function registerNotFound(app: FastifyInstance): void {
  */
 export function registerErrorHandling(app: FastifyInstance, logger: Logger, bodyLimit: number): void {
   app.removeContentTypeParser("text/plain");
+  registerJsonParser(app);
   app.setErrorHandler((err, request, reply) => {
     const status = (err as FastifyError).statusCode;
     if (typeof status === "number" && status < 500 && (err as FastifyError).code?.startsWith("FST_")) {
@@ -120,5 +121,25 @@ export function registerErrorHandling(app: FastifyInstance, logger: Logger, body
       .code(503)
       .header("connection", "close")
       .send({ code: "unavailable", message: "this edge is shutting down; try again" });
+  });
+}
+
+/**
+ * Fastify's JSON parser (its prototype-poisoning checks kept), with the parser's reason in the
+ * message, worded as Connect words it (notJsonMessage): Fastify's own error drops the reason.
+ */
+function registerJsonParser(app: FastifyInstance): void {
+  const parse = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    parse(request, String(body), (err, value) => {
+      if ((err as FastifyError | null)?.code !== "FST_ERR_CTP_INVALID_JSON_BODY") return done(err, value);
+      try {
+        JSON.parse(String(body));
+      } catch (syntax) {
+        return done(badRequest(notJsonMessage(syntax as Error)), undefined);
+      }
+      return done(err, undefined);
+    });
   });
 }

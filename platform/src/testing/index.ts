@@ -5,3 +5,4 @@ export * from "./call-counter.ts";
 export * from "./errors.ts";
 export * from "./fixtures.ts";
 export * from "./identity.ts";
+export * from "./raw-rpc.ts";
