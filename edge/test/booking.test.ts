@@ -263,4 +263,32 @@ describe("edge: booking REST routes", function () {
     });
     expect(anonymous.status).to.equal(401);
   });
+
+  it("names a card inventory refuses by the caller's field names: paymentDetails on REST, payment on Connect", async () => {
+    const { eventId, ticketIds } = await seedTickets(stack.databaseUrl, 1);
+    const cases = [
+      [
+        { ...card, cardNumber: "4242 4242 4242 4241" },
+        "cardNumber: the card number is mistyped (its check digit does not match)",
+      ],
+      [{ ...card, expMonth: 1, expYear: 2020 }, "expYear: the card expired at the end of 01/2020"],
+    ] as const;
+    for (const [paymentDetails, message] of cases) {
+      const rest = await book(eventId, { ticketIds, paymentDetails });
+      expect(rest).to.deep.equal({
+        status: 400,
+        body: { code: "invalid_argument", message: `paymentDetails.${message}` },
+      });
+      const connect = await fetch(`${stack.edgeUrl}/ticketing.api.v1.TicketingService/BookTickets`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ eventId, ticketIds, payment: paymentDetails }),
+      });
+      expect(connect.status).to.equal(400);
+      expect(await connect.json()).to.deep.include({
+        code: "invalid_argument",
+        message: `payment.${message}`,
+      });
+    }
+  });
 });

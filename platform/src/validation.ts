@@ -13,7 +13,15 @@ import {
   type MessageShape,
   ScalarType,
 } from "@bufbuild/protobuf";
-import { createValidator, RuntimeError, type Violation, violationsToProto } from "@bufbuild/protovalidate";
+import { parsePath } from "@bufbuild/protobuf/reflect";
+import {
+  createValidator,
+  pathFromViolationProto,
+  RuntimeError,
+  Violation,
+  violationsToProto,
+} from "@bufbuild/protovalidate";
+import { ViolationsSchema } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { createValidateInterceptor } from "@connectrpc/validate";
 
@@ -63,6 +71,51 @@ export function validateMessage<Desc extends DescMessage>(
   throw new ConnectError(violationsMessage(result.violations, names), Code.InvalidArgument, undefined, [
     { desc, value },
   ]);
+}
+
+/**
+ * A field-level refusal a service decides itself (a card's check digit), in the shape of the
+ * validator's: "<path>: <message>" as Connect callers name the field, with the violation as a
+ * typed detail so that another surface can name the field its own way (renameViolations).
+ * `protoPath` names fields as the .proto does: "payment.card_number".
+ */
+export function fieldViolation<Desc extends DescMessage>(
+  schema: Desc,
+  protoPath: string,
+  message: string,
+  ruleId: string,
+): ConnectError {
+  const violation = new Violation(message, ruleId, parsePath(schema, protoPath), [], false);
+  const [value, desc] = violationsToProto([violation]);
+  return new ConnectError(violationsMessage([violation]), Code.InvalidArgument, undefined, [{ desc, value }]);
+}
+
+/**
+ * An error whose violations travelled as a detail (from the validator or fieldViolation in a
+ * service), its message rewritten with `names` for the request `schema` (REST's
+ * `paymentDetails.cardNumber`); any other error as it was.
+ */
+export function renameViolations(err: unknown, schema: DescMessage, names: FieldNames): unknown {
+  if (!(err instanceof ConnectError)) return err;
+  const found = err.findDetails(ViolationsSchema).flatMap((d) => d.violations);
+  if (found.length === 0) return err;
+  try {
+    const violations = found.map(
+      (v) =>
+        new Violation(v.message, v.ruleId, v.field ? pathFromViolationProto(schema, v.field) : [], [], false),
+    );
+    const renamed = new ConnectError(
+      violationsMessage(violations, names),
+      err.code,
+      err.metadata,
+      [],
+      err.cause,
+    );
+    renamed.details = err.details;
+    return renamed;
+  } catch {
+    return err; // a path the schema does not know: the message stays the service's
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 // REST requests of the booking routes (built as the proto requests and checked by the same
 // protovalidate rules as the Connect API) and their response shapes.
 
+import type { DescMessage } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import {
   type Booking,
@@ -10,12 +11,22 @@ import {
   HoldTicketsRequestSchema,
   type HoldTicketsResponse,
 } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { messageFromJson, validateMessage } from "#platform";
+import { messageFromJson, renameViolations, validateMessage } from "#platform";
 import { badRequest } from "../http/errors.ts";
 import { protoJson } from "../http/json-body.ts";
 
 /** REST names of the request fields that differ from their proto JSON names. */
 const restNames = { payment: "paymentDetails", idempotencyKey: "Idempotency-Key" };
+
+/**
+ * For a call to inventory made for a REST route: the field violations it answers (a mistyped card)
+ * named as REST names them, as `validateMessage` here names the edge's own.
+ */
+export const inRestNames =
+  (schema: DescMessage) =>
+  (err: unknown): never => {
+    throw renameViolations(err, schema, restNames);
+  };
 
 /** POST /events/{eventId}/holds {"ticketIds"} as the proto request, checked by its rules. */
 export function holdRequestOf(eventId: string, body: unknown): HoldTicketsRequest {

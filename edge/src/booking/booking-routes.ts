@@ -1,14 +1,18 @@
 // REST booking routes: holds, bookings and my bookings. Bearer token required on all of them;
 // the inventory service does the work and its Connect errors become HTTP statuses in one place.
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { BookingStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import {
+  BookingStatus,
+  BookTicketsRequestSchema,
+  HoldTicketsRequestSchema,
+} from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import { asCaller } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller, signedIn } from "../http/auth.ts";
 import { httpError } from "../http/errors.ts";
 import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts";
 import { admissionTokenOf } from "../queue/admission-check.ts";
-import { bookingJson, bookRequestOf, holdJson, holdRequestOf } from "./booking-json.ts";
+import { bookingJson, bookRequestOf, holdJson, holdRequestOf, inRestNames } from "./booking-json.ts";
 import { type Refused, seatTaken } from "./seat-guard.ts";
 
 type EventParams = { eventId?: string };
@@ -26,7 +30,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     req.admissionToken = admissionTokenOf(request.headers["admission-token"]);
     await deps.admission.check(eventId, caller, req.admissionToken);
     const held = await seats.hold(req.ticketIds, caller.userId, () =>
-      inventory.holdTickets(req, asCaller(caller)),
+      inventory.holdTickets(req, asCaller(caller)).catch(inRestNames(HoldTicketsRequestSchema)),
     );
     if (held.refused !== undefined) return refuse(reply, held.refused);
     return reply.code(201).header("cache-control", "no-store").send(holdJson(held.answer));
@@ -52,7 +56,9 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     const req = bookRequestOf(eventId, request.headers["idempotency-key"], request.body);
     req.admissionToken = admissionTokenOf(request.headers["admission-token"]);
     await deps.admission.check(eventId, caller, req.admissionToken);
-    const booked = await seats.book(req, caller.userId, () => inventory.bookTickets(req, asCaller(caller)));
+    const booked = await seats.book(req, caller.userId, () =>
+      inventory.bookTickets(req, asCaller(caller)).catch(inRestNames(BookTicketsRequestSchema)),
+    );
     if (booked.refused !== undefined) return refuse(reply, booked.refused);
     const { booking } = booked.answer;
     if (!booking) throw new Error("inventory answered without a booking");

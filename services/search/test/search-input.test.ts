@@ -136,6 +136,14 @@ describe("search: request checks, statuses, cancelled events and capped totals",
       ]);
       const opera = await connectErrorOf(client.searchEvents({ category: "opera" }));
       expect(opera.code).to.equal(Code.InvalidArgument);
+      // Binary protobuf carries timestamps JSON cannot: past year 9999 is the caller's mistake too.
+      const farEnd = await connectErrorOf(
+        client.searchEvents({ start: { seconds: 1n }, end: { seconds: 10n ** 15n } }),
+      );
+      expect([farEnd.code, farEnd.rawMessage]).to.deep.equal([
+        Code.InvalidArgument,
+        "end: must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z",
+      ]);
       const ok = await client.searchEvents({ city: "sao paulo" });
       expect(names(ok)).to.deep.equal(["Samba Night"]);
     } finally {

@@ -1,6 +1,7 @@
 // Card checks that need no provider. Only brand and last four ever leave this module's callers:
 // the full number is never stored or logged.
-import { Code, ConnectError } from "@connectrpc/connect";
+import { BookTicketsRequestSchema } from "#gen/ticketing/inventory/v1/inventory_pb.js";
+import { fieldViolation } from "#platform";
 
 export interface Card {
   number: string;
@@ -41,6 +42,10 @@ export function expired(card: Pick<Card, "expMonth" | "expYear">, now: Date): bo
   return now.getTime() >= endOfMonth;
 }
 
+/** A refusal of a BookTicketsRequest.payment field, as a typed violation the edge renames for REST. */
+const paymentViolation = (field: string, message: string, ruleId: string) =>
+  fieldViolation(BookTicketsRequestSchema, `payment.${field}`, message, ruleId);
+
 /**
  * Refuses a card no provider could charge — mistyped (its check digit is wrong) or expired —
  * before anything is leased, opened or authorized, naming the field as a Connect caller names it.
@@ -48,19 +53,21 @@ export function expired(card: Pick<Card, "expMonth" | "expYear">, now: Date): bo
 export function checkCard(card: Card, now: Date): void {
   const digits = cardDigits(card.number);
   if (!/^\d{12,19}$/.test(digits)) {
-    throw new ConnectError("payment.cardNumber: must be 12 to 19 digits", Code.InvalidArgument);
+    throw paymentViolation("card_number", "must be 12 to 19 digits", "card.digits");
   }
   if (!luhnValid(digits)) {
-    throw new ConnectError(
-      "payment.cardNumber: the card number is mistyped (its check digit does not match)",
-      Code.InvalidArgument,
+    throw paymentViolation(
+      "card_number",
+      "the card number is mistyped (its check digit does not match)",
+      "card.check_digit",
     );
   }
   if (expired(card, now)) {
     const month = String(card.expMonth).padStart(2, "0");
-    throw new ConnectError(
-      `payment.expYear: the card expired at the end of ${month}/${card.expYear}`,
-      Code.InvalidArgument,
+    throw paymentViolation(
+      "exp_year",
+      `the card expired at the end of ${month}/${card.expYear}`,
+      "card.expired",
     );
   }
 }
