@@ -13,7 +13,8 @@ import type { Clock } from "../clock.ts";
 import type { HeldIndex } from "../holds/held-index.ts";
 import type { HoldQuota } from "../holds/hold-quota.ts";
 import { bookLeaseValue, holdLeaseValue, type Lease, type LeaseStore } from "../holds/lease-store.ts";
-import { type Card, checkCard, describeCard } from "../payments/card.ts";
+import { type Card, describeCard } from "../payments/card.ts";
+import { checkCard } from "../payments/card-check.ts";
 import {
   type Authorization,
   PaymentDeclinedError,

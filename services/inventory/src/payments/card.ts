@@ -1,7 +1,6 @@
 // Card checks that need no provider. Only brand and last four ever leave this module's callers:
-// the full number is never stored or logged.
-import { BookTicketsRequestSchema } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { fieldViolation } from "#platform";
+// the full number is never stored or logged. Dependency-free: the storefront runs the same checks
+// (web/src/checkout/card-checks.ts); the refusal inventory answers is in card-check.ts.
 
 export interface Card {
   number: string;
@@ -40,36 +39,6 @@ export function cardBrand(digits: string): string {
 export function expired(card: Pick<Card, "expMonth" | "expYear">, now: Date): boolean {
   const endOfMonth = Date.UTC(card.expYear, card.expMonth, 1);
   return now.getTime() >= endOfMonth;
-}
-
-/** A refusal of a BookTicketsRequest.payment field, as a typed violation the edge renames for REST. */
-const paymentViolation = (field: string, message: string, ruleId: string) =>
-  fieldViolation(BookTicketsRequestSchema, `payment.${field}`, message, ruleId);
-
-/**
- * Refuses a card no provider could charge — mistyped (its check digit is wrong) or expired —
- * before anything is leased, opened or authorized, naming the field as a Connect caller names it.
- */
-export function checkCard(card: Card, now: Date): void {
-  const digits = cardDigits(card.number);
-  if (!/^\d{12,19}$/.test(digits)) {
-    throw paymentViolation("card_number", "must be 12 to 19 digits", "card.digits");
-  }
-  if (!luhnValid(digits)) {
-    throw paymentViolation(
-      "card_number",
-      "the card number is mistyped (its check digit does not match)",
-      "card.check_digit",
-    );
-  }
-  if (expired(card, now)) {
-    const month = String(card.expMonth).padStart(2, "0");
-    throw paymentViolation(
-      "exp_year",
-      `the card expired at the end of ${month}/${card.expYear}`,
-      "card.expired",
-    );
-  }
 }
 
 /** What may be kept about a card. */
