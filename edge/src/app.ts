@@ -13,6 +13,7 @@ import type { EdgeDeps } from "./deps.ts";
 import { callerKey, signedInInterceptor } from "./http/auth.ts";
 import { ConnectGuard } from "./http/connect-guard.ts";
 import { registerCors } from "./http/cors.ts";
+import { drainOnClose } from "./http/drain.ts";
 import { registerHealthRoutes } from "./http/health-route.ts";
 import { onClientError, onFrameworkError, registerErrorHandling } from "./http/http-errors.ts";
 import { parseQueryString, refuseMalformedQueries } from "./http/query-string.ts";
@@ -42,6 +43,7 @@ export async function buildEdge(deps: EdgeDeps): Promise<FastifyInstance> {
     return503OnClosing: false,
   });
   registerErrorHandling(app, deps.logger, bodyLimit);
+  drainOnClose(app, deps.config.EDGE_DRAIN_MS);
   deps.metrics.instrument(app);
 
   // First, so preflights are answered and every answer (a 401 too) carries the CORS headers.

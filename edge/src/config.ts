@@ -13,6 +13,11 @@ export const edgeSpec = {
    * three later. The kernel caps it at net.core.somaxconn.
    */
   LISTEN_BACKLOG: env.int(4096, 1, 65_535),
+  /**
+   * On SIGTERM, how long requests in flight get to finish before their connections are closed
+   * (new connections are refused at once). The Kubernetes grace period covers preStop + this.
+   */
+  EDGE_DRAIN_MS: env.int(10_000, 0, 120_000),
   /** Prometheus metrics (GET /metrics) on this port, on HOST; 0 serves none (the default locally). */
   METRICS_PORT: env.int(0, 0, 65535),
   CATALOG_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50051"),
