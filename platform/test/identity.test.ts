@@ -75,6 +75,55 @@ describe("platform/identity tokens", () => {
     expect(err.rawMessage).to.equal("identity token expired");
   });
 
+  it("answers a verified token from memory exactly while a fresh verification would accept it", async () => {
+    const keys = pem("ed25519");
+    const signedAt = Date.now();
+    let now = signedAt;
+    const signer = new IdentitySigner(signingKeyParser(keys.privatePem, "K"), () => now);
+    const jwks = publicKeysParser(keys.publicPem, "P");
+    const remembering = new IdentityVerifier(jwks, "inventory", () => now);
+    const token = await signer.sign(fan, "inventory");
+    expect(await remembering.verify(token)).to.deep.equal(fan);
+    for (; now < signedAt + (identityTtlSeconds + 6) * 1000; now += 250) {
+      // A verifier that never saw the token decides from the signature and claims alone.
+      const fresh = new IdentityVerifier(jwks, "inventory", () => now);
+      const expected = await fresh.verify(token).then(
+        (caller) => caller.userId,
+        (err: Error) => err.message,
+      );
+      const got = await remembering.verify(token).then(
+        (caller) => caller.userId,
+        (err: Error) => err.message,
+      );
+      expect(got, `${now - signedAt} ms after signing`).to.equal(expected);
+    }
+    const other = new IdentityVerifier(jwks, "catalog", () => signedAt);
+    expect((await connectErrorOf(other.verify(token))).rawMessage).to.equal(
+      "identity token is for another service",
+    );
+  });
+
+  it("reuses a token for most of its life, and every token it hands out is still valid 2 s later", async () => {
+    const keys = pem("ed25519");
+    const start = Date.now();
+    let now = start;
+    const signer = new IdentitySigner(signingKeyParser(keys.privatePem, "K"), () => now);
+    const tokens = new Set<string>();
+    for (; now < start + 3 * identityTtlSeconds * 1000; now += 100) {
+      const token = await signer.sign(fan, "inventory");
+      tokens.add(token);
+      const atArrival = now + 2000;
+      const verifier = new IdentityVerifier(
+        publicKeysParser(keys.publicPem, "P"),
+        "inventory",
+        () => atArrival,
+      );
+      expect(await verifier.verify(token), `${now - start} ms`).to.deep.equal(fan);
+    }
+    // 30 s of calls: a new token about every 6-7 s, not every 2 s.
+    expect(tokens.size).to.be.within(4, 6);
+  });
+
   it("refuses malformed key configuration with one line naming the variable, never the key", () => {
     const keys = pem("ed25519");
     const bad: [() => unknown, RegExp][] = [

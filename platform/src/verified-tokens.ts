@@ -1,0 +1,33 @@
+import type { Caller } from "./identity.ts";
+
+/**
+ * Identity tokens a service has verified, and the caller each names, until the token would stop
+ * passing verification (its `exp`, or its `iat` plus the accepted age, with the clock tolerance).
+ * The edge reuses a token for most of its lifetime, so a busy service sees the same few tokens
+ * on call after call, and checking a signature again for each one was a measurable share of its
+ * CPU. Keyed by the whole token (signature included), so only the very bytes that passed are
+ * answered from here. Bounded: past `max` entries the least recently used one goes.
+ */
+export class VerifiedTokens {
+  private readonly entries = new Map<string, { caller: Caller; validUntilMs: number }>();
+
+  constructor(private readonly max = 10_000) {}
+
+  /** The caller of a token verified earlier and still valid at `nowMs`, else undefined. */
+  get(token: string, nowMs: number): Caller | undefined {
+    const hit = this.entries.get(token);
+    if (!hit) return undefined;
+    this.entries.delete(token);
+    if (nowMs >= hit.validUntilMs) return undefined; // verified again: that names why it is refused
+    this.entries.set(token, hit);
+    return hit.caller;
+  }
+
+  set(token: string, caller: Caller, validUntilMs: number): void {
+    if (this.entries.size >= this.max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(token, { caller, validUntilMs });
+  }
+}
