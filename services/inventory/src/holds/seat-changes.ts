@@ -109,13 +109,22 @@ export class SeatChanges {
     by: string,
   ): void {
     (tx as unknown as SeatChangeCommands).seatChangePublish(
-      sequenceKey(eventId),
-      this.channel(eventId),
-      eventId,
-      kind,
-      by,
-      ...ticketIds,
+      ...this.publishArgs(eventId, kind, ticketIds, by),
     );
+  }
+
+  /** Announces HELD or SOLD tickets as a command of its own (auto-pipelined by the client). */
+  publish(
+    eventId: string,
+    kind: SeatChangeKind.HELD | SeatChangeKind.SOLD,
+    ticketIds: readonly string[],
+    by: string,
+  ): Promise<number> {
+    return this.redis.seatChangePublish(...this.publishArgs(eventId, kind, ticketIds, by));
+  }
+
+  private publishArgs(eventId: string, kind: SeatChangeKind, ticketIds: readonly string[], by: string) {
+    return [sequenceKey(eventId), this.channel(eventId), eventId, kind, by, ...ticketIds];
   }
 
   /** Queues the removal of a hold's tickets still under its expiry, announced as RELEASED. */
