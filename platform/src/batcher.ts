@@ -2,7 +2,9 @@
  * Groups concurrent calls: while one batch runs, the calls that arrive wait and then go together
  * in the next. Under load that is one round trip for many callers; when idle, a call goes out at
  * once, alone. `run` answers each item of a batch in order; when it throws, every caller of that
- * batch gets the error.
+ * batch gets the error — or, with `isolateFailures`, each item of the failed batch is run again
+ * alone, so one bad item fails only its own caller (for idempotent runs only: the failed batch
+ * may have taken effect, e.g. a connection that broke after the commit).
  */
 export class Batcher<In, Out> {
   private readonly waiting: { item: In; done: (out: Out) => void; failed: (err: unknown) => void }[] = [];
@@ -12,6 +14,7 @@ export class Batcher<In, Out> {
     private readonly run: (items: In[]) => Promise<Out[]>,
     /** Most items per batch. */
     private readonly maxBatch = 256,
+    private readonly options: { isolateFailures?: boolean } = {},
   ) {}
 
   submit(item: In): Promise<Out> {
@@ -29,9 +32,20 @@ export class Batcher<In, Out> {
         const outs = await this.run(batch.map((w) => w.item));
         for (const [i, w] of batch.entries()) w.done(outs[i] as Out);
       } catch (err) {
-        for (const w of batch) w.failed(err);
+        if (this.options.isolateFailures && batch.length > 1)
+          await Promise.all(batch.map((w) => this.alone(w)));
+        else for (const w of batch) w.failed(err);
       }
     }
     this.running = false;
+  }
+
+  private async alone(w: { item: In; done: (out: Out) => void; failed: (err: unknown) => void }) {
+    try {
+      const [out] = await this.run([w.item]);
+      w.done(out as Out);
+    } catch (err) {
+      w.failed(err);
+    }
   }
 }

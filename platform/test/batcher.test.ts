@@ -33,4 +33,25 @@ describe("platform: Batcher", () => {
     ]);
     expect(batches).to.deep.equal([["first"], ["bad", "x"], ["y", "z"]]);
   });
+
+  it("with isolateFailures, runs a failed batch's items again one by one: only the bad one fails", async () => {
+    const batches: string[][] = [];
+    const batcher = new Batcher<string, string>(
+      async (items) => {
+        batches.push(items);
+        if (items.includes("bad")) throw new Error("statement failed");
+        return items.map((s) => s.toUpperCase());
+      },
+      256,
+      { isolateFailures: true },
+    );
+    const results = await Promise.allSettled(["first", "x", "bad", "y"].map((s) => batcher.submit(s)));
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : "failed"))).to.deep.equal([
+      "FIRST",
+      "X",
+      "failed",
+      "Y",
+    ]);
+    expect(batches).to.deep.equal([["first"], ["x", "bad", "y"], ["x"], ["bad"], ["y"]]);
+  });
 });
