@@ -159,7 +159,7 @@ type Results = {
   distinctSeats: Awaited<ReturnType<typeof distinctSeats>>;
   hotSeat: Awaited<ReturnType<typeof hotSeat>>;
   baselines: Awaited<ReturnType<typeof pgbenchBaselines>>;
-  ratios: { bookingsVsTpcb: number; hotHoldsVsRowUpdate: number };
+  ratios: { bookingsVsTpcb: number; bookingsVsStatements: number; hotHoldsVsRowUpdate: number };
 };
 
 /**
@@ -203,6 +203,7 @@ async function measure(): Promise<Results> {
     tpcbClients: cfg.pgbenchClients,
     scale: cfg.pgbenchScale,
     hotClients: cfg.clients,
+    bookingClients: cfg.clients,
   });
   const results = {
     when: new Date().toISOString(),
@@ -214,6 +215,7 @@ async function measure(): Promise<Results> {
     baselines: pg,
     ratios: {
       bookingsVsTpcb: round(distinct.bookingsPerSecond / pg.tpcbLike.tps, 3),
+      bookingsVsStatements: round(distinct.bookingsPerSecond / pg.bookingStatements.tps, 3),
       hotHoldsVsRowUpdate: round(hot.holdsPerSecond / pg.hotRowUpdate.tps, 2),
     },
   };
@@ -272,6 +274,18 @@ function report(r: Results): void {
       value: `${round(r.ratios.bookingsVsTpcb * 100)} %`,
       target: "≥ 25 %",
       ok: r.ratios.bookingsVsTpcb >= 0.25,
+    },
+    {
+      metric: `booking's own statements raw, pgbench tps (${cfg.clients} clients)`,
+      value: String(Math.round(r.baselines.bookingStatements.tps)),
+      target: "",
+      ok: null,
+    },
+    {
+      metric: "bookings/s ÷ booking statements tps",
+      value: `${round(r.ratios.bookingsVsStatements * 100)} %`,
+      target: "≥ 50 %",
+      ok: r.ratios.bookingsVsStatements >= 0.5,
     },
     {
       metric: "contended holds/s, one seat, 64 clients",

@@ -24,6 +24,45 @@ export interface Opened {
 const bookingColumns = selectList(Booking, "b");
 
 /**
+ * The statement a booking opens with (see BookingRepository.open). $1 user, $2 idempotency key,
+ * $3 ticket ids, $4 event, $5 booking id, $6 request hash, $7 provider, $8 card brand, $9 last
+ * four, $10 now. Exported, like the other booking statements, for bench/booking-statements.ts,
+ * which runs them raw under pgbench.
+ */
+export const openBookingSql = `with previous as (
+       select ${bookingColumns} from inventory.booking b where b.user_id = $1 and b.idempotency_key = $2
+     ), by_id as materialized (
+       -- By primary key alone, filtered by event after: see TicketRepository.find.
+       select ${ticketColumns} from inventory.ticket t where t.id = any($3::uuid[])
+     ), requested as (
+       select t.*, o.user_id as owner
+         from by_id t
+         left join inventory.booking o on o.id = t."bookingId"
+        where t."eventId" = $4
+     ), bookable as (
+       select sum("priceCents") as total, min(currency) as currency from requested
+       having count(*) = cardinality($3::uuid[]) and bool_and(status = 'AVAILABLE')
+          and count(distinct currency) = 1
+     ), opened as (
+       insert into inventory.booking (id, user_id, event_id, ticket_ids, total_cents, currency, status,
+                                      idempotency_key, request_hash, payment_provider, card_brand,
+                                      card_last4, created_at, updated_at)
+       select $5, $1, $4, $3::uuid[], total, currency, 'PENDING', $2, $6, $7, $8, $9, $10, $10
+         from bookable where not exists (select 1 from previous)
+       on conflict (user_id, idempotency_key) do nothing
+       returning total_cents::float8 as total, currency
+     )
+     select (select json_agg(r) from requested r) as tickets,
+            (select total from opened) as "openedTotal", (select currency from opened) as "openedCurrency",
+            previous.*
+       from (values (1)) as one left join previous on true`;
+
+/** The lazily committed CONFIRMED marks (see BookingRepository.confirmLazily). $1 ids, $2 now. */
+export const confirmLazilySql = `update inventory.booking b set status = 'CONFIRMED', updated_at = $2
+       from (select set_config('synchronous_commit', 'off', true)) as lazy
+      where b.id = any($1::uuid[]) and b.status = 'PENDING'`;
+
+/**
  * Reads and writes `inventory.booking`, every statement a named prepared one on the primary (see
  * ../db/README.md). Every status change is conditional on PENDING; the reconciler's run inside its
  * transaction (`{ tx }`).
@@ -80,33 +119,7 @@ export class BookingRepository {
       }
     >(
       "inventory.open-booking",
-      `with previous as (
-         select ${bookingColumns} from inventory.booking b where b.user_id = $1 and b.idempotency_key = $2
-       ), by_id as materialized (
-         -- By primary key alone, filtered by event after: see TicketRepository.find.
-         select ${ticketColumns} from inventory.ticket t where t.id = any($3::uuid[])
-       ), requested as (
-         select t.*, o.user_id as owner
-           from by_id t
-           left join inventory.booking o on o.id = t."bookingId"
-          where t."eventId" = $4
-       ), bookable as (
-         select sum("priceCents") as total, min(currency) as currency from requested
-         having count(*) = cardinality($3::uuid[]) and bool_and(status = 'AVAILABLE')
-            and count(distinct currency) = 1
-       ), opened as (
-         insert into inventory.booking (id, user_id, event_id, ticket_ids, total_cents, currency, status,
-                                        idempotency_key, request_hash, payment_provider, card_brand,
-                                        card_last4, created_at, updated_at)
-         select $5, $1, $4, $3::uuid[], total, currency, 'PENDING', $2, $6, $7, $8, $9, $10, $10
-           from bookable where not exists (select 1 from previous)
-         on conflict (user_id, idempotency_key) do nothing
-         returning total_cents::float8 as total, currency
-       )
-       select (select json_agg(r) from requested r) as tickets,
-              (select total from opened) as "openedTotal", (select currency from opened) as "openedCurrency",
-              previous.*
-         from (values (1)) as one left join previous on true`,
+      openBookingSql,
       [
         b.userId,
         b.idempotencyKey,
@@ -170,14 +183,7 @@ export class BookingRepository {
    * its status may read PENDING until then.
    */
   async confirmLazily(ids: readonly string[], now: Date): Promise<void> {
-    await this.db.query(
-      "inventory.confirm-lazily",
-      `update inventory.booking b set status = 'CONFIRMED', updated_at = $2
-         from (select set_config('synchronous_commit', 'off', true)) as lazy
-        where b.id = any($1::uuid[]) and b.status = 'PENDING'`,
-      [ids, now],
-      { primary: true },
-    );
+    await this.db.query("inventory.confirm-lazily", confirmLazilySql, [ids, now], { primary: true });
   }
 
   async fail(

@@ -47,6 +47,31 @@ export const priceRangesSql = `
        where event_id = e.id and status = 'AVAILABLE' order by price_cents desc limit 1) hi`;
 
 /**
+ * The fenced sale (see TicketRepository.sell). $1 booking id, $2 ticket ids, $3 their read
+ * versions, $4 payment reference, $5 now.
+ */
+export const sellSql = `with sellable as (
+       select t.id
+         from inventory.ticket t
+         join unnest($2::uuid[], $3::int[]) as f(id, version) on t.id = f.id
+        where t.version = f.version and t.status = 'AVAILABLE'
+          for update of t
+     ), paid as (
+       update inventory.booking set payment_ref = $4, updated_at = $5
+        where id = $1 and status = 'PENDING'
+          and (select count(*) from sellable) = cardinality($2::uuid[])
+       returning id
+     ), sold as (
+       update inventory.ticket t
+          set status = 'SOLD', version = t.version + 1, booking_id = paid.id, updated_at = $5
+         from paid
+        where t.id in (select id from sellable)
+       returning t.id
+     )
+     select (select array_agg(id) from sellable) as sellable,
+            (select count(*) from sold) = cardinality($2::uuid[]) as sold`;
+
+/**
  * Reads and writes `inventory.ticket`, every statement a named prepared one (see ../db/README.md).
  * Held ids come from the caller: holds live in Redis. Display reads may go to the replica; what
  * decides a hold or a sale reads the primary.
@@ -144,26 +169,7 @@ export class TicketRepository {
   ): Promise<{ sellable: string[]; sold: boolean }> {
     const [row] = await this.db.query<{ sellable: string[] | null; sold: boolean }>(
       "inventory.sell",
-      `with sellable as (
-         select t.id
-           from inventory.ticket t
-           join unnest($2::uuid[], $3::int[]) as f(id, version) on t.id = f.id
-          where t.version = f.version and t.status = 'AVAILABLE'
-            for update of t
-       ), paid as (
-         update inventory.booking set payment_ref = $4, updated_at = $5
-          where id = $1 and status = 'PENDING'
-            and (select count(*) from sellable) = cardinality($2::uuid[])
-         returning id
-       ), sold as (
-         update inventory.ticket t
-            set status = 'SOLD', version = t.version + 1, booking_id = paid.id, updated_at = $5
-           from paid
-          where t.id in (select id from sellable)
-         returning t.id
-       )
-       select (select array_agg(id) from sellable) as sellable,
-              (select count(*) from sold) = cardinality($2::uuid[]) as sold`,
+      sellSql,
       [bookingId, fenced.map((f) => f.id), fenced.map((f) => f.version), paymentRef, now],
       { primary: true },
     );
