@@ -14,7 +14,7 @@ export async function seedEvent(
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query("analyze inventory.ticket, inventory.booking");
+    await client.query("analyze inventory.ticket, inventory.booking, payments_sandbox.payment");
   } finally {
     await client.end();
   }
