@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
+import pg from "pg";
 import { createLogger } from "#platform";
 import { connectErrorOf } from "#platform/testing";
 import type { BookingStep } from "../src/bookings/booking-service.ts";
@@ -211,6 +212,64 @@ describe("inventory: the reconciler settles what a crash left PENDING", () => {
     expect(await state(eventId, ticketIds, bookingId)).to.deep.include({
       booking: "FAILED",
       payment: "VOIDED",
+    });
+  });
+
+  // The open commits without waiting for the WAL flush: a PostgreSQL crash may lose the PENDING
+  // row (never the sale, whose synchronous commit flushes it). What that leaves is settled too.
+  const loseOpenedRow = async (bookingId: string) => {
+    const client = new pg.Client({ connectionString: fx.databaseUrl });
+    await client.connect();
+    try {
+      await client.query("delete from inventory.booking where id = $1", [bookingId]);
+    } finally {
+      await client.end();
+    }
+  };
+
+  it("a PENDING row lost with the database after authorize: the authorization is voided from the provider's list", async () => {
+    const { eventId, ticketIds, bookingId } = await crashAfter("authorized");
+    await loseOpenedRow(bookingId);
+    expect(await pastThreshold(() => fx.inventory.reconciler.runOnce())).to.deep.equal({
+      [bookingId]: "orphan-voided",
+    });
+    expect(await state(eventId, ticketIds, bookingId)).to.deep.equal({
+      booking: undefined,
+      payment: "VOIDED",
+      tickets: ["AVAILABLE", "AVAILABLE"],
+    });
+  });
+
+  it("a flow whose PENDING row was lost cannot sell: its sale is refused and its authorization voided", async () => {
+    const { eventId, ticketIds } = await fx.seed(1);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let bookingId: string | undefined;
+    const resumed = fx.rebuild({
+      onStep: async (s, id) => {
+        if (s === "authorized") {
+          bookingId = id;
+          await gate;
+        }
+      },
+    });
+    const pending = resumed.booking.book({
+      caller: user(),
+      eventId,
+      ticketIds,
+      card: goodCard,
+      idempotencyKey: "lost",
+    });
+    while (!bookingId) await sleep(5);
+    await loseOpenedRow(bookingId);
+    release();
+    expect((await connectErrorOf(pending)).code).to.equal(Code.Aborted);
+    expect(await state(eventId, ticketIds, bookingId)).to.deep.equal({
+      booking: undefined,
+      payment: "VOIDED",
+      tickets: ["AVAILABLE"],
     });
   });
 });

@@ -55,7 +55,9 @@ export const openBookingSql = `with previous as (
      select (select json_agg(r) from requested r) as tickets,
             (select total from opened) as "openedTotal", (select currency from opened) as "openedCurrency",
             previous.*
-       from (values (1)) as one left join previous on true`;
+       from (values (1)) as one
+       cross join (select set_config('synchronous_commit', 'off', true)) as lazy
+       left join previous on true`;
 
 /** The lazily committed CONFIRMED marks (see BookingRepository.confirmLazily). $1 ids, $2 now. */
 export const confirmLazilySql = `update inventory.booking b set status = 'CONFIRMED', updated_at = $2
@@ -101,14 +103,28 @@ export class BookingRepository {
   }
 
   /**
-   * A booking's first and only statement before the payment, one round trip and one commit: the
-   * booking already made with this (user, Idempotency-Key), if any; the requested tickets of the
-   * event as stored now (with the buyer of a sold one); and — only when there is no previous
-   * booking and the tickets are bookable together — the PENDING row that claims the key. This is
-   * where the rule is decided: every ticket exists, is AVAILABLE and is priced in one currency
-   * (`whyNotBookable` in ../tickets/seat-rules.ts only explains a refusal). The PENDING row is
-   * durable before any payment is authorized, so the reconciler can always find what a crash left
-   * behind. Nothing is opened on a previous booking, a refusal, or the same key racing.
+   * A booking's first and only statement before the payment, one round trip: the booking already
+   * made with this (user, Idempotency-Key), if any; the requested tickets of the event as stored
+   * now (with the buyer of a sold one); and — only when there is no previous booking and the
+   * tickets are bookable together — the PENDING row that claims the key. This is where the rule is
+   * decided: every ticket exists, is AVAILABLE and is priced in one currency (`whyNotBookable` in
+   * ../tickets/seat-rules.ts only explains a refusal). Nothing is opened on a previous booking, a
+   * refusal, or the same key racing.
+   *
+   * Committed without waiting for the WAL flush (`synchronous_commit = off`, local to this
+   * statement's transaction), because a PENDING row lost with a PostgreSQL crash leaves nothing
+   * unsettled — whoever asks, the row is visible from the moment the statement returns, and only
+   * a crash of the database itself (not of this process) can take it back:
+   * - nothing is sold without it: the sale changes nothing unless this booking is PENDING, and the
+   *   sale's own commit is synchronous, and the WAL is flushed in order, so a sale that reached
+   *   disk carries this row with it — before any capture, which waits for the sale;
+   * - an authorization made meanwhile names this booking id, which no longer exists: the
+   *   reconciler's pass over the provider's own list of uncaptured authorizations voids those
+   *   whose booking is missing (a flow still running finds its sale refused and voids it first);
+   * - the key it claimed is free again, so a retry opens a new booking, as for a refused one.
+   * The crash tests kill inventory, not PostgreSQL: there the row stands, and the reconciler
+   * settles it as before. (services/inventory/test/reconciler.test.ts: a missing booking's
+   * authorization is voided from the provider's list.)
    */
   async open(b: OpeningBooking): Promise<Opened> {
     const [row] = await this.db.query<
