@@ -8,8 +8,10 @@ import {
   parsePublicKeys,
   parseSigningKey,
   reasonOf,
+  type SqlPools,
 } from "#platform";
 import { callerContext, connectErrorOf } from "#platform/testing";
+import { AdmissionGate } from "../src/admission/admission-gate.ts";
 import { createInventoryFixture, type InventoryFixture, user } from "./fixture.ts";
 
 const ctxOf = (caller: Caller) => callerContext(caller);
@@ -99,5 +101,33 @@ describe("inventory: the waiting room's admission check", () => {
       fx.inventory.rpc.setWaitingRoom({ eventId, enabled: true } as never, ctxOf(user())),
     );
     expect(denied.code).to.equal(Code.PermissionDenied);
+  });
+
+  it("concurrent checks share one read of the waiting-room setting, and a failed read is not remembered", async () => {
+    const { eventId } = await fx.seed(1);
+    let reads = 0;
+    let failNext = false;
+    const counting = {
+      query: (...args: Parameters<SqlPools["query"]>) => {
+        reads++;
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error("database away"));
+        }
+        return fx.pools.query(...args);
+      },
+    } as SqlPools;
+    let now = 0;
+    const gate = new AdmissionGate(counting, undefined, 1000, () => now);
+    await Promise.all(Array.from({ length: 20 }, () => gate.check(eventId, user(), "")));
+    expect(reads).to.equal(1);
+    now += 1000; // expired: the next burst reads once more, together
+    await Promise.all(Array.from({ length: 20 }, () => gate.check(eventId, user(), "")));
+    expect(reads).to.equal(2);
+    now += 1000;
+    failNext = true;
+    expect((await Promise.allSettled([gate.check(eventId, user(), "")]))[0]?.status).to.equal("rejected");
+    await gate.check(eventId, user(), "");
+    expect(reads).to.equal(4);
   });
 });
