@@ -125,6 +125,7 @@ async function bookingStatements(
         [
           "-M",
           "prepared",
+          ...(process.env.BENCH_PGBENCH_R ? ["-r"] : []),
           "-f",
           script,
           ...["-D", `user=${user}`, "-D", `event=${eventId}`, "-D", `hash=${"0".repeat(64)}`],
@@ -153,6 +154,7 @@ async function bookingStatements(
           `${confirmed} confirmed, ${sold} sold, ${captured} captured; ${seatsPerClient} seats per client):\n${output}`,
       );
     }
+    if (process.env.BENCH_PGBENCH_R) process.stderr.write(output);
     if (process.env.BENCH_PGBENCH_SCANS) {
       const scans = await client.query(
         "select relname, seq_scan, idx_scan from pg_stat_user_tables where schemaname in ('inventory', 'payments_sandbox')",

@@ -4,6 +4,7 @@
 // mapped back to their TypeScript source through the bundles' source maps.
 //
 //   node --import tsx bench/profile-summary.ts [dir] [--last <seconds>] [--top <n>]
+//     [--callers <regex> [--depth <n>] [--full]]
 //
 // `--last` keeps only the samples of the final seconds of each profile (default 10: the measure
 // that ran just before the stack stopped), so start-up, sign-in and warm-up are left out.
@@ -43,6 +44,9 @@ const top = option("--top", 15);
 const callersOf = args.includes("--callers")
   ? new RegExp(args[args.indexOf("--callers") + 1] as string)
   : null;
+/** `--depth <n>` callers per path (default 6); `--full` names each caller with its file and line. */
+const depth = option("--depth", 6);
+const fullFrames = args.includes("--full");
 const root = process.cwd();
 
 const maps = new Map<string, SourceMap | null>();
@@ -136,12 +140,10 @@ function summarize(name: string, profile: Profile): string {
     for (const [id, us] of selfUs) {
       if (!callersOf.test(label.get(id) as string)) continue;
       const chain: string[] = [];
-      for (
-        let at = parent.get(id);
-        at !== undefined && chain.length < (Number(process.env.DEPTH) || 6);
-        at = parent.get(at)
-      ) {
-        chain.push((label.get(at) as string).split(" ")[0] as string);
+      for (let at = parent.get(id); at !== undefined && chain.length < depth; at = parent.get(at)) {
+        chain.push(
+          fullFrames ? (label.get(at) as string) : ((label.get(at) as string).split(" ")[0] as string),
+        );
       }
       const key = `${label.get(id)} ← ${chain.join(" ← ")}`;
       paths.set(key, (paths.get(key) ?? 0) + us);
