@@ -21,3 +21,4 @@ export * from "./server.ts";
 export * from "./sql-pools.ts";
 export * from "./timeouts.ts";
 export * from "./validation.ts";
+export * from "./verified-tokens.ts";

@@ -1,12 +1,13 @@
 import type { Caller } from "./identity.ts";
 
 /**
- * Identity tokens a service has verified, and the caller each names, until the token would stop
- * passing verification (its `exp`, or its `iat` plus the accepted age, with the clock tolerance).
- * The edge reuses a token for most of its lifetime, so a busy service sees the same few tokens
- * on call after call, and checking a signature again for each one was a measurable share of its
- * CPU. Keyed by the whole token (signature included), so only the very bytes that passed are
- * answered from here. Bounded: past `max` entries the least recently used one goes.
+ * Tokens already verified, and the caller each names, until the token would stop passing
+ * verification (`validUntilMs`: its `exp`, or for identity tokens also `iat` plus the accepted
+ * age, with the clock tolerance). Services use it for the edge's identity tokens (the edge
+ * reuses one for most of its life, so a busy service sees the same few on call after call, and
+ * checking a signature again for each was a measurable share of its CPU), the edge for buyers'
+ * bearer tokens. Keyed by the whole token (signature included), so only the very bytes that
+ * passed are answered from here. Bounded: past `max` entries the least recently used one goes.
  */
 export class VerifiedTokens {
   private readonly entries = new Map<string, { caller: Caller; validUntilMs: number }>();

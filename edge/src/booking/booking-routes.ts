@@ -9,11 +9,11 @@ import {
 import { asCaller } from "#platform";
 import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller, signedIn } from "../http/auth.ts";
-import { httpError } from "../http/errors.ts";
+import { seatTakenAnswer } from "../http/errors.ts";
 import { intParam, onlyParams, pagingParams, uuidParam } from "../http/params.ts";
 import { admissionTokenOf } from "../queue/admission-check.ts";
 import { bookingJson, bookRequestOf, holdJson, holdRequestOf, inRestNames } from "./booking-json.ts";
-import { type Refused, seatTaken } from "./seat-guard.ts";
+import type { Refused } from "./seat-guard.ts";
 
 type EventParams = { eventId?: string };
 
@@ -94,6 +94,6 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
 
 /** A cached seat refusal: the same 409 body the error handler writes for inventory's SEAT_TAKEN. */
 function refuse(reply: FastifyReply, refused: Refused): FastifyReply {
-  const { status, body } = httpError(seatTaken(refused));
+  const { status, body } = seatTakenAnswer(refused.message, [...refused.ticketIds]);
   return reply.code(status).header("cache-control", "no-store").send(body);
 }

@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { errors, jwtVerify, SignJWT } from "jose";
-import type { Caller } from "#platform";
+import { type Caller, VerifiedTokens } from "#platform";
 
 const maxRemembered = 50_000;
 
@@ -11,7 +11,7 @@ const maxRemembered = 50_000;
  */
 export class TokenService {
   private readonly key: Uint8Array;
-  private readonly verified = new Map<string, { caller: Caller; expiresAtMs: number }>();
+  private readonly verified = new VerifiedTokens(maxRemembered);
 
   constructor(
     secret: string,
@@ -37,10 +37,7 @@ export class TokenService {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match?.[1]) throw new ConnectError("Authorization must be 'Bearer <token>'", Code.Unauthenticated);
     const token = match[1];
-    const known = this.verified.get(token);
-    if (known && known.expiresAtMs > this.now()) return known.caller;
-    if (known) this.verified.delete(token);
-    return this.verifyToken(token);
+    return this.verified.get(token, this.now()) ?? this.verifyToken(token);
   }
 
   private async verifyToken(token: string): Promise<Caller> {
@@ -55,19 +52,12 @@ export class TokenService {
       if (typeof payload.sub !== "string")
         throw new ConnectError("token has no subject", Code.Unauthenticated);
       const caller: Caller = { userId: payload.sub, role: payload.role === "admin" ? "admin" : "user" };
-      if (typeof payload.exp === "number") this.remember(token, caller, payload.exp * 1000);
+      if (typeof payload.exp === "number") this.verified.set(token, caller, payload.exp * 1000);
       return caller;
     } catch (err) {
       if (err instanceof ConnectError) throw err;
       const reason = err instanceof errors.JWTExpired ? "token expired" : "invalid token";
       throw new ConnectError(reason, Code.Unauthenticated);
     }
-  }
-
-  private remember(token: string, caller: Caller, expiresAtMs: number): void {
-    // Oldest first out: Map iteration order is insertion order.
-    if (this.verified.size >= maxRemembered)
-      this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(token, { caller, expiresAtMs });
   }
 }
