@@ -7,7 +7,8 @@ import type { Caller } from "./identity.ts";
  * reuses one for most of its life, so a busy service sees the same few on call after call, and
  * checking a signature again for each was a measurable share of its CPU), the edge for buyers'
  * bearer tokens. Keyed by the whole token (signature included), so only the very bytes that
- * passed are answered from here. Bounded: past `max` entries the least recently used one goes.
+ * passed are answered from here. Bounded: past `max` entries the oldest goes (insertion order; a
+ * hit does not reorder, which on the hot-seat benchmark cost 2 % of the edge).
  */
 export class VerifiedTokens {
   private readonly entries = new Map<string, { caller: Caller; validUntilMs: number }>();
@@ -18,10 +19,9 @@ export class VerifiedTokens {
   get(token: string, nowMs: number): Caller | undefined {
     const hit = this.entries.get(token);
     if (!hit) return undefined;
-    this.entries.delete(token);
-    if (nowMs >= hit.validUntilMs) return undefined; // verified again: that names why it is refused
-    this.entries.set(token, hit);
-    return hit.caller;
+    if (nowMs < hit.validUntilMs) return hit.caller;
+    this.entries.delete(token); // verified again: that names why it is refused
+    return undefined;
   }
 
   set(token: string, caller: Caller, validUntilMs: number): void {
