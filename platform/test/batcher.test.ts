@@ -54,4 +54,25 @@ describe("platform: Batcher", () => {
     ]);
     expect(batches).to.deep.equal([["first"], ["x", "bad", "y"], ["x"], ["bad"], ["y"]]);
   });
+
+  it("with gatherTurn, sends the calls of one event-loop turn together, then batches as before", async () => {
+    const batches: number[][] = [];
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        batches.push(items);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return items.map((n) => n + 1);
+      },
+      256,
+      { gatherTurn: true },
+    );
+    const first = [1, 2, 3].map((n) => batcher.submit(n));
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [4, 5].map((n) => batcher.submit(n)); // while the first batch runs
+    expect(await Promise.all([...first, ...later])).to.deep.equal([2, 3, 4, 5, 6]);
+    expect(batches).to.deep.equal([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+  });
 });

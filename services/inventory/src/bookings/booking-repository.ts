@@ -71,13 +71,17 @@ export const confirmLazilySql = `update inventory.booking b set status = 'CONFIR
  */
 export class BookingRepository {
   /** The booking flow's CONFIRMED marks, grouped: those captured while one update runs go in the next. */
-  private readonly confirmations = new Batcher<{ id: string; now: Date }, void>(async (marks) => {
-    await this.confirmLazily(
-      marks.map((m) => m.id),
-      marks.at(-1)?.now ?? new Date(),
-    );
-    return marks.map(() => undefined);
-  });
+  private readonly confirmations = new Batcher<{ id: string; now: Date }, void>(
+    async (marks) => {
+      await this.confirmLazily(
+        marks.map((m) => m.id),
+        marks.at(-1)?.now ?? new Date(),
+      );
+      return marks.map(() => undefined);
+    },
+    256,
+    { gatherTurn: true },
+  );
 
   constructor(private readonly db: SqlPools) {}
 

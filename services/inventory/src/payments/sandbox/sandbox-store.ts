@@ -95,7 +95,7 @@ export class SandboxStore {
   private readonly authorizations = new Batcher<SandboxPaymentRow, SandboxPaymentRow | undefined>(
     (rows) => this.authorizeAll(rows),
     256,
-    { isolateFailures: true },
+    { isolateFailures: true, gatherTurn: true },
   );
   private readonly transitions = new Map<string, Batcher<{ ref: string; now: Date }, Transition>>();
 
@@ -134,6 +134,7 @@ export class SandboxStore {
     if (!group) {
       group = new Batcher((calls) => this.transitionAll(calls, from, to, evenExpired), 256, {
         isolateFailures: true,
+        gatherTurn: true,
       });
       this.transitions.set(kind, group);
     }
