@@ -143,4 +143,20 @@ describe("source boundaries", () => {
     );
     expect(offenders).to.deep.equal([]);
   });
+
+  it("service modules the storefront bundles import nothing (no package, no #platform, no #gen)", () => {
+    const shared = globSync("web/src/**/*.{ts,tsx}", { cwd: root }).flatMap((file) =>
+      importsOf(file)
+        .map((s) => target(file, s) ?? "")
+        .filter((path) => path.startsWith("services/")),
+    );
+    // A server import there (card.ts importing #platform) drags pg and ioredis into the browser.
+    const offenders = [...new Set(shared)].flatMap((file) =>
+      importsOf(file)
+        .filter((s) => !s.startsWith("."))
+        .map((s) => `${file} → ${s}`),
+    );
+    expect(shared).to.not.be.empty;
+    expect(offenders).to.deep.equal([]);
+  });
 });
