@@ -15,9 +15,11 @@ const keyOrder = [
   "soldOut",
   "bucket",
   "samples",
+  "tokens",
 ] as const satisfies readonly (keyof RoomKeys)[];
 
 export const scriptKeys = (keys: RoomKeys): string[] => keyOrder.map((name) => keys[name]);
+export const scriptKeyCount = keyOrder.length;
 
 // Draws the pre-queue once: a Fisher–Yates shuffle driven by a seeded Park–Miller generator
 // (exact in Lua's doubles), so arriving a millisecond before opening is no advantage and the seed
@@ -43,23 +45,27 @@ end
 `;
 
 /**
- * ARGV: user, now ms, opens-at ms, seed. Returns the caller's number: the one they have, else a
- * new one (INCR) once open, else 0 (pre-queue). One place per user per event.
+ * ARGV: user, now ms, opens-at ms, seed. The caller's number: the one they have, else a new one
+ * (INCR) once open, else 0 (pre-queue); one place per user per event. Returns the caller's whole
+ * place in the same round trip as placeScript does: a join is one Redis call.
  */
 export const joinScript = `${openRoom}
 local now, opens = tonumber(ARGV[2]), tonumber(ARGV[3])
 if redis.call('exists', KEYS[5]) == 0 and now >= opens then open_room(tonumber(ARGV[4])) end
-local have = redis.call('hget', KEYS[1], ARGV[1])
-if have then return tonumber(have) end
-if redis.call('exists', KEYS[5]) == 0 then
-  redis.call('hset', KEYS[1], ARGV[1], 0)
-  redis.call('rpush', KEYS[3], ARGV[1])
-  return 0
+local n = redis.call('hget', KEYS[1], ARGV[1])
+if not n then
+  if redis.call('exists', KEYS[5]) == 0 then
+    n = 0
+    redis.call('hset', KEYS[1], ARGV[1], 0)
+    redis.call('rpush', KEYS[3], ARGV[1])
+  else
+    n = redis.call('incr', KEYS[4])
+    redis.call('hset', KEYS[1], ARGV[1], n)
+    redis.call('hset', KEYS[2], n, ARGV[1])
+  end
 end
-local n = redis.call('incr', KEYS[4])
-redis.call('hset', KEYS[1], ARGV[1], n)
-redis.call('hset', KEYS[2], n, ARGV[1])
-return n
+return {tostring(n), redis.call('get', KEYS[6]) or '0', redis.call('hget', KEYS[8], ARGV[1]) or '',
+  redis.call('hget', KEYS[12], ARGV[1]) or '', redis.call('exists', KEYS[9])}
 `;
 
 /**

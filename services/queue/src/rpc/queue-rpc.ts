@@ -13,7 +13,7 @@ import {
 } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { type AdmissionSigner, type Caller, forwardIdentity, requireAdmin, requireCaller } from "#platform";
 import { type PlaceStatus, placeStatus } from "../room/place-status.ts";
-import type { RoomCounters, RoomStore } from "../room/room-store.ts";
+import type { Place, RoomCounters, RoomStore } from "../room/room-store.ts";
 import { defaultSettings, type RoomSettings, type SettingsStore } from "../settings/settings-store.ts";
 import type { EventLookup } from "./event-lookup.ts";
 import { settingsToProto, snapshotToProto, statusToProto } from "./to-proto.ts";
@@ -55,8 +55,13 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
     const room = await this.room(req.eventId);
     if (!room) return { status: notRequired };
     return withRedis(async () => {
-      await this.deps.rooms.join(req.eventId, caller.userId, this.deps.now(), room.opensAt.getTime());
-      return { status: await this.statusOf(room, caller) };
+      const place = await this.deps.rooms.join(
+        req.eventId,
+        caller.userId,
+        this.deps.now(),
+        room.opensAt.getTime(),
+      );
+      return { status: await this.statusOf(room, caller, place) };
     });
   }
 
@@ -130,8 +135,8 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
     return undefined;
   }
 
-  private async statusOf(room: RoomSettings, caller: Caller) {
-    const place = await this.deps.rooms.place(room.eventId, caller.userId);
+  private async statusOf(room: RoomSettings, caller: Caller, joined?: Place) {
+    const place = joined ?? (await this.deps.rooms.place(room.eventId, caller.userId));
     if (!place) throw new ConnectError("you are not in this event's queue: join it first", Code.NotFound);
     const status: PlaceStatus = placeStatus(place, await this.counters(room.eventId), this.deps.now());
     let token = place.token;
