@@ -82,6 +82,11 @@ export const edgeSpec = {
    * event, however many waiters): bounds how stale a position or "sold out" is at the edge.
    */
   EDGE_QUEUE_POLL_MS: env.int(500, 50, 10_000),
+  /**
+   * Join and status calls one edge process has in flight to the queue at once; more wait at the
+   * edge. Bounds the opening second's burst (every pre-queue waiter asks for their number).
+   */
+  EDGE_QUEUE_MAX_IN_FLIGHT: env.int(64, 1, 10_000),
   // Live seat maps (GET /events/{id}/availability/stream, WatchAvailability).
   /** Seat changes are batched over at most this window before being sent. */
   EDGE_STREAM_COALESCE_MS: env.int(250, 0, 250),

@@ -4,7 +4,7 @@ import type { CatalogService } from "#gen/ticketing/catalog/v1/catalog_pb.js";
 import type { InventoryService } from "#gen/ticketing/inventory/v1/inventory_pb.js";
 import type { QueueService } from "#gen/ticketing/queue/v1/queue_pb.js";
 import type { SearchService } from "#gen/ticketing/search/v1/search_pb.js";
-import type { Logger } from "#platform";
+import { ConcurrencyLimit, type Logger } from "#platform";
 import { AvailabilityHub } from "./availability/availability-hub.ts";
 import { eventLoader } from "./availability/load-event.ts";
 import { SeatGuard } from "./booking/seat-guard.ts";
@@ -93,7 +93,11 @@ function queueDeps(clients: EdgeClients) {
   const rooms = new RoomSnapshots(clients.queue, clients.config.EDGE_QUEUE_POLL_MS, clients.logger);
   return {
     rooms,
-    places: new QueuePlaces(clients.queue, rooms),
+    places: new QueuePlaces(
+      clients.queue,
+      rooms,
+      new ConcurrencyLimit(clients.config.EDGE_QUEUE_MAX_IN_FLIGHT),
+    ),
     admission: new AdmissionCheck(rooms, clients.config.ADMISSION_PUBLIC_KEYS),
   };
 }

@@ -5,7 +5,7 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { Client } from "@connectrpc/connect";
 import { type QueueService, QueueState, type QueueStatus } from "#gen/ticketing/queue/v1/queue_pb.js";
-import { asCaller, type Caller } from "#platform";
+import { asCaller, type Caller, type ConcurrencyLimit } from "#platform";
 import type { RoomSnapshots, RoomView } from "./room-snapshots.ts";
 
 export type PlaceState = "waiting" | "admitted" | "sold_out" | "closed" | "not_required";
@@ -52,11 +52,16 @@ export class QueuePlaces {
   constructor(
     private readonly queue: Client<typeof QueueService>,
     private readonly rooms: RoomSnapshots,
+    /**
+     * Joins and status calls this process has in flight to the queue at once. At the opening
+     * every pre-queue waiter needs their drawn number in the same second; the rest wait here.
+     */
+    private readonly calls: ConcurrencyLimit,
     private readonly now: () => number = Date.now,
   ) {}
 
   async join(eventId: string, caller: Caller): Promise<Place> {
-    const { status } = await this.queue.joinQueue({ eventId }, asCaller(caller));
+    const { status } = await this.calls.run(() => this.queue.joinQueue({ eventId }, asCaller(caller)));
     return this.remember(eventId, caller, placeOf(status));
   }
 
@@ -72,7 +77,7 @@ export class QueuePlaces {
     const known = this.known.get(`${eventId}|${caller.userId}`);
     const derived = known && this.derive(known, room);
     if (derived) return derived;
-    const { status } = await this.queue.getQueueStatus({ eventId }, asCaller(caller));
+    const { status } = await this.calls.run(() => this.queue.getQueueStatus({ eventId }, asCaller(caller)));
     return this.remember(eventId, caller, placeOf(status));
   }
 
