@@ -104,32 +104,28 @@ export async function runSurge(plan: SurgePlan): Promise<SurgeReport> {
     }),
   );
 
-  // 2. The admin opens the sale.
-  const opened = await fetch(`${plan.url}/ticketing.queue.v1.QueueService/SetQueueSettings`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${plan.adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      eventId: plan.eventId,
-      settings: { enabled: true, ...plan.settings, opensAt: new Date(Date.now() + 300).toISOString() },
-    }),
-  });
-  if (!opened.ok) throw new Error(`opening the sale failed: ${opened.status} ${await opened.text()}`);
-  report.openedAt = Date.now();
-
-  // 3. Shopping, for whoever is admitted.
+  // Shopping, for whoever is admitted.
   /** The shopping window ran out mid-checkout: the token is refused, as it should be. */
   const expired = (res: { status: number; body: Record<string, unknown> }) =>
     res.status === 403 && /expired/.test(String(res.body.message));
 
-  const shop = async (buyer: BuyerReport, token: string, admission: string) => {
+  /**
+   * An admitted shopper until their window ends: list the seats, hold one or two free ones, book
+   * (or walk away holding them). While every unsold seat is held by others they wait for holds to
+   * lapse; once nothing is left to hold they leave the room (DELETE), freeing their slot at once.
+   */
+  const shop = async (buyer: BuyerReport, token: string, place: Record<string, unknown>) => {
+    const admission = String(place.admissionToken);
+    const endsAt = Math.min(deadline, Date.parse(String(place.shoppingEndsAt)) || deadline);
     const abandon = rnd() < plan.abandonRate;
-    for (let attempt = 0; attempt < 6 && Date.now() < deadline; attempt++) {
+    const leave = () => request("DELETE", queuePath, token);
+    for (let attempt = 0; Date.now() < endsAt; attempt++) {
       const list = await request("GET", `/events/${plan.eventId}/tickets?section=${plan.sectionId}`, token);
-      const free = ((list.body.tickets as { id: string; status: string }[] | undefined) ?? []).filter(
-        (t) => t.status === "AVAILABLE",
-      );
+      const tickets = (list.body.tickets as { id: string; status: string }[] | undefined) ?? [];
+      const free = tickets.filter((t) => t.status === "AVAILABLE");
       if (free.length === 0) {
-        await sleep(300);
+        if (list.status === 200 && tickets.every((t) => t.status === "SOLD")) return void (await leave());
+        await sleep(plan.retryMs);
         continue;
       }
       const want = Math.min(free.length, 1 + Math.floor(rnd() * 2));
@@ -147,8 +143,10 @@ export async function runSurge(plan: SurgePlan): Promise<SurgeReport> {
         return;
       }
       if (abandon) {
+        // Walks away from the seats (the hold lapses after HOLD_SECONDS and they sell again) and
+        // from the room: the slot goes to the next waiter, as the storefront's "leave" does.
         buyer.abandoned = true;
-        return;
+        return void (await leave());
       }
       const key = `surge-${buyer.index}-${attempt}`;
       const bookBody = { ticketIds, holdId: held.body.holdId, paymentDetails: card };
@@ -165,7 +163,7 @@ export async function runSurge(plan: SurgePlan): Promise<SurgeReport> {
           });
           buyer.replays.push({
             first: String(booked.body.bookingId),
-            second: String(again.body.bookingId),
+            second: String(again.body.bookingId ?? again.text.slice(0, 200)),
             status: again.status,
           });
         }
@@ -184,35 +182,61 @@ export async function runSurge(plan: SurgePlan): Promise<SurgeReport> {
     buyer.cheats.push(held.status);
   };
 
-  const follow = async (buyer: BuyerReport) => {
+  /** A waiter from before the opening until the end; `ready` once they have seen their place. */
+  const follow = async (buyer: BuyerReport, ready: () => void) => {
     const token = plan.buyerTokens[buyer.index] as string;
     if (rnd() < plan.cheatRate) await cheat(buyer, token);
     if (buyer.watcher) {
-      const res = await fetch(`${plan.url}${queuePath}/stream`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      report.statuses[res.status] = (report.statuses[res.status] ?? 0) + 1;
-      if (res.status !== 200 || !res.body) return;
-      let admission: string | undefined;
+      const res = await send(`${queuePath}/stream`, { headers: { authorization: `Bearer ${token}` } }).catch(
+        () => undefined,
+      );
+      if (res) report.statuses[res.status] = (report.statuses[res.status] ?? 0) + 1;
+      if (res?.status !== 200 || !res.body) return ready();
+      let admitted: Record<string, unknown> | undefined;
       await readEvents(res.body as unknown as AsyncIterable<Uint8Array>, (event) => {
         see(buyer, String(event.state));
-        if (event.state === "admitted") admission = String(event.admissionToken);
+        ready();
+        if (event.state === "admitted") admitted = event;
       });
       buyer.streamEnded = true;
-      if (admission) await shop(buyer, token, admission);
+      if (admitted) await shop(buyer, token, admitted);
       return;
     }
+    ready();
     while (Date.now() < deadline) {
       await sleep(plan.pollMs * (0.5 + rnd()));
       const res = await request("GET", queuePath, token);
       const state = String(res.body.state);
       see(buyer, state);
-      if (state === "admitted") return shop(buyer, token, String(res.body.admissionToken));
+      if (state === "admitted") return shop(buyer, token, res.body);
       if (finalStates.has(state)) return;
     }
   };
 
-  await Promise.all(report.buyers.map(follow));
+  // 2. Everyone waits on the room's page (streams open, pollers polling), then the admin opens the sale.
+  const readies: Promise<void>[] = [];
+  const following = report.buyers.map((buyer) => {
+    let ready = () => {};
+    readies.push(
+      new Promise<void>((resolve) => {
+        ready = resolve;
+      }),
+    );
+    return follow(buyer, ready);
+  });
+  await Promise.all(readies);
+  const opened = await fetch(`${plan.url}/ticketing.queue.v1.QueueService/SetQueueSettings`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${plan.adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      eventId: plan.eventId,
+      settings: { enabled: true, ...plan.settings, opensAt: new Date(Date.now() + 300).toISOString() },
+    }),
+  });
+  if (!opened.ok) throw new Error(`opening the sale failed: ${opened.status} ${await opened.text()}`);
+  report.openedAt = Date.now();
+
+  await Promise.all(following);
   report.timedOut = Date.now() >= deadline;
   report.finishedAt = Date.now();
   return report;

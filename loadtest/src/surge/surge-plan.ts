@@ -15,6 +15,8 @@ export interface SurgePlan {
   /** Buyers 0..watchers-1 follow their place over SSE; the others poll GET …/queue. */
   watchers: number;
   pollMs: number;
+  /** How long a shopper who finds every unsold seat held waits before looking again. */
+  retryMs: number;
   /** Share of admitted shoppers who hold seats and walk away. */
   abandonRate: number;
   /** Share of bookings sent twice with the same Idempotency-Key. */
