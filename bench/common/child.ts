@@ -85,7 +85,7 @@ export async function serving(url: string): Promise<boolean> {
 
 /**
  * Starts `entry` as `name` on a free port of 127.0.0.1 (PORT and HOST set) and waits until
- * `ready(url)`; stops it again if it does not get there.
+ * `ready(url)`; stops it again if it does not get there. `nodeArgs` as for startChild.
  */
 export async function startOnFreePort(
   name: string,
@@ -93,9 +93,10 @@ export async function startOnFreePort(
   env: Record<string, string>,
   logDir: string,
   ready: (url: string) => Promise<boolean>,
+  nodeArgs: string[] = [],
 ): Promise<{ url: string; child: Child }> {
   const port = await freePort();
-  const child = startChild(name, entry, { ...env, PORT: String(port), HOST: "127.0.0.1" }, logDir);
+  const child = startChild(name, entry, { ...env, PORT: String(port), HOST: "127.0.0.1" }, logDir, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntil(name, () => ready(url), child);
