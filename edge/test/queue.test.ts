@@ -7,6 +7,7 @@ import { QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { AdmissionSigner, parseSigningKey } from "#platform";
 import { connectErrorOf } from "#platform/testing";
 import { readEvents } from "../../loadtest/src/surge/sse.ts";
+import { build as buildEdge } from "../src/main.ts";
 import { call, card, waitForPlace, waitingRoomEvent } from "./queue-fixtures.ts";
 import { login, startTestStack, type TestStack } from "./stack.ts";
 
@@ -89,6 +90,45 @@ describe("edge: the waiting room (REST, SSE, Connect) and admission tokens on ho
     // Booking freed A's shopping slot: B is admitted next.
     const admittedB = await waitForPlace(stack.edgeUrl, eventId, b, (p) => p.state === "admitted");
     expect(admittedB.state).to.equal("admitted");
+  });
+
+  it("frees the slot when the booking reaches another edge than the one that admitted the shopper", async () => {
+    // Behind HAProxy a buyer's requests land on either edge: this one never saw A's place.
+    const other = await buildEdge(stack.edge.deps.config);
+    const otherUrl = await other.app.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const { eventId, ticketIds } = await waitingRoomEvent(stack, { places: 4, maxActiveShoppers: 1 });
+      const [a, b] = await Promise.all([
+        login(stack.edgeUrl, `a-${randomUUID()}@example.com`),
+        login(stack.edgeUrl, `b-${randomUUID()}@example.com`),
+      ]);
+      const url = `${stack.edgeUrl}/events/${eventId}/queue`;
+      expect((await call("POST", url, a)).status).to.equal(200);
+      expect((await call("POST", url, b)).body).to.include({ state: "waiting" });
+      const admittedA = await waitForPlace(stack.edgeUrl, eventId, a, (p) => p.state === "admitted");
+      const admission = { "admission-token": admittedA.admissionToken as string };
+      const held = await call(
+        "POST",
+        `${otherUrl}/events/${eventId}/holds`,
+        a,
+        { ticketIds: ticketIds.slice(0, 1) },
+        admission,
+      );
+      expect(held.status).to.equal(201);
+      const booked = await call(
+        "POST",
+        `${otherUrl}/bookings/${eventId}`,
+        a,
+        { ticketIds: ticketIds.slice(0, 1), holdId: held.body.holdId, paymentDetails: card },
+        { ...admission, "idempotency-key": randomUUID() },
+      );
+      expect(booked.status).to.equal(201);
+      // A's window runs for 600 s: only the freed slot lets B in now.
+      const placeB = await waitForPlace(stack.edgeUrl, eventId, b, (p) => p.state === "admitted");
+      expect(placeB.state).to.equal("admitted");
+    } finally {
+      await other.close();
+    }
   });
 
   it("answers bad input clearly: not signed in 401, unknown event 404, bad id 400, no waiting room not_required", async () => {

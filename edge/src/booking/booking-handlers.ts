@@ -41,7 +41,7 @@ export function bookingHandlers(deps: EdgeDeps): BookingRpcs {
       const booked = answerOf(
         await seats.book(req, caller.userId, () => inventory.bookTickets(req, as(ctx))),
       );
-      deps.places.finished(req.eventId, caller);
+      deps.places.finished(req.eventId, caller, req.admissionToken);
       return booked;
     },
     getBooking: (req, ctx) => inventory.getBooking(req, as(ctx)),

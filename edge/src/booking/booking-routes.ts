@@ -62,7 +62,7 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     if (booked.refused !== undefined) return refuse(reply, booked.refused);
     const { booking } = booked.answer;
     if (!booking) throw new Error("inventory answered without a booking");
-    deps.places.finished(eventId, caller);
+    deps.places.finished(eventId, caller, req.admissionToken);
     return reply
       .code(booking.status === BookingStatus.CONFIRMED ? 201 : 202)
       .header("location", `/bookings/${booking.id}`)

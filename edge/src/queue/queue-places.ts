@@ -81,10 +81,15 @@ export class QueuePlaces {
     return this.remember(eventId, caller, placeOf(status));
   }
 
-  /** Frees the caller's shopping slot (after a booking); best effort, the window ends it anyway. */
-  finished(eventId: string, caller: Caller): void {
+  /**
+   * Frees the caller's shopping slot after a booking; best effort, the window ends it anyway.
+   * Behind a load balancer the booking often reaches another edge than the one that told the
+   * buyer they were admitted, so an admission token on the booking counts as much as this
+   * process's memory of the place (the check already let the booking through with it).
+   */
+  finished(eventId: string, caller: Caller, admissionToken: string): void {
     const known = this.known.get(`${eventId}|${caller.userId}`);
-    if (known?.state !== "admitted") return;
+    if (known?.state !== "admitted" && !admissionToken) return;
     this.queue.finishShopping({ eventId }, asCaller(caller)).catch(() => undefined);
   }
 
