@@ -33,7 +33,8 @@ export async function commandstatsDelta(redis: Redis, idleMs: number, work: () =
 
 /** Commands naming a key under `prefix` seen by MONITOR while `work` runs, by command name. */
 export async function monitorPrefix(url: string, prefix: string, work: () => Promise<void>) {
-  const monitor = await new Redis(url).monitor();
+  const client = new Redis(url);
+  const monitor = await client.monitor();
   const byCommand: Record<string, number> = {};
   let count = 0;
   monitor.on("monitor", (_time: string, args: string[]) => {
@@ -48,6 +49,7 @@ export async function monitorPrefix(url: string, prefix: string, work: () => Pro
     await sleep(200); // MONITOR lines arrive after the replies
   } finally {
     monitor.disconnect();
+    client.disconnect();
   }
   return { count, byCommand, ms: performance.now() - started };
 }
