@@ -157,6 +157,7 @@ export async function runSurge(plan: SurgePlan): Promise<SurgeReport> {
       if (booked.status === 201) {
         buyer.bookings.push({ bookingId: String(booked.body.bookingId), ticketIds, at: Date.now() });
         if (rnd() < plan.replayRate) {
+          const late = Date.now() >= endsAt;
           const again = await request("POST", `/bookings/${plan.eventId}`, token, bookBody, {
             ...headers,
             "idempotency-key": key,
@@ -165,6 +166,7 @@ export async function runSurge(plan: SurgePlan): Promise<SurgeReport> {
             first: String(booked.body.bookingId),
             second: String(again.body.bookingId ?? again.text.slice(0, 200)),
             status: again.status,
+            afterWindow: late || Date.now() >= endsAt,
           });
         }
         return;

@@ -41,8 +41,8 @@ export interface BuyerReport {
   /** For watchers: whether the stream ended after a final state. */
   streamEnded: boolean;
   bookings: { bookingId: string; ticketIds: string[]; at: number }[];
-  /** Replayed bookings: the second answer's booking id. */
-  replays: { first: string; second: string; status: number }[];
+  /** Replayed bookings: the second answer's booking id (or body), and whether the window had ended. */
+  replays: { first: string; second: string; status: number; afterWindow: boolean }[];
   /** Statuses of hold attempts made without an admission token. */
   cheats: number[];
   /** Hold/booking answers other than 201/409/403 seen while shopping. */
