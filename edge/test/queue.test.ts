@@ -86,7 +86,24 @@ describe("edge: the waiting room (REST, SSE, Connect) and admission tokens on ho
         { "idempotency-key": "order-1", ...(admission ? { "admission-token": admission } : {}) },
       );
     expect((await booking()).body.code).to.equal("admission_required");
-    expect((await booking(tokenA)).status).to.equal(201);
+    const booked = await booking(tokenA);
+    expect(booked.status).to.equal(201);
+    // A retry after the token is gone (the shopping window ended) gets the first answer, not a 403;
+    // without the key, or from someone else, it is still refused.
+    for (const admission of [undefined, "garbage"]) {
+      const retry = await booking(admission);
+      expect(retry.status, String(admission)).to.equal(201);
+      expect(retry.body.bookingId).to.equal(booked.body.bookingId);
+    }
+    const other = await call(
+      "POST",
+      `${stack.edgeUrl}/bookings/${eventId}`,
+      b,
+      { ticketIds: ticketIds.slice(0, 2), paymentDetails: card },
+      { "idempotency-key": "order-1" },
+    );
+    expect(other.status).to.equal(403);
+    expect(other.body.code).to.equal("admission_required");
     // Booking freed A's shopping slot: B is admitted next.
     const admittedB = await waitForPlace(stack.edgeUrl, eventId, b, (p) => p.state === "admitted");
     expect(admittedB.state).to.equal("admitted");

@@ -169,15 +169,10 @@ describe(`onsale surge: ${BUYERS} buyers, ${SEATS} seats, through HAProxy and 2 
     const numberOf = userIds.map((u) => Number(numbers[u]));
     expect(Math.abs(rankCorrelation(joinOrder, numberOf))).to.be.below(0.1);
 
-    // Replayed bookings got the first answer; one sent after the shopping window ended (the booking
-    // finished at its very end) is refused for the expired token, never booked again.
+    // Replayed bookings got the first answer, also one sent after the shopping window ended (the
+    // booking finished at its very end, so the token has expired): the buyer paid.
     const replays = buyers.flatMap((b) => b.replays);
-    expect(replays.filter((r) => !r.afterWindow && (r.status !== 201 || r.first !== r.second))).to.deep.equal(
-      [],
-    );
-    expect(
-      replays.filter((r) => r.afterWindow && !(r.status === 201 && r.first === r.second) && r.status !== 403),
-    ).to.deep.equal([]);
+    expect(replays.filter((r) => r.status !== 201 || r.first !== r.second)).to.deep.equal([]);
 
     // Sold out reaches everyone still waiting within 2 s of the last sale; every stream saw its final state.
     const lastSale = Math.max(...buyers.flatMap((b) => b.bookings.map((k) => k.at)));

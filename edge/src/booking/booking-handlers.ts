@@ -37,10 +37,14 @@ export function bookingHandlers(deps: EdgeDeps): BookingRpcs {
     releaseHold: (req, ctx) => seats.release(req.holdId, () => inventory.releaseHold(req, as(ctx))),
     bookTickets: async (req, ctx) => {
       const caller = requireConnectCaller(ctx);
-      await deps.admission.check(req.eventId, caller, req.admissionToken);
-      const booked = answerOf(
-        await seats.book(req, caller.userId, () => inventory.bookTickets(req, as(ctx))),
+      const admitted = await deps.admission.checkBooking(
+        req.eventId,
+        caller,
+        req.admissionToken,
+        req.idempotencyKey,
       );
+      const call = () => inventory.bookTickets(req, as(ctx));
+      const booked = admitted ? answerOf(await seats.book(req, caller.userId, call)) : await call();
       deps.places.finished(req.eventId, caller, req.admissionToken);
       return booked;
     },

@@ -55,10 +55,15 @@ export function registerBookingRoutes(app: FastifyInstance, deps: EdgeDeps): voi
     const eventId = uuidParam(request.params.eventId, "eventId");
     const req = bookRequestOf(eventId, request.headers["idempotency-key"], request.body);
     req.admissionToken = admissionTokenOf(request.headers["admission-token"]);
-    await deps.admission.check(eventId, caller, req.admissionToken);
-    const booked = await seats.book(req, caller.userId, () =>
-      inventory.bookTickets(req, asCaller(caller)).catch(inRestNames(BookTicketsRequestSchema)),
+    const admitted = await deps.admission.checkBooking(
+      eventId,
+      caller,
+      req.admissionToken,
+      req.idempotencyKey,
     );
+    const call = () =>
+      inventory.bookTickets(req, asCaller(caller)).catch(inRestNames(BookTicketsRequestSchema));
+    const booked = admitted ? await seats.book(req, caller.userId, call) : { answer: await call() };
     if (booked.refused !== undefined) return refuse(reply, booked.refused);
     const { booking } = booked.answer;
     if (!booking) throw new Error("inventory answered without a booking");

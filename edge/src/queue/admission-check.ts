@@ -27,6 +27,27 @@ export class AdmissionCheck {
     }
     if (enabled) await this.verifier.verify(token || undefined, eventId, caller.userId);
   }
+
+  /**
+   * For a booking: as `check`, except that a request with an Idempotency-Key may be the retry of
+   * a booking made while the buyer was admitted, whose token has since expired. Only inventory
+   * knows, so such a request resolves to false: send it to inventory as it is (no seat shortcut),
+   * which answers the retry or refuses it with the same admission error.
+   */
+  async checkBooking(
+    eventId: string,
+    caller: Caller,
+    token: string | undefined,
+    idempotencyKey: string,
+  ): Promise<boolean> {
+    return this.check(eventId, caller, token).then(
+      () => true,
+      (err: unknown) => {
+        if (!idempotencyKey) throw err;
+        return false;
+      },
+    );
+  }
 }
 
 /** The REST `Admission-Token` header (the Connect API carries it in the request's admission_token). */

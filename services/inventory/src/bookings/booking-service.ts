@@ -123,6 +123,12 @@ export class BookingService {
     }
   }
 
+  /** The answer to an earlier booking of the caller's under this key (or why not), if there is one. */
+  async replayOf(req: BookRequest): Promise<BookingRow | undefined> {
+    const previous = await this.deps.bookings.findByKey(req.caller.userId, req.idempotencyKey);
+    return previous && replay(previous, requestHash(req));
+  }
+
   /**
    * Lease first: a seat someone else holds is refused by Redis alone, so in an onsale the many
    * losers never queue for PostgreSQL behind the few winners. Takes the tickets' leases for this
