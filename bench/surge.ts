@@ -18,7 +18,7 @@ import { TokenService } from "../edge/src/identity/tokens.ts";
 import { buildAll } from "../scripts/build.ts";
 import { migrateAll } from "../scripts/migrate.ts";
 import { type Answer, BenchClient, closedLoop, percentile } from "./booking-http.ts";
-import { benchJwtSecret, type Child, startOnFreePort } from "./common/child.ts";
+import { benchJwtSecret, type Child, startHelloServer } from "./common/child.ts";
 import { perRequest, pidsOf, startCpuCount } from "./common/cpu.ts";
 import { machineInfo } from "./common/machine.ts";
 import { commandstatsDelta, prefixCommandsPerCall } from "./common/redis-commands.ts";
@@ -143,13 +143,7 @@ try {
     profile("edge"),
   );
   children.push(edge.child);
-  const hello = await startOnFreePort(
-    "hello",
-    "bench/common/hello-server.ts",
-    {},
-    logDir,
-    async (url) => (await fetch(`${url}/hello`)).ok,
-  );
+  const hello = await startHelloServer(logDir);
   children.push(hello.child);
 
   const hot = await seedHotEvent(catalog.url, inventory.url);

@@ -18,7 +18,7 @@ import { serviceClient } from "#platform";
 import { createTestDatabase, createTestRedisPrefix, testIdentityEnv, testRedisUrl } from "#platform/testing";
 import { buildAll } from "../scripts/build.ts";
 import { migrateAll } from "../scripts/migrate.ts";
-import { type Child, startOnFreePort } from "./common/child.ts";
+import { type Child, startHelloServer } from "./common/child.ts";
 import { perRequest, pidsOf, startCpuCount } from "./common/cpu.ts";
 import { measure } from "./common/load.ts";
 import { machineInfo } from "./common/machine.ts";
@@ -150,13 +150,7 @@ try {
   };
 
   // (a) bare Fastify
-  const hello = await startOnFreePort(
-    "hello",
-    "bench/common/hello-server.ts",
-    {},
-    logDir,
-    async (url) => (await fetch(`${url}/hello`)).ok,
-  );
+  const hello = await startHelloServer(logDir);
   children.push(hello.child);
   log("(a) bare Fastify …");
   const a = await measureWithCpu(`${hello.url}/hello`, { hello: hello.child });

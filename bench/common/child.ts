@@ -106,3 +106,14 @@ export async function startOnFreePort(
   }
   return { url, child };
 }
+
+/** The bare Fastify baseline (bench/common/hello-server.ts) on a free port; its route is `${url}/hello`. */
+export function startHelloServer(logDir: string): Promise<{ url: string; child: Child }> {
+  return startOnFreePort(
+    "hello",
+    "bench/common/hello-server.ts",
+    {},
+    logDir,
+    async (url) => (await fetch(`${url}/hello`)).ok,
+  );
+}
