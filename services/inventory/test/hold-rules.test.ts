@@ -5,8 +5,9 @@ import { randomUUID } from "node:crypto";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { TicketStatus } from "#gen/ticketing/inventory/v1/inventory_pb.js";
-import { reasonOf } from "#platform";
+import { type Caller, reasonOf } from "#platform";
 import { connectErrorOf } from "#platform/testing";
+import type { Card } from "../src/payments/card.ts";
 import { sandboxCards } from "../src/payments/sandbox/sandbox-gateway.ts";
 import { cardWith, createInventoryFixture, goodCard, type InventoryFixture, user } from "./fixture.ts";
 
@@ -23,6 +24,13 @@ describe("inventory: a buyer's own holds", () => {
 
   const statuses = async (eventId: string) =>
     (await fx.inventory.rpc.listTickets({ eventId, sectionId: "" } as never)).tickets.map((t) => t.status);
+  const bookHold = (
+    caller: Caller,
+    eventId: string,
+    ticketIds: string[],
+    holdId: string,
+    card: Card = goodCard,
+  ) => fx.inventory.booking.book({ caller, eventId, ticketIds, holdId, card, idempotencyKey: randomUUID() });
 
   describe("MAX_HELD_PER_USER", () => {
     it("counts every hold of the user for the event; a release or a booking frees its places", async () => {
@@ -45,14 +53,7 @@ describe("inventory: a buyer's own holds", () => {
 
       await fx.inventory.holds.release(buyer, first.holdId);
       const third = await fx.inventory.holds.hold(buyer, eventId, ticketIds.slice(10, 12));
-      await fx.inventory.booking.book({
-        caller: buyer,
-        eventId,
-        ticketIds: ticketIds.slice(3, 5),
-        holdId: second.holdId,
-        card: goodCard,
-        idempotencyKey: randomUUID(),
-      });
+      await bookHold(buyer, eventId, ticketIds.slice(3, 5), second.holdId);
       // Held now: third's 2; booked seats no longer count.
       await fx.inventory.holds.hold(buyer, eventId, ticketIds.slice(0, 3));
       expect(third.ticketIds).to.have.length(2);
@@ -112,28 +113,12 @@ describe("inventory: a buyer's own holds", () => {
         const buyer = user();
         const hold = await fx.inventory.holds.hold(buyer, eventId, ticketIds);
         const payments = (await fx.gateway.payments()).length;
-        const err = await connectErrorOf(
-          fx.inventory.booking.book({
-            caller: buyer,
-            eventId,
-            ticketIds,
-            holdId: hold.holdId,
-            card,
-            idempotencyKey: randomUUID(),
-          }),
-        );
+        const err = await connectErrorOf(bookHold(buyer, eventId, ticketIds, hold.holdId, card));
         expect(err.code).to.equal(Code.InvalidArgument);
         expect(err.rawMessage).to.match(field);
         expect((await fx.gateway.payments()).length).to.equal(payments);
         expect(await statuses(eventId)).to.deep.equal([TicketStatus.HELD]);
-        const booked = await fx.inventory.booking.book({
-          caller: buyer,
-          eventId,
-          ticketIds,
-          holdId: hold.holdId,
-          card: goodCard,
-          idempotencyKey: randomUUID(),
-        });
+        const booked = await bookHold(buyer, eventId, ticketIds, hold.holdId);
         expect(booked.status).to.equal("CONFIRMED");
       });
     }
@@ -143,14 +128,7 @@ describe("inventory: a buyer's own holds", () => {
       const buyer = user();
       const hold = await fx.inventory.holds.hold(buyer, eventId, ticketIds);
       const err = await connectErrorOf(
-        fx.inventory.booking.book({
-          caller: buyer,
-          eventId,
-          ticketIds,
-          holdId: hold.holdId,
-          card: cardWith(sandboxCards.declined),
-          idempotencyKey: randomUUID(),
-        }),
+        bookHold(buyer, eventId, ticketIds, hold.holdId, cardWith(sandboxCards.declined)),
       );
       expect(reasonOf(err)).to.equal("PAYMENT_DECLINED");
       expect(err.rawMessage).to.equal(
@@ -162,14 +140,7 @@ describe("inventory: a buyer's own holds", () => {
       );
       const ttl = await fx.lockClients[0]?.pttl(`${fx.prefix}ticket:${ticketIds[0]}`);
       expect(ttl).to.be.above(590_000);
-      const booked = await fx.inventory.booking.book({
-        caller: buyer,
-        eventId,
-        ticketIds,
-        holdId: hold.holdId,
-        card: goodCard,
-        idempotencyKey: randomUUID(),
-      });
+      const booked = await bookHold(buyer, eventId, ticketIds, hold.holdId);
       expect(booked.status).to.equal("CONFIRMED");
     });
   });
