@@ -77,10 +77,6 @@ export class SeatMapState {
     return moves;
   }
 
-  hasSection(sectionId: string): boolean {
-    return this.sections.has(sectionId);
-  }
-
   /** Counts of every section, or of the given ones. */
   counts(sectionIds?: Iterable<string>): SectionCounts[] {
     if (!sectionIds) return [...this.sections.values()].map((s) => ({ ...s.counts }));

@@ -27,10 +27,11 @@ export function bookingHandlers(deps: EdgeDeps): BookingRpcs {
   const as = (ctx: HandlerContext) => asCaller(requireConnectCaller(ctx), ctx.signal);
   return {
     holdTickets: async (req, ctx) => {
-      await deps.admission.check(req.eventId, requireConnectCaller(ctx), req.admissionToken);
+      const caller = requireConnectCaller(ctx);
+      await deps.admission.check(req.eventId, caller, req.admissionToken);
       return answerOf(
-        await seats.hold(req.ticketIds, requireConnectCaller(ctx).userId, () =>
-          inventory.holdTickets(req, as(ctx)),
+        await seats.hold(req.ticketIds, caller.userId, () =>
+          inventory.holdTickets(req, asCaller(caller, ctx.signal)),
         ),
       );
     },

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { EdgeConfig } from "../config.ts";
 import type { EdgeDeps } from "../deps.ts";
 
-export const limitedActions = ["login", "hold", "book", "queueJoin"] as const;
+const limitedActions = ["login", "hold", "book", "queueJoin"] as const;
 export type LimitedAction = (typeof limitedActions)[number];
 
 /** What each action is called in a 429's message. */
@@ -34,7 +34,7 @@ export const limitedRoutes: Record<string, LimitedAction> = {
   "POST /ticketing.api.v1.TicketingService/JoinQueue": "queueJoin",
 };
 
-export interface RateLimitSettings {
+interface RateLimitSettings {
   windowMs: number;
   /** Per action: requests per window per user (0 = no per-user limit). */
   perUser: Record<LimitedAction, number>;

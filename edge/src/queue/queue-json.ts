@@ -1,6 +1,6 @@
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
-import type { Place, PlaceState } from "./queue-places.ts";
+import type { QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
+import { type Place, type PlaceState, stateOf } from "./queue-places.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -17,13 +17,9 @@ export function placeJson(place: Place) {
   };
 }
 
-const stateToProto: Record<PlaceState, QueueState> = {
-  waiting: QueueState.WAITING,
-  admitted: QueueState.ADMITTED,
-  sold_out: QueueState.SOLD_OUT,
-  closed: QueueState.CLOSED,
-  not_required: QueueState.NOT_REQUIRED,
-};
+const stateToProto = Object.fromEntries(
+  Object.entries(stateOf).map(([proto, state]) => [state, Number(proto)]),
+) as Record<PlaceState, QueueState>;
 
 /** The same place as the public API's QueueStatus message. */
 export function placeProto(place: Place) {

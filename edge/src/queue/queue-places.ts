@@ -21,7 +21,7 @@ export interface Place {
   opensAtMs: number | undefined;
 }
 
-const stateOf: Record<number, PlaceState> = {
+export const stateOf: Record<number, PlaceState> = {
   [QueueState.WAITING]: "waiting",
   [QueueState.ADMITTED]: "admitted",
   [QueueState.SOLD_OUT]: "sold_out",
@@ -45,6 +45,8 @@ export function placeOf(status: QueueStatus | undefined): Place {
 export const notRequired: Place = placeOf(undefined);
 
 const maxKnown = 200_000;
+
+const keyOf = (eventId: string, caller: Caller) => `${eventId}|${caller.userId}`;
 
 export class QueuePlaces {
   private readonly known = new Map<string, Place>();
@@ -74,7 +76,7 @@ export class QueuePlaces {
   /** The caller's place given counters already at hand (streams pass each poll's). */
   async statusIn(eventId: string, caller: Caller, room: RoomView): Promise<Place> {
     if (!room.enabled) return notRequired;
-    const known = this.known.get(`${eventId}|${caller.userId}`);
+    const known = this.known.get(keyOf(eventId, caller));
     const derived = known && this.derive(known, room);
     if (derived) return derived;
     const { status } = await this.calls.run(() => this.queue.getQueueStatus({ eventId }, asCaller(caller)));
@@ -88,7 +90,7 @@ export class QueuePlaces {
    * process's memory of the place (the check already let the booking through with it).
    */
   finished(eventId: string, caller: Caller, admissionToken: string): void {
-    const known = this.known.get(`${eventId}|${caller.userId}`);
+    const known = this.known.get(keyOf(eventId, caller));
     if (known?.state !== "admitted" && !admissionToken) return;
     this.queue.finishShopping({ eventId }, asCaller(caller)).catch(() => undefined);
   }
@@ -116,8 +118,8 @@ export class QueuePlaces {
   }
 
   private remember(eventId: string, caller: Caller, place: Place): Place {
-    const key = `${eventId}|${caller.userId}`;
     if (place.state === "not_required") return place;
+    const key = keyOf(eventId, caller);
     if (this.known.size >= maxKnown && !this.known.has(key))
       this.known.delete(this.known.keys().next().value as string);
     this.known.set(key, place);

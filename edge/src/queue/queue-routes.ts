@@ -65,7 +65,7 @@ export function registerQueueRoutes(app: FastifyInstance, deps: EdgeDeps): void 
         connection: "keep-alive",
         "x-accel-buffering": "no",
       });
-      const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
+      const ping = setInterval(() => res.write(": ping\n\n"), deps.config.EDGE_STREAM_HEARTBEAT_MS);
       let id = 0;
       try {
         for await (const place of placeStream(deps, eventId, caller, abort.signal, first)) {
