@@ -266,31 +266,45 @@ function nulPath(
   depth = 0,
 ): string | undefined {
   if (depth > 16) return undefined;
+  // Runs on every request: paths are only spelled out for a hit or a nested message.
   for (const field of schema.fields) {
-    const path = prefix === "" ? (names[field.jsonName] ?? field.jsonName) : `${prefix}.${field.jsonName}`;
     let value = message[field.localName];
     if (field.oneof) {
       const oneof = message[field.oneof.localName] as { case?: string; value?: unknown } | undefined;
       value = oneof?.case === field.localName ? oneof.value : undefined;
     }
-    const items: [string, unknown][] =
-      field.fieldKind === "list"
-        ? (value as unknown[]).map((v, i) => [`${path}[${i}]`, v])
-        : field.fieldKind === "map"
-          ? Object.entries(value as Record<string, unknown>).map(([k, v]) => [
-              `${path}[${JSON.stringify(k)}]`,
-              v,
-            ])
-          : [[path, value]];
-    for (const [at, item] of items) {
-      if (typeof item === "string") {
-        if (item.includes("\0")) return at;
-      } else if (field.message && typeof item === "object" && item !== null) {
-        const found = nulPath(field.message, item as Record<string, unknown>, names, at, depth + 1);
+    if (value === undefined || value === "") continue;
+    const path = () =>
+      prefix === "" ? (names[field.jsonName] ?? field.jsonName) : `${prefix}.${field.jsonName}`;
+    if (field.fieldKind === "list") {
+      const list = value as unknown[];
+      for (let i = 0; i < list.length; i++) {
+        const found = nulIn(field, list[i], () => `${path()}[${i}]`, names, depth);
         if (found !== undefined) return found;
       }
+    } else if (field.fieldKind === "map") {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (k.includes("\0")) return path();
+        const found = nulIn(field, v, () => `${path()}[${JSON.stringify(k)}]`, names, depth);
+        if (found !== undefined) return found;
+      }
+    } else {
+      const found = nulIn(field, value, path, names, depth);
+      if (found !== undefined) return found;
     }
-    if (field.fieldKind === "map" && Object.keys(value as object).some((k) => k.includes("\0"))) return path;
   }
+  return undefined;
+}
+
+function nulIn(
+  field: DescField,
+  item: unknown,
+  at: () => string,
+  names: FieldNames,
+  depth: number,
+): string | undefined {
+  if (typeof item === "string") return item.includes("\0") ? at() : undefined;
+  if (field.message && typeof item === "object" && item !== null)
+    return nulPath(field.message, item as Record<string, unknown>, names, at(), depth + 1);
   return undefined;
 }
