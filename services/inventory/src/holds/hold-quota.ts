@@ -27,24 +27,29 @@ export interface QuotaHold {
  * holds. Counted in Redis beside the leases (the general client, key prefix applied by it); an
  * expired hold stops counting with its TTL, a released or booked one when it is given back.
  */
+type QuotaRedis = Redis & { holdQuotaReserve(...args: string[]): Promise<number> };
+
 export class HoldQuota {
+  private readonly redis: QuotaRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly maxHeld: number,
-  ) {}
+  ) {
+    // EVALSHA: the script's text is not sent with every hold.
+    redis.defineCommand("holdQuotaReserve", { numberOfKeys: 1, lua: reserveScript });
+    this.redis = redis as QuotaRedis;
+  }
 
   /** Counts the hold's tickets against the user's quota, or throws HOLD_LIMIT saying how many are held. */
   async reserve(hold: QuotaHold, expiresMs: number, nowMs: number): Promise<void> {
-    const members = hold.ticketIds.map((id) => `${hold.holdId}:${id}`);
-    const held = (await this.redis.eval(
-      reserveScript,
-      1,
+    const held = await this.redis.holdQuotaReserve(
       key(hold),
       String(nowMs),
       String(this.maxHeld),
       String(expiresMs),
-      ...members,
-    )) as number;
+      ...members(hold),
+    );
     if (held < 0) return;
     throw reasonError(
       `you already hold ${held} ticket${held === 1 ? "" : "s"} of this event and may hold at most ` +
@@ -56,8 +61,11 @@ export class HoldQuota {
 
   /** The hold no longer counts (released, booked, or never taken). */
   async release(hold: QuotaHold): Promise<void> {
-    await this.redis.zrem(key(hold), ...hold.ticketIds.map((id) => `${hold.holdId}:${id}`));
+    await this.redis.zrem(key(hold), ...members(hold));
   }
 }
+
+/** One member per held ticket, named by its hold so two holds of the user never collide. */
+const members = (hold: QuotaHold) => hold.ticketIds.map((id) => `${hold.holdId}:${id}`);
 
 const key = (hold: Pick<QuotaHold, "eventId" | "userId">) => `held-by:${hold.eventId}:${hold.userId}`;
