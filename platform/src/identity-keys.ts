@@ -15,9 +15,12 @@ export function algorithmOf(key: KeyObject): IdentityAlgorithm | undefined {
   return undefined;
 }
 
+/** A key from the environment: literal `\n` accepted for one-line env files. */
+const pemText = (raw: string | undefined) => (raw ?? "").replaceAll("\\n", "\n").trim();
+
 /** IDENTITY_SIGNING_KEY: the edge's private key, PKCS#8 PEM (literal `\n` accepted for one-line env files). */
 export const signingKeyParser = (raw: string | undefined, name: string): KeyObject => {
-  const text = (raw ?? "").replaceAll("\\n", "\n").trim();
+  const text = pemText(raw);
   if (!text)
     throw new ConfigError(`${name} is required but not set (the edge's Ed25519 or P-256 private key, PEM)`);
   let key: KeyObject;
@@ -32,7 +35,7 @@ export const signingKeyParser = (raw: string | undefined, name: string): KeyObje
 
 /** IDENTITY_PUBLIC_KEYS: a JWKS (`{"keys":[…]}`) or one or more PEM public keys, for key rotation. */
 export const publicKeysParser = (raw: string | undefined, name: string): JSONWebKeySet => {
-  const text = (raw ?? "").replaceAll("\\n", "\n").trim();
+  const text = pemText(raw);
   if (!text) throw new ConfigError(`${name} is required but not set (the edge's public key(s): JWKS or PEM)`);
   if (text.startsWith("{")) return jwksFrom(text, name);
   const pems = text.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g);

@@ -342,16 +342,11 @@ export class BookingService {
     if (attempt.keptHold) return; // the hold stands as it was: lease, record and quota
     await leases.release(lease);
     const sold = booked && booked.status !== "FAILED";
-    const counted = {
-      holdId: req.holdId ?? "",
-      userId: req.caller.userId,
-      eventId: req.eventId,
-      ticketIds: req.ticketIds,
-    };
+    const { holdId, eventId, ticketIds } = req;
     const update = sold
       ? Promise.all([
-          index.sold(req.eventId, req.ticketIds, req.caller.userId, req.holdId),
-          req.holdId ? quota.release(counted) : undefined,
+          index.sold(eventId, ticketIds, req.caller.userId, holdId),
+          holdId ? quota.release({ holdId, userId: req.caller.userId, eventId, ticketIds }) : undefined,
         ])
       : req.holdId
         ? index.find(req.holdId).then((hold) => hold && index.forget(hold))

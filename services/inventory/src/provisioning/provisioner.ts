@@ -44,7 +44,7 @@ export class Provisioner {
         Code.InvalidArgument,
       );
     }
-    await this.refuseOtherPrices(req);
+    await this.refuseOtherPrices(req, prices);
     const rows: NewTicket[] = [];
     for (const section of venue.sections) {
       const base = { eventId: req.eventId, sectionId: section.id, priceCents: prices.get(section.id) ?? 0 };
@@ -71,9 +71,8 @@ export class Provisioner {
    * ignored: tickets may be held or sold at the stored price already, and a buyer's total is what
    * the ticket says when the booking opens, so a price change is not a side effect of provisioning.
    */
-  private async refuseOtherPrices(req: ProvisionRequest): Promise<void> {
+  private async refuseOtherPrices(req: ProvisionRequest, asked: Map<string, number>): Promise<void> {
     const stored = await this.tickets.sectionPrices(req.eventId);
-    const asked = new Map(req.priceTiers.map((t) => [t.sectionId, t.priceCents]));
     const differ = stored.filter(
       (s) =>
         s.minCents !== asked.get(s.sectionId) || s.maxCents !== s.minCents || s.currency !== req.currency,
