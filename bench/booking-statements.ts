@@ -17,7 +17,7 @@ export const seatsPerClient = 5000;
 const seatNumber = "100000000000 + :client_id * 1000000 + :i";
 // Ticket and booking ids are uuids ending in `n` (digits are hex digits too), so the script can
 // name them without a lookup of its own.
-export const ticketIdPrefix = "00000000-0000-4000-8000-";
+const ticketIdPrefix = "00000000-0000-4000-8000-";
 const bookingIdPrefix = "00000000-0000-4000-9000-";
 const bookingId = `('${bookingIdPrefix}' || :n)`;
 const paymentRef = `('sbx_' || :n)`;

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 
 /** Calls per command since Redis started (`INFO commandstats`). */
-export async function commandCalls(redis: Redis): Promise<Record<string, number>> {
+async function commandCalls(redis: Redis): Promise<Record<string, number>> {
   const info = await redis.info("commandstats");
   const calls: Record<string, number> = {};
   for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[m[1] as string] = Number(m[2]);
@@ -32,7 +32,7 @@ export async function commandstatsDelta(redis: Redis, idleMs: number, work: () =
 }
 
 /** Commands naming a key under `prefix` seen by MONITOR while `work` runs, by command name. */
-export async function monitorPrefix(url: string, prefix: string, work: () => Promise<void>) {
+async function monitorPrefix(url: string, prefix: string, work: () => Promise<void>) {
   const client = new Redis(url);
   const monitor = await client.monitor();
   const byCommand: Record<string, number> = {};

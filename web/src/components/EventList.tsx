@@ -9,7 +9,7 @@ import { money, when } from "../lib/format.ts";
 const warm = () => void eventPageCode.preload().catch(() => {});
 
 /** Badges in words (colour is only a second cue): the event's state and whether it is sold out. */
-export function badgesOf(event: Pick<EventSummary, "status" | "soldOut">): string[] {
+function badgesOf(event: Pick<EventSummary, "status" | "soldOut">): string[] {
   if (event.status === EventStatus.CANCELLED) return ["Cancelled"];
   const out = event.status === EventStatus.POSTPONED ? ["Postponed"] : [];
   if (event.soldOut) out.push("Sold out");

@@ -49,13 +49,13 @@ export function EventPage() {
   const event = page.data?.event;
   const venue = page.data?.venue;
   const here = `/e/${eventId}?${params.toString()}`;
-  const onSaleNow = event?.status === EventStatus.ON_SALE;
+  const onSale = event?.status === EventStatus.ON_SALE;
 
   // Events with a waiting room: a signed-in buyer without an admission takes a place in line first
   // (the queue says "not required" for the others). Once per visit; the URL keeps the seats.
   const joined = useRef(false);
   useEffect(() => {
-    if (!me || !onSaleNow || joined.current || admissions.token(eventId)) return;
+    if (!me || !onSale || joined.current || admissions.token(eventId)) return;
     joined.current = true;
     api
       .joinQueue({ eventId })
@@ -69,11 +69,10 @@ export function EventPage() {
       .catch(() => {
         // No answer from the queue: holds say whether admission is needed.
       });
-  }, [me, onSaleNow, eventId, here, navigate]);
+  }, [me, onSale, eventId, here, navigate]);
   useTitle(event?.name ?? "Event");
   const section = venue?.sections.find((s) => s.id === sectionId);
   const availability = new Map(page.data?.availability.map((a) => [a.sectionId, a]));
-  const onSale = onSaleNow;
 
   const selected = useMemo(() => new Set((params.get("seats") ?? "").split(",").filter(Boolean)), [params]);
   const quantity = Number(params.get("qty")) || 0;

@@ -17,14 +17,16 @@ export function onDemand<M>(load: () => Promise<M>): OnDemand<M> {
   let pending: Promise<M> | undefined;
   return {
     preload() {
-      pending ??= load().then((m) => {
-        loaded = m;
-        return m;
-      });
-      // A failed chunk (a deploy replaced it, the network dropped) may be asked for again.
-      pending.catch(() => {
-        pending = undefined;
-      });
+      if (!pending) {
+        pending = load().then((m) => {
+          loaded = m;
+          return m;
+        });
+        // A failed chunk (a deploy replaced it, the network dropped) may be asked for again.
+        pending.catch(() => {
+          pending = undefined;
+        });
+      }
       return pending;
     },
     current: () => loaded,

@@ -12,7 +12,7 @@ import { when } from "../lib/format.ts";
 import { useLoad } from "../lib/use-load.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { safeNext } from "../pages/SignInPage.tsx";
-import { admissions } from "./admissions.ts";
+import { admissions, queuePath } from "./admissions.ts";
 
 const retryMs = 2000;
 
@@ -75,13 +75,7 @@ export function WaitingRoomPage() {
     } else if (status.state === QueueState.NOT_REQUIRED) navigate(next, { replace: true });
   }, [status, eventId, next, navigate]);
 
-  if (!me)
-    return (
-      <Navigate
-        to={`/signin?next=${encodeURIComponent(`/queue/${eventId}?next=${encodeURIComponent(next)}`)}`}
-        replace
-      />
-    );
+  if (!me) return <Navigate to={`/signin?next=${encodeURIComponent(queuePath(eventId, next))}`} replace />;
 
   const event = page.data?.event;
   const position = Number(status?.position ?? 0);

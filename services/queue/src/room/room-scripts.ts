@@ -47,7 +47,7 @@ end
 /**
  * ARGV: user, now ms, opens-at ms, seed. The caller's number: the one they have, else a new one
  * (INCR) once open, else 0 (pre-queue); one place per user per event. Returns the caller's whole
- * place in the same round trip as placeScript does: a join is one Redis call.
+ * place (the fields RoomStore.place reads) in the same round trip: a join is one Redis call.
  */
 export const joinScript = `${openRoom}
 local now, opens = tonumber(ARGV[2]), tonumber(ARGV[3])

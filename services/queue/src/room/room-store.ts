@@ -72,13 +72,7 @@ export class RoomStore {
       String(opensAtMs),
       String(randomInt(1, 2 ** 31 - 1)),
     );
-    return {
-      number: Number(number),
-      serving: toInt(serving),
-      windowEndMs: windowEnd ? Number(windowEnd) : undefined,
-      token: token || undefined,
-      soldOut: soldOut === 1,
-    };
+    return toPlace(number, serving, windowEnd, token, soldOut);
   }
 
   /** The caller's place, or undefined if they never joined. */
@@ -92,13 +86,7 @@ export class RoomStore {
       this.redis.exists(k.soldOut),
     ]);
     if (number === null) return undefined;
-    return {
-      number: Number(number),
-      serving: toInt(serving),
-      windowEndMs: windowEnd ? Number(windowEnd) : undefined,
-      token: token ?? undefined,
-      soldOut: soldOut === 1,
-    };
+    return toPlace(number, serving, windowEnd, token, soldOut);
   }
 
   /** Keeps the token signed for an admitted user; the first one written wins (they are identical). */
@@ -159,4 +147,21 @@ function rateOf(newest: string | null, oldest: string | null): number {
   const [t0, s0] = oldest.split(":").map(Number);
   if (t1 === undefined || t0 === undefined || s1 === undefined || s0 === undefined || t1 <= t0) return 0;
   return ((s1 - s0) * 60_000) / (t1 - t0);
+}
+
+/** A place from its Redis fields (the join script's answer or the reads of `place`). */
+function toPlace(
+  number: string,
+  serving: string | null,
+  windowEnd: string | null,
+  token: string | null,
+  soldOut: number,
+): Place {
+  return {
+    number: Number(number),
+    serving: toInt(serving),
+    windowEndMs: windowEnd ? Number(windowEnd) : undefined,
+    token: token || undefined,
+    soldOut: soldOut === 1,
+  };
 }
