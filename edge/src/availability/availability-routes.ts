@@ -1,10 +1,11 @@
 // GET /events/{eventId}/availability/stream[?section=<id>]: the live seat map as Server-Sent
 // Events. Bad input is answered as JSON like every REST error, before the stream starts.
-import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { FastifyInstance } from "fastify";
 import type { EdgeDeps } from "../deps.ts";
 import { badRequest } from "../http/errors.ts";
 import { onlyParams, optionalUuidParam, uuidParam } from "../http/params.ts";
+import { openSse } from "../http/sse.ts";
 import type { Watcher } from "./event-feed.ts";
 import type { Update } from "./feed-updates.ts";
 
@@ -56,17 +57,7 @@ export function registerAvailabilityRoutes(app: FastifyInstance, deps: EdgeDeps)
       const after = lastEventId(request.headers["last-event-id"]);
       const res = reply.raw;
       const stop = await deps.availability.watch(eventId, sectionId, after, () => {
-        reply.hijack();
-        res.writeHead(200, {
-          // Headers set by hooks (CORS) before the stream took the response over.
-          ...(reply.getHeaders() as OutgoingHttpHeaders),
-          "content-type": "text/event-stream; charset=utf-8",
-          "cache-control": "no-store",
-          connection: "keep-alive",
-          // nginx-style proxies: do not buffer the stream.
-          "x-accel-buffering": "no",
-        });
-        res.write("retry: 2000\n\n");
+        openSse(reply, "retry: 2000\n\n");
         return new SseWatcher(res, sectionId, deps.config.EDGE_STREAM_MAX_BUFFERED_BYTES);
       });
       res.once("close", stop);

@@ -7,6 +7,7 @@ import type { EdgeDeps } from "../deps.ts";
 import { requireRestCaller } from "../http/auth.ts";
 import { httpError } from "../http/errors.ts";
 import { onlyParams, uuidParam } from "../http/params.ts";
+import { openSse } from "../http/sse.ts";
 import { placeStream } from "./place-stream.ts";
 import { placeJson } from "./queue-json.ts";
 
@@ -57,14 +58,7 @@ export function registerQueueRoutes(app: FastifyInstance, deps: EdgeDeps): void 
       const first = await places.status(eventId, caller);
       const abort = new AbortController();
       request.raw.once("close", () => abort.abort());
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      });
+      const res = openSse(reply);
       const ping = setInterval(() => res.write(": ping\n\n"), deps.config.EDGE_STREAM_HEARTBEAT_MS);
       let id = 0;
       try {
