@@ -5,7 +5,7 @@ import { availabilityHandlers } from "./availability/availability-handlers.ts";
 import { bookingHandlers, bookingRpcNames } from "./booking/booking-handlers.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { loginHandlers } from "./identity/login-handlers.ts";
-import { queueHandlers } from "./queue/queue-handlers.ts";
+import { queueHandlers, queueRpcNames } from "./queue/queue-handlers.ts";
 import { searchHandlers } from "./search/search-handlers.ts";
 import { viewHandlers } from "./view/view-handlers.ts";
 
@@ -21,8 +21,8 @@ export function ticketingService(deps: EdgeDeps): ServiceImpl<typeof TicketingSe
   };
 }
 
-/** RPCs refused without a caller before validation: the booking RPCs and the admin services'. */
+/** RPCs refused without a caller before validation: the booking and queue RPCs and the admin services'. */
 export function needsCaller(service: string, method: string): boolean {
-  if (service === TicketingService.typeName) return bookingRpcNames.has(method);
+  if (service === TicketingService.typeName) return bookingRpcNames.has(method) || queueRpcNames.has(method);
   return !openAdminRpcs.has(`${service}/${method}`);
 }

@@ -7,6 +7,12 @@ import { requireConnectCaller } from "../http/auth.ts";
 import { placeStream } from "./place-stream.ts";
 import { placeProto } from "./queue-json.ts";
 
+/**
+ * The queue RPCs: a place in line is a signed-in buyer's, so every one needs a caller, refused
+ * before validation and before the queue service is asked (like the booking RPCs).
+ */
+export const queueRpcNames = new Set(["JoinQueue", "GetQueueStatus", "WatchQueue"]);
+
 type QueueRpcs = Pick<ServiceImpl<typeof TicketingService>, "joinQueue" | "getQueueStatus" | "watchQueue">;
 
 export function queueHandlers(deps: EdgeDeps): QueueRpcs {
