@@ -1,6 +1,8 @@
 // Readiness and liveness answer different questions: with every backend down the edge is not
 // ready (HAProxy and Kubernetes stop sending it traffic) but it is alive (nobody restarts it).
 import { expect } from "chai";
+import { createLogger, IdentityVerifier, publicKeysParser, serve } from "#platform";
+import { testIdentityEnv } from "#platform/testing";
 import { type BareEdge, startBareEdge } from "./bare-edge.ts";
 
 describe("edge: /healthz is readiness, /livez is liveness", function () {
@@ -16,8 +18,46 @@ describe("edge: /healthz is readiness, /livez is liveness", function () {
     expect(res.status).to.equal(503);
     expect(await res.json()).to.deep.equal({
       status: "unavailable",
-      services: { catalog: "not serving", search: "not serving", inventory: "not serving" },
+      services: {
+        catalog: "not serving",
+        search: "not serving",
+        inventory: "not serving",
+        queue: "not serving",
+      },
     });
+  });
+
+  it("is not ready while only the queue service is down, and names it", async () => {
+    // One server answering SERVING stands in for catalog, search and inventory.
+    const up = await serve({
+      serviceNames: [],
+      port: 0,
+      host: "127.0.0.1",
+      logger: createLogger("test", "silent"),
+      identity: new IdentityVerifier(
+        publicKeysParser(testIdentityEnv().IDENTITY_PUBLIC_KEYS, "IDENTITY_PUBLIC_KEYS"),
+        "test",
+      ),
+      routes: () => {},
+    });
+    const { url } = up;
+    const partial = await startBareEdge("edge_health_queue", {
+      CATALOG_SERVICE_ADDR: url,
+      SEARCH_SERVICE_ADDR: url,
+      INVENTORY_SERVICE_ADDR: url,
+      QUEUE_SERVICE_ADDR: "http://127.0.0.1:1",
+    });
+    try {
+      const res = await fetch(`${partial.url}/healthz`);
+      expect(res.status).to.equal(503);
+      expect(await res.json()).to.deep.equal({
+        status: "unavailable",
+        services: { catalog: "serving", search: "serving", inventory: "serving", queue: "not serving" },
+      });
+    } finally {
+      await partial.close();
+      await up.close();
+    }
   });
 
   it("is alive all the same, without asking any backend", async () => {

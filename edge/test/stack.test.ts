@@ -15,7 +15,7 @@ describe("edge: the whole stack", () => {
     expect(res.status).to.equal(200);
     expect(await res.json()).to.deep.equal({
       status: "ok",
-      services: { catalog: "serving", search: "serving", inventory: "serving" },
+      services: { catalog: "serving", search: "serving", inventory: "serving", queue: "serving" },
     });
   });
 

@@ -15,6 +15,8 @@ export function registerHealthRoutes(app: FastifyInstance, deps: EdgeDeps): void
     catalog: deps.config.CATALOG_SERVICE_ADDR,
     search: deps.config.SEARCH_SERVICE_ADDR,
     inventory: deps.config.INVENTORY_SERVICE_ADDR,
+    // Joining, status and admission for waiting-room events all go through it.
+    queue: deps.config.QUEUE_SERVICE_ADDR,
   };
   const clients = Object.entries(backends).map(
     ([name, baseUrl]) =>
