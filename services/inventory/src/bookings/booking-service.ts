@@ -10,7 +10,7 @@ import {
   within,
 } from "#platform";
 import type { Clock } from "../clock.ts";
-import type { HeldIndex } from "../holds/held-index.ts";
+import { type HeldIndex, type HoldRecord, heldUntilMs } from "../holds/held-index.ts";
 import type { HoldQuota } from "../holds/hold-quota.ts";
 import { bookLeaseValue, holdLeaseValue, type Lease, type LeaseStore } from "../holds/lease-store.ts";
 import { type Card, describeCard } from "../payments/card.ts";
@@ -81,6 +81,8 @@ interface Attempt {
   hash: string;
   /** The caller's hold was put back after a declined card: its lease and record stay. */
   keptHold?: boolean;
+  /** The record of the hold being booked, read beside the lease's renewal (coverHold). */
+  hold?: HoldRecord | undefined;
 }
 
 /** A step's outcome when the caller's earlier booking with this key answers instead. */
@@ -112,6 +114,7 @@ export class BookingService {
     if (isReplay(lease)) return lease.replay;
     let made: BookingRow | undefined;
     try {
+      await this.coverHold(attempt);
       const opened = await this.open(attempt);
       if (isReplay(opened)) return opened.replay;
       const auth = await this.authorize(attempt, opened.pending);
@@ -138,16 +141,24 @@ export class BookingService {
    * can carry someone else's lease for the moment their doomed attempt takes. So every refusal
    * costs one read on the (user, key) index — the losers still never wait for a lock or a write.
    */
-  private async lease({ req, id, hash }: Attempt): Promise<Or<Lease>> {
-    const { leases, bookings, settings } = this.deps;
+  private async lease(attempt: Attempt): Promise<Or<Lease>> {
+    const { req, id, hash } = attempt;
+    const { leases, bookings, index, settings } = this.deps;
     try {
-      return await (req.holdId
-        ? leases.confirm(
-            req.ticketIds,
-            holdLeaseValue(req.holdId, req.caller.userId),
-            settings.bookingLeaseMs,
-          )
-        : leases.acquire(req.ticketIds, bookLeaseValue(id, req.caller.userId), settings.bookingLeaseMs));
+      if (!req.holdId) {
+        return await leases.acquire(
+          req.ticketIds,
+          bookLeaseValue(id, req.caller.userId),
+          settings.bookingLeaseMs,
+        );
+      }
+      // The hold's record read while the renewal runs: no round trip of its own in the booking's time.
+      const [lease, hold] = await Promise.all([
+        leases.confirm(req.ticketIds, holdLeaseValue(req.holdId, req.caller.userId), settings.bookingLeaseMs),
+        index.find(req.holdId).catch(() => undefined),
+      ]);
+      attempt.hold = hold;
+      return lease;
     } catch (err) {
       const reason = err instanceof ConnectError ? reasonOf(err) : undefined;
       const retry = reason === "SEAT_TAKEN" || reason === "HOLD_LOST";
@@ -155,6 +166,27 @@ export class BookingService {
       if (previous) return { replay: replay(previous, hash) };
       throw err;
     }
+  }
+
+  /**
+   * A hold with less time left than the booking's lease: its seats show as held for as long as
+   * the lease lasts, or the map and the expiry sweeper would call them free mid-booking (and
+   * another buyer would be refused seats shown available). Display only, so a failure is logged.
+   */
+  private async coverHold(attempt: Attempt): Promise<void> {
+    const { hold } = attempt;
+    // Counted from after the renewal, so never earlier than Redis's own expiry of the keys.
+    const untilMs = Date.now() + this.deps.settings.bookingLeaseMs;
+    if (!hold || untilMs <= heldUntilMs(hold)) return;
+    attempt.hold = await this.deps.index
+      .showUntil(hold, untilMs, attempt.req.ticketIds)
+      .catch((err: unknown) => {
+        this.deps.logger.warn(
+          { err: (err as Error).message, holdId: hold.holdId },
+          "held index update failed",
+        );
+        return hold;
+      });
   }
 
   /** The PENDING booking, durable before any payment (see BookingRepository.open), and its tickets. */
@@ -317,21 +349,33 @@ export class BookingService {
 
   /**
    * After a declined card the buyer tries another until the hold ends: the hold's lease, renewed
-   * to the booking's lease, goes back to the hold's own expiry. Returns that expiry, or undefined
-   * when the booking had no hold (or it cannot be kept).
+   * to the booking's lease, goes back to the hold's own expiry, and so does the seat map. Returns
+   * that expiry, or undefined when the booking had no hold (or it cannot be kept).
    */
   private async keepHold(attempt: Attempt): Promise<string | undefined> {
     const { req } = attempt;
     if (!req.holdId) return undefined;
+    // Read again: the buyer may have released the hold while the card was being tried.
     const hold = await this.deps.index.find(req.holdId).catch(() => undefined);
-    const left = hold ? Date.parse(hold.expiresAt) - Date.now() : 0;
-    if (!hold || left <= 0) return undefined;
+    if (!hold) return undefined;
+    // The hold's own expiry, never the booking's lease: declined cards must not prolong a hold.
+    const expiresMs = Date.parse(hold.expiresAt);
+    const left = expiresMs - Date.now();
+    if (left <= 0) return undefined;
     const value = holdLeaseValue(req.holdId, req.caller.userId);
     const kept = await this.deps.leases.confirm(req.ticketIds, value, left).then(
       () => true,
       () => false,
     );
     attempt.keptHold = kept;
+    if (kept && heldUntilMs(hold) !== expiresMs) {
+      await this.deps.index.showUntil(hold, expiresMs, req.ticketIds).catch((err: unknown) => {
+        this.deps.logger.warn(
+          { err: (err as Error).message, holdId: hold.holdId },
+          "held index update failed",
+        );
+      });
+    }
     return kept ? hold.expiresAt : undefined;
   }
 

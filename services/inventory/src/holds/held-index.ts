@@ -8,7 +8,41 @@ export interface HoldRecord {
   eventId: string;
   ticketIds: string[];
   expiresAt: string;
+  /**
+   * Until when its seats show as held, when that is not `expiresAt`: a booking of the hold renews
+   * its lease for the booking's duration (BOOKING_LEASE_MS), which may end after the hold would
+   * have. Absent while the two are the same.
+   */
+  heldUntil?: string;
 }
+
+/** The hold's score in the held set: when its seats stop showing as held. */
+export const heldUntilMs = (hold: Pick<HoldRecord, "expiresAt" | "heldUntil">): number =>
+  Date.parse(hold.heldUntil ?? hold.expiresAt);
+
+/**
+ * KEYS: held set, hold record, expiry index. ARGV: the hold's score now, the new score, the
+ * record to store, how long the held set lives, event id, ticket ids...
+ * Moves the hold's tickets that still carry its score (one sold or released meanwhile stays as it
+ * is), and its record if it still exists; re-files the event under the new score if that is its
+ * earliest. Answers how many tickets moved, or -1 when the record is gone.
+ */
+const moveLua = `
+if redis.call("exists", KEYS[2]) == 0 then return -1 end
+local moved = 0
+for i = 6, #ARGV do
+  if redis.call("zscore", KEYS[1], ARGV[i]) == ARGV[1] then
+    redis.call("zadd", KEYS[1], ARGV[2], ARGV[i])
+    moved = moved + 1
+  end
+end
+redis.call("set", KEYS[2], ARGV[3], "PXAT", ARGV[2])
+redis.call("pexpireat", KEYS[1], ARGV[4], "GT")
+redis.call("zadd", KEYS[3], "LT", ARGV[2], ARGV[5])
+return moved
+`;
+
+type MoveRedis = Redis & { heldIndexMove(...args: (string | number)[]): Promise<number> };
 
 /**
  * What the seat map shows as HELD, and hold metadata for ReleaseHold. Display only: the leases
@@ -21,11 +55,12 @@ export interface HoldRecord {
 export class HeldIndex {
   readonly changes: SeatChanges;
 
-  constructor(
-    private readonly redis: Redis,
-    channelPrefix: string,
-  ) {
+  private readonly redis: MoveRedis;
+
+  constructor(redis: Redis, channelPrefix: string) {
     this.changes = new SeatChanges(redis, channelPrefix);
+    redis.defineCommand("heldIndexMove", { numberOfKeys: 3, lua: moveLua });
+    this.redis = redis as MoveRedis;
   }
 
   async record(hold: HoldRecord): Promise<void> {
@@ -42,6 +77,31 @@ export class HeldIndex {
       .set(`hold:${hold.holdId}`, JSON.stringify(hold), "PXAT", expiresMs);
     this.changes.announce(tx, hold.eventId, SeatChangeKind.HELD, hold.ticketIds, hold.userId);
     await tx.exec().then(failOnError);
+  }
+
+  /**
+   * The hold's seats show as held until `untilMs` (and its record lives as long): for as long as
+   * a booking's lease on them lasts, or back to the hold's own expiry once the hold is kept as it
+   * was. Without this the seat map and the expiry sweeper would call the seats free while the
+   * booking still holds them. `ticketIds`: the ones under that lease (a booking may take part of
+   * a hold). Resolves to the record as stored now.
+   */
+  async showUntil(hold: HoldRecord, untilMs: number, ticketIds: readonly string[]): Promise<HoldRecord> {
+    const { heldUntil: _, ...rest } = hold;
+    const moved: HoldRecord =
+      untilMs === Date.parse(hold.expiresAt) ? rest : { ...rest, heldUntil: new Date(untilMs).toISOString() };
+    await this.redis.heldIndexMove(
+      heldKey(hold.eventId),
+      `hold:${hold.holdId}`,
+      expiryIndexKey,
+      String(heldUntilMs(hold)),
+      String(untilMs),
+      JSON.stringify(moved),
+      untilMs + sweepGraceMs,
+      hold.eventId,
+      ...ticketIds,
+    );
+    return moved;
   }
 
   async find(holdId: string): Promise<HoldRecord | undefined> {
@@ -70,9 +130,11 @@ export class HeldIndex {
   }
 
   /** Drops a released or booked hold; its tickets stop showing as HELD at once. */
-  async forget(hold: Pick<HoldRecord, "holdId" | "eventId" | "ticketIds" | "expiresAt">): Promise<void> {
+  async forget(
+    hold: Pick<HoldRecord, "holdId" | "eventId" | "ticketIds" | "expiresAt" | "heldUntil">,
+  ): Promise<void> {
     const tx = this.redis.multi();
-    this.changes.release(tx, hold.eventId, Date.parse(hold.expiresAt), hold.ticketIds);
+    this.changes.release(tx, hold.eventId, heldUntilMs(hold), hold.ticketIds);
     await tx.del(`hold:${hold.holdId}`).exec().then(failOnError);
   }
 
