@@ -21,7 +21,7 @@ export interface ServeOptions {
   /** Verifies the edge-signed identity of each call (see identity-token.ts). */
   identity: IdentityVerifier;
   interceptors?: Interceptor[];
-  /** How long in-flight calls get to finish on shutdown. */
+  /** How long in-flight calls get to finish on shutdown (each service's `<NAME>_DRAIN_MS`). */
   drainMs?: number;
   /**
    * Largest request message read (default 4 MiB): a bigger one is refused with ResourceExhausted

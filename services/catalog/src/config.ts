@@ -5,6 +5,11 @@ export const catalogSpec = {
   ...serviceIdentitySpec,
   PORT: env.int(50051, 0, 65535),
   HOST: env.string("0.0.0.0"),
+  /**
+   * On SIGTERM, how long calls in flight get to finish after health turns NOT_SERVING and every
+   * connection gets GOAWAY; what is still open then is cut. Keep it under the pod's grace period.
+   */
+  CATALOG_DRAIN_MS: env.int(10_000, 0, 120_000),
   /** Read replica for GetEvent/GetVenue/ListEvents; unset means the primary serves reads too. */
   DATABASE_READ_URL: env.optionalUrl(["postgres", "postgresql"]),
   DATABASE_POOL_MAX: env.int(10, 1, 200),

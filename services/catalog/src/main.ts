@@ -52,6 +52,7 @@ export async function build(config: CatalogConfig, options: BuildOptions = {}) {
     logger,
     routes: (router) => router.service(CatalogServiceDesc, service),
     identity: new IdentityVerifier(config.IDENTITY_PUBLIC_KEYS, "catalog"),
+    drainMs: config.CATALOG_DRAIN_MS,
     ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
   return {

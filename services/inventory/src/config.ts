@@ -5,6 +5,11 @@ export const inventorySpec = {
   ...serviceIdentitySpec,
   PORT: env.int(50053, 0, 65535),
   HOST: env.string("0.0.0.0"),
+  /**
+   * On SIGTERM, how long calls in flight get to finish after health turns NOT_SERVING and every
+   * connection gets GOAWAY; what is still open then is cut. Keep it under the pod's grace period.
+   */
+  INVENTORY_DRAIN_MS: env.int(10_000, 0, 120_000),
   DATABASE_READ_URL: env.optionalUrl(["postgres", "postgresql"]),
   CATALOG_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50051"),
   /** Independent Redis masters for Redlock leases (comma-separated); defaults to REDIS_URL alone. */

@@ -71,6 +71,7 @@ export async function build(config: InventoryConfig, hooks: Pick<InventoryDeps, 
     logger,
     routes: (router) => router.service(InventoryService, inventory.rpc),
     identity: new IdentityVerifier(config.IDENTITY_PUBLIC_KEYS, "inventory"),
+    drainMs: config.INVENTORY_DRAIN_MS,
   });
   return {
     logger,

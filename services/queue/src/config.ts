@@ -5,6 +5,11 @@ export const queueSpec = {
   ...serviceIdentitySpec,
   PORT: env.int(50054, 0, 65535),
   HOST: env.string("0.0.0.0"),
+  /**
+   * On SIGTERM, how long calls in flight get to finish after health turns NOT_SERVING and every
+   * connection gets GOAWAY; what is still open then is cut. Keep it under the pod's grace period.
+   */
+  QUEUE_DRAIN_MS: env.int(10_000, 0, 120_000),
   DATABASE_POOL_MAX: env.int(4, 1, 100),
   CATALOG_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50051"),
   INVENTORY_SERVICE_ADDR: env.url(["http", "https"], "http://127.0.0.1:50053"),

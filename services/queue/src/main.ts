@@ -74,6 +74,7 @@ export async function build(config: QueueConfig, options: BuildOptions = {}) {
     logger,
     routes: (router) => router.service(QueueService, rpc),
     identity: new IdentityVerifier(config.IDENTITY_PUBLIC_KEYS, "queue"),
+    drainMs: config.QUEUE_DRAIN_MS,
     ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
   if (!options.manualLoop) loop.start();

@@ -5,6 +5,11 @@ export const searchSpec = {
   ...serviceIdentitySpec,
   PORT: env.int(50052, 0, 65535),
   HOST: env.string("0.0.0.0"),
+  /**
+   * On SIGTERM, how long calls in flight get to finish after health turns NOT_SERVING and every
+   * connection gets GOAWAY; what is still open then is cut. Keep it under the pod's grace period.
+   */
+  SEARCH_DRAIN_MS: env.int(10_000, 0, 120_000),
   /** Read replica for queries; the index is written through DATABASE_URL. */
   DATABASE_READ_URL: env.optionalUrl(["postgres", "postgresql"]),
   /** The change feed (ListChanges, ExportEvents). Unset: the index is only written by reindex tools. */

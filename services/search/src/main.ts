@@ -77,6 +77,7 @@ export async function build(config: SearchConfig) {
     logger,
     routes: (router) => router.service(SearchServiceDesc, service),
     identity: new IdentityVerifier(config.IDENTITY_PUBLIC_KEYS, "search"),
+    drainMs: config.SEARCH_DRAIN_MS,
     startNotServing: sync !== undefined,
   });
   sync?.start();
