@@ -1,6 +1,7 @@
 // The waiting room: the buyer's place in line, people ahead, the estimated wait and a progress
-// bar, kept current by the WatchQueue stream (re-opened if it drops). Admitted → straight back to
-// the seats with the admission token; sold out → said at once.
+// bar, kept current by the WatchQueue stream (re-opened if it drops, after a wait that grows with
+// the estimated wait: reconnect-delay.ts). Admitted → straight back to the seats with the
+// admission token; sold out → said at once.
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { useEffect, useRef, useState } from "react";
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router";
@@ -13,8 +14,7 @@ import { useLoad } from "../lib/use-load.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { safeNext } from "../pages/SignInPage.tsx";
 import { admissions, queuePath } from "./admissions.ts";
-
-const retryMs = 2000;
+import { reconnectDelayMs } from "./reconnect-delay.ts";
 
 function waitText(seconds: number | undefined): string {
   if (seconds === undefined) return "Estimating your wait…";
@@ -42,12 +42,19 @@ export function WaitingRoomPage() {
     const controller = new AbortController();
     const { signal } = controller;
     const follow = async () => {
+      let estimate: number | undefined;
+      let failures = 0;
+      const seen = (status: QueueStatus | undefined) => {
+        if (!status) return;
+        setStatus(status);
+        estimate = status.estimatedWaitSeconds;
+        failures = 0;
+      };
       while (!signal.aborted) {
         try {
-          const joined = await api.joinQueue({ eventId }, { signal });
-          if (joined.status) setStatus(joined.status);
+          seen((await api.joinQueue({ eventId }, { signal })).status);
           for await (const res of api.watchQueue({ eventId }, { signal })) {
-            if (res.status) setStatus(res.status);
+            seen(res.status);
             setError(undefined);
           }
           return;
@@ -56,7 +63,8 @@ export function WaitingRoomPage() {
           const p = problemOf(err);
           setError(p.kind === "busy" ? "Reconnecting…" : p.message);
           if (p.kind !== "busy") return;
-          await new Promise((r) => setTimeout(r, retryMs));
+          failures += 1;
+          await new Promise((r) => setTimeout(r, reconnectDelayMs(estimate, failures)));
         }
       }
     };
