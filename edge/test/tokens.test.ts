@@ -1,6 +1,6 @@
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
-import { SignJWT } from "jose";
+import { SignJWT, UnsecuredJWT } from "jose";
 import { connectErrorOf } from "#platform/testing";
 import { TokenService } from "../src/identity/tokens.ts";
 
@@ -46,5 +46,48 @@ describe("edge/identity: bearer tokens", () => {
     const err = await connectErrorOf(tokens.verify(`Bearer ${token}`));
     expect(err.code).to.equal(Code.Unauthenticated);
     expect(err.rawMessage).to.equal("token expired");
+  });
+
+  it("accepts only its own form: HS256, no crit, a canonical signature, not before nbf", async () => {
+    const key = new TextEncoder().encode(secret);
+    const signed = (header: { alg: string; crit?: string[] }, claims: Record<string, unknown> = {}) =>
+      new SignJWT({ role: "user", ...claims })
+        .setProtectedHeader(header as { alg: string })
+        .setSubject("u4")
+        .setIssuer("ticketing")
+        .setExpirationTime("60s")
+        .sign(key);
+    const good = await signed({ alg: "HS256" });
+    expect(await tokens.verify(`Bearer ${good}`)).to.deep.equal({ userId: "u4", role: "user" });
+    const [h, p, sig] = good.split(".") as [string, string, string];
+    // The last base64url character of a 32-byte MAC carries 2 unused bits: same bytes, other spelling.
+    const last = sig.at(-1) as string;
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const sibling = alphabet[alphabet.indexOf(last) ^ 1] as string;
+    const refused = {
+      "alg none": new UnsecuredJWT({
+        sub: "u4",
+        iss: "ticketing",
+        exp: Math.floor(Date.now() / 1000) + 60,
+      }).encode(),
+      "HS512 with the same secret": await signed({ alg: "HS512" }),
+      "a crit header": await new SignJWT({})
+        .setProtectedHeader({ alg: "HS256", crit: ["b64"], b64: true })
+        .setIssuer("ticketing")
+        .setSubject("u4")
+        .setExpirationTime("60s")
+        .sign(key),
+      "a non-canonical signature": `${h}.${p}.${sig.slice(0, -1)}${sibling}`,
+      "a padded signature": `${h}.${p}.${sig}=`,
+      "a fourth segment": `${good}.x`,
+      "a payload swapped in": `${h}.${Buffer.from(JSON.stringify({ sub: "admin", iss: "ticketing", exp: 9e9 })).toString("base64url")}.${sig}`,
+      "not valid yet": await signed({ alg: "HS256" }, { nbf: Math.floor(Date.now() / 1000) + 30 }),
+      garbage: "a.b.c",
+    };
+    for (const [what, token] of Object.entries(refused)) {
+      const err = await connectErrorOf(tokens.verify(`Bearer ${token}`));
+      expect(err.code, what).to.equal(Code.Unauthenticated);
+      expect(err.rawMessage, what).to.equal("invalid token");
+    }
   });
 });
