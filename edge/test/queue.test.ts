@@ -3,10 +3,12 @@ import { Code, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { expect } from "chai";
 import { TicketingService } from "#gen/ticketing/api/v1/api_pb.js";
-import { QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
-import { AdmissionSigner, parseSigningKey } from "#platform";
-import { connectErrorOf } from "#platform/testing";
+import { QueueService, QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
+import { AdmissionSigner, parseSigningKey, serviceClient } from "#platform";
+import { callCounter, connectErrorOf, testSigner } from "#platform/testing";
 import { readEvents } from "../../loadtest/src/surge/sse.ts";
+import { buildEdge as edgeApp } from "../src/app.ts";
+import { edgeDeps } from "../src/deps.ts";
 import { build as buildEdge } from "../src/main.ts";
 import { call, card, waitForPlace, waitingRoomEvent } from "./queue-fixtures.ts";
 import { login, startTestStack, type TestStack } from "./stack.ts";
@@ -107,6 +109,63 @@ describe("edge: the waiting room (REST, SSE, Connect) and admission tokens on ho
     // Booking freed A's shopping slot: B is admitted next.
     const admittedB = await waitForPlace(stack.edgeUrl, eventId, b, (p) => p.state === "admitted");
     expect(admittedB.state).to.equal("admitted");
+  });
+
+  it("gathers concurrent joins into a few JoinQueueBatch calls, each buyer with a number of their own", async () => {
+    const { eventId } = await waitingRoomEvent(stack, {
+      places: 10,
+      maxActiveShoppers: 1,
+      admissionsPerMinute: 1,
+    });
+    const counter = callCounter();
+    const app = await edgeApp(
+      edgeDeps({
+        ...stack.edge.deps,
+        queue: serviceClient(QueueService, stack.queueUrl, [
+          counter.interceptor,
+          testSigner().interceptor("queue"),
+        ]),
+      }),
+    );
+    try {
+      const buyers = Array.from({ length: 600 }, (_, i) => ({
+        userId: `crowd-${i}-${randomUUID()}`,
+        role: "user" as const,
+      }));
+      const tokens = await Promise.all(buyers.map((b) => stack.edge.deps.tokens.sign(b)));
+      // Half over REST, half over Connect (whose answer shows the number): one batcher serves both.
+      const base = await app.listen({ host: "127.0.0.1", port: 0 });
+      const joins = await Promise.all(
+        tokens.map(async (token, i) => {
+          const connect = i % 2 === 0;
+          const res = await fetch(
+            connect
+              ? `${base}/ticketing.api.v1.TicketingService/JoinQueue`
+              : `${base}/events/${eventId}/queue`,
+            {
+              method: "POST",
+              headers: {
+                authorization: `Bearer ${token}`,
+                ...(connect ? { "content-type": "application/json" } : {}),
+              },
+              ...(connect ? { body: JSON.stringify({ eventId }) } : {}),
+            },
+          );
+          return { statusCode: res.status, body: await res.json() };
+        }),
+      );
+      expect(joins.map((r) => r.statusCode)).to.deep.equal(joins.map(() => 200));
+      const numbers = joins.filter((_, i) => i % 2 === 0).map((r) => Number(r.body.status.number));
+      expect(new Set(numbers).size).to.equal(300);
+      expect(Math.max(...numbers)).to.be.at.most(600);
+      // Every buyer has a place of their own in the queue.
+      const { snapshot } = await serviceClient(QueueService, stack.queueUrl).getQueueSnapshot({ eventId });
+      expect(snapshot?.issued).to.equal(600n);
+      // At most 256 joins per call, so three calls at the least; and far fewer calls than joins.
+      expect(counter.calls).to.be.within(3, 150);
+    } finally {
+      await app.close();
+    }
   });
 
   it("frees the slot when the booking reaches another edge than the one that admitted the shopper", async () => {

@@ -9,6 +9,13 @@
  * the calls made while this turn's I/O callbacks run — under load, many requests' answers arrive
  * in one read and each makes its next call — go out together instead of the first one alone.
  */
+export interface BatcherOptions {
+  isolateFailures?: boolean;
+  gatherTurn?: boolean;
+  /** Called when the last batch is answered and nothing waits. */
+  onIdle?: () => void;
+}
+
 export class Batcher<In, Out> {
   private readonly waiting: { item: In; done: (out: Out) => void; failed: (err: unknown) => void }[] = [];
   private running = false;
@@ -17,7 +24,7 @@ export class Batcher<In, Out> {
     private readonly run: (items: In[]) => Promise<Out[]>,
     /** Most items per batch. */
     private readonly maxBatch = 256,
-    private readonly options: { isolateFailures?: boolean; gatherTurn?: boolean } = {},
+    private readonly options: BatcherOptions = {},
   ) {}
 
   submit(item: In): Promise<Out> {
@@ -43,6 +50,7 @@ export class Batcher<In, Out> {
       }
     }
     this.running = false;
+    this.options.onIdle?.();
   }
 
   private async alone(w: { item: In; done: (out: Out) => void; failed: (err: unknown) => void }) {
@@ -52,5 +60,36 @@ export class Batcher<In, Out> {
     } catch (err) {
       w.failed(err);
     }
+  }
+}
+
+/**
+ * A Batcher per key (an event, say): a batch never mixes keys. Each is made on first use and
+ * dropped when it falls idle, so keys that come and go leave nothing behind.
+ */
+export class KeyedBatcher<K, In, Out> {
+  private readonly batchers = new Map<K, Batcher<In, Out>>();
+
+  constructor(
+    private readonly run: (key: K, items: In[]) => Promise<Out[]>,
+    private readonly maxBatch = 256,
+    private readonly options: Omit<BatcherOptions, "onIdle"> = {},
+  ) {}
+
+  submit(key: K, item: In): Promise<Out> {
+    let batcher = this.batchers.get(key);
+    if (!batcher) {
+      batcher = new Batcher((items) => this.run(key, items), this.maxBatch, {
+        ...this.options,
+        onIdle: () => this.batchers.delete(key),
+      });
+      this.batchers.set(key, batcher);
+    }
+    return batcher.submit(item);
+  }
+
+  /** Keys with a batch running or waiting. */
+  get size(): number {
+    return this.batchers.size;
   }
 }

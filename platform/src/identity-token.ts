@@ -11,7 +11,7 @@ import {
   type Interceptor,
 } from "@connectrpc/connect";
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWK, jwtVerify, SignJWT } from "jose";
-import { type Caller, callerKey, delegateKey } from "./identity.ts";
+import { type Caller, callerKey, delegateKey, vouchKey } from "./identity.ts";
 import { algorithmOf, type IdentityAlgorithm, identityAlgorithms, keyId } from "./identity-keys.ts";
 import { VerifiedTokens } from "./verified-tokens.ts";
 
@@ -31,6 +31,12 @@ const renewBeforeExpiryMs = 3000;
 const clockToleranceSeconds = 2;
 const maxTokenAgeSeconds = identityTtlSeconds + clockToleranceSeconds;
 const maxCachedTokens = 10_000;
+
+/** `sub` of a vouching token (it names no user: its `vouch` claim says whom it is for). */
+const vouchSubject = "vouch";
+
+/** What a verified identity token says: one caller, or a digest of the users it vouches for. */
+type Verified = { caller: Caller; vouch?: undefined } | { caller?: undefined; vouch: string };
 
 /** The verified token a call came with, kept so the service can forward it (forwardIdentity). */
 const verifiedTokenKey = createContextKey<string | undefined>(undefined, { description: "identity token" });
@@ -72,13 +78,31 @@ export class IdentitySigner {
     return token;
   }
 
-  /** Client interceptor for calls to `audience`: signs the caller given with `asCaller`, if any. */
+  /** A token for `audience` vouching for the users whose digest (vouchDigest) it carries; never reused. */
+  async signVouch(digest: string, audience: string): Promise<string> {
+    const iat = Math.floor(this.now() / 1000);
+    return new SignJWT({ vouch: digest })
+      .setProtectedHeader({ alg: this.alg, kid: this.kid, typ: "JWT" })
+      .setIssuer(identityIssuer)
+      .setAudience(audience)
+      .setSubject(vouchSubject)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + identityTtlSeconds)
+      .sign(this.key);
+  }
+
+  /**
+   * Client interceptor for calls to `audience`: signs the caller given with `asCaller`, or the
+   * users given with `asVouching`, if any.
+   */
   interceptor(audience: string): Interceptor {
     return (next) => async (req) => {
       req.header.delete(identityHeader);
       const caller = req.contextValues.get(callerKey);
+      const vouch = req.contextValues.get(vouchKey);
       const also = req.contextValues.get(delegateKey);
       if (caller) req.header.set(identityHeader, await this.sign(caller, [audience, ...also]));
+      else if (vouch) req.header.set(identityHeader, await this.signVouch(vouch, audience));
       return next(req);
     };
   }
@@ -87,7 +111,7 @@ export class IdentitySigner {
 /** Verifies identity tokens in a service; a token that passed is remembered until it would not. */
 export class IdentityVerifier {
   private readonly keys: ReturnType<typeof createLocalJWKSet>;
-  private readonly verified = new VerifiedTokens();
+  private readonly verified = new VerifiedTokens<Verified>();
 
   constructor(
     jwks: JSONWebKeySet,
@@ -97,7 +121,15 @@ export class IdentityVerifier {
     this.keys = createLocalJWKSet(jwks);
   }
 
+  /** The caller a per-user token names; Unauthenticated for a bad token or a vouching one. */
   async verify(token: string): Promise<Caller> {
+    const { caller } = await this.check(token);
+    if (!caller) throw new ConnectError("invalid identity token", Code.Unauthenticated);
+    return caller;
+  }
+
+  /** The caller a token names, or the digest of the users it vouches for; Unauthenticated if it is bad. */
+  private async check(token: string): Promise<Verified> {
     const nowMs = this.now();
     const known = this.verified.get(token, nowMs);
     if (known) return known;
@@ -111,14 +143,17 @@ export class IdentityVerifier {
         clockTolerance: clockToleranceSeconds,
         currentDate: new Date(nowMs),
       });
-      const { sub, role, exp, iat } = payload;
-      if (!sub || (role !== "user" && role !== "admin")) throw new Error("bad claims");
-      const caller: Caller = { userId: sub, role };
+      const { sub, role, exp, iat, vouch } = payload;
+      let verified: Verified;
+      if (sub === vouchSubject && typeof vouch === "string" && vouch) verified = { vouch };
+      else if (sub && sub !== vouchSubject && vouch === undefined && (role === "user" || role === "admin"))
+        verified = { caller: { userId: sub, role } };
+      else throw new Error("bad claims");
       // jose refuses once exp <= now - tolerance, or now - iat - tolerance > the maximum age.
       const lastSecond =
         Math.min(exp as number, (iat as number) + maxTokenAgeSeconds) + clockToleranceSeconds;
-      this.verified.set(token, caller, lastSecond * 1000);
-      return caller;
+      this.verified.set(token, verified, lastSecond * 1000);
+      return verified;
     } catch (err) {
       const reason =
         err instanceof errors.JWTExpired
@@ -138,7 +173,9 @@ export class IdentityVerifier {
   interceptor(): Interceptor {
     return (next) => async (req) => {
       const token = req.header.get(identityHeader);
-      req.contextValues.set(callerKey, token ? await this.verify(token) : undefined);
+      const verified = token ? await this.check(token) : undefined;
+      req.contextValues.set(callerKey, verified?.caller);
+      req.contextValues.set(vouchKey, verified?.vouch);
       req.contextValues.set(verifiedTokenKey, token ?? undefined);
       return next(req);
     };

@@ -2,6 +2,7 @@
 // caller is with a short-lived token it signs (identity-token.ts); a service's identity
 // interceptor verifies that token and puts the caller in the call's context values. Nothing
 // else sets it: a bare header naming a user is never read.
+import { createHash } from "node:crypto";
 import {
   type CallOptions,
   Code,
@@ -37,6 +38,44 @@ export function asCaller(
     contextValues: createContextValues().set(callerKey, caller).set(delegateKey, alsoFor),
     ...(signal ? { signal } : {}),
   };
+}
+
+/**
+ * A call on behalf of many users at once (the edge's batched queue joins): the token names no
+ * user but carries a digest of the request's scope and user ids, so it vouches for exactly
+ * those. Client side: the digest to sign; server side: the digest the verified token carried.
+ */
+export const vouchKey = createContextKey<string | undefined>(undefined, { description: "vouched digest" });
+
+/** The digest a vouching token carries: of the scope (an event id, say) and the user ids, in order. */
+export function vouchDigest(scope: string, userIds: readonly string[]): string {
+  return createHash("sha256")
+    .update(JSON.stringify([scope, userIds]))
+    .digest("base64url");
+}
+
+/** Call options that make the edge's identity interceptor vouch for `userIds` within `scope`. */
+export function asVouching(scope: string, userIds: readonly string[], signal?: AbortSignal): CallOptions {
+  return {
+    contextValues: createContextValues().set(vouchKey, vouchDigest(scope, userIds)),
+    ...(signal ? { signal } : {}),
+  };
+}
+
+/**
+ * Refuses a call whose token does not vouch for exactly these users in this scope: a per-user
+ * token, no token, or a vouching token of another request.
+ */
+export function requireVouched(
+  ctx: { values: ContextValues },
+  scope: string,
+  userIds: readonly string[],
+): void {
+  const vouched = ctx.values.get(vouchKey);
+  if (!vouched)
+    throw new ConnectError("this call needs the edge's vouching identity token", Code.Unauthenticated);
+  if (vouched !== vouchDigest(scope, userIds))
+    throw new ConnectError("the identity token vouches for other users", Code.PermissionDenied);
 }
 
 /** The verified caller, if the call carried a valid identity. */

@@ -10,13 +10,13 @@ import type { Caller } from "./identity.ts";
  * passed are answered from here. Bounded: past `max` entries the oldest goes (insertion order; a
  * hit does not reorder, which on the hot-seat benchmark cost 2 % of the edge).
  */
-export class VerifiedTokens {
-  private readonly entries = new Map<string, { caller: Caller; validUntilMs: number }>();
+export class VerifiedTokens<T = Caller> {
+  private readonly entries = new Map<string, { caller: T; validUntilMs: number }>();
 
   constructor(private readonly max = 10_000) {}
 
   /** The caller of a token verified earlier and still valid at `nowMs`, else undefined. */
-  get(token: string, nowMs: number): Caller | undefined {
+  get(token: string, nowMs: number): T | undefined {
     const hit = this.entries.get(token);
     if (!hit) return undefined;
     if (nowMs < hit.validUntilMs) return hit.caller;
@@ -24,7 +24,7 @@ export class VerifiedTokens {
     return undefined;
   }
 
-  set(token: string, caller: Caller, validUntilMs: number): void {
+  set(token: string, caller: T, validUntilMs: number): void {
     if (this.entries.size >= this.max) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Batcher } from "../src/index.ts";
+import { Batcher, KeyedBatcher } from "../src/index.ts";
 
 describe("platform: Batcher", () => {
   it("runs the first call at once, alone, and the calls that arrive meanwhile together, answering each in order", async () => {
@@ -74,5 +74,24 @@ describe("platform: Batcher", () => {
       [1, 2, 3],
       [4, 5],
     ]);
+  });
+
+  it("KeyedBatcher: a batch never mixes keys, each key batches on its own, and an idle key is dropped", async () => {
+    const batches: string[] = [];
+    const keyed = new KeyedBatcher<string, number, string>(async (key, items) => {
+      batches.push(`${key}:${items.join(",")}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return items.map((n) => `${key}${n}`);
+    });
+    const answers = await Promise.all([
+      keyed.submit("a", 1),
+      keyed.submit("b", 1),
+      keyed.submit("a", 2),
+      keyed.submit("b", 2),
+      keyed.submit("a", 3),
+    ]);
+    expect(answers).to.deep.equal(["a1", "b1", "a2", "b2", "a3"]);
+    expect(batches).to.deep.equal(["a:1", "b:1", "a:2,3", "b:2"]);
+    expect(keyed.size).to.equal(0);
   });
 });

@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
-import { Code } from "@connectrpc/connect";
+import { Code, createContextValues } from "@connectrpc/connect";
 import { expect } from "chai";
 import { ConfigError } from "../src/config.ts";
+import { requireVouched, vouchDigest, vouchKey } from "../src/identity.ts";
 import { publicKeysParser, signingKeyParser } from "../src/identity-keys.ts";
 import { IdentitySigner, IdentityVerifier, identityTtlSeconds } from "../src/identity-token.ts";
 import { connectErrorOf } from "../src/testing/index.ts";
@@ -154,5 +155,37 @@ describe("platform/identity tokens", () => {
     // One-line env files may carry the PEM with literal \n.
     const oneLine = keys.privatePem.replaceAll("\n", "\\n");
     expect(signingKeyParser(oneLine, "IDENTITY_SIGNING_KEY").asymmetricKeyType).to.equal("ed25519");
+  });
+
+  it("vouches for exactly one request's users: never usable as a caller, refused for any other list", async () => {
+    const keys = pem("ed25519");
+    const signer = new IdentitySigner(signingKeyParser(keys.privatePem, "IDENTITY_SIGNING_KEY"));
+    const verifier = new IdentityVerifier(publicKeysParser(keys.publicPem, "IDENTITY_PUBLIC_KEYS"), "queue");
+    const digest = vouchDigest("event-1", ["u-1", "u-2"]);
+    const vouching = await signer.signVouch(digest, "queue");
+    // A vouching token names no user: a service asking "who is calling?" gets no answer from it.
+    expect((await connectErrorOf(verifier.verify(vouching))).rawMessage).to.equal("invalid identity token");
+    expect(
+      (await connectErrorOf(verifier.verify(await signer.signVouch(digest, "inventory")))).code,
+    ).to.equal(Code.Unauthenticated);
+    const ctx = (vouched: string | undefined) => ({ values: createContextValues().set(vouchKey, vouched) });
+    expect(() => requireVouched(ctx(digest), "event-1", ["u-1", "u-2"])).not.to.throw();
+    for (const [scope, users] of [
+      ["event-1", ["u-1", "u-3"]],
+      ["event-1", ["u-2", "u-1"]],
+      ["event-1", ["u-1"]],
+      ["event-2", ["u-1", "u-2"]],
+      ["event-1", ["u-1", "u-2", "u-2"]],
+    ] as const) {
+      const err = await connectErrorOf(
+        Promise.resolve().then(() => requireVouched(ctx(digest), scope, users)),
+      );
+      expect(err.code, `${scope} ${users}`).to.equal(Code.PermissionDenied);
+    }
+    // A per-user token (or none) does not vouch for a batch.
+    expect(
+      (await connectErrorOf(Promise.resolve().then(() => requireVouched(ctx(undefined), "event-1", ["u-1"]))))
+        .code,
+    ).to.equal(Code.Unauthenticated);
   });
 });

@@ -3,7 +3,7 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
-import { AdmissionVerifier, parsePublicKeys, reasonOf } from "#platform";
+import { AdmissionVerifier, asVouching, parsePublicKeys, reasonOf } from "#platform";
 import { connectErrorOf } from "#platform/testing";
 import { as, asAdmin, type QueueFixture, startQueueFixture } from "./fixture.ts";
 
@@ -209,5 +209,46 @@ describe("queue service: numbers, the opening draw and admission", function () {
     expect(badId.code).to.equal(Code.InvalidArgument);
     const { settings } = await f.queue.getQueueSettings({ eventId }, asAdmin);
     expect(settings).to.include({ enabled: false, maxActiveShoppers: 5 });
+  });
+
+  it("joins a batch the edge vouches for in one call: numbers in arrival order, one place per user, nobody else", async () => {
+    const { eventId } = await f.room({ places: 20 });
+    const first = users(1);
+    await join(eventId, first[0] as string);
+    const batch = [...users(4), first[0] as string];
+    batch.push(batch[1] as string); // the same buyer from a second tab
+    const { statuses } = await f.queue.joinQueueBatch(
+      { eventId, userIds: batch },
+      asVouching(eventId, batch),
+    );
+    expect(statuses.map((s) => s.state)).to.deep.equal(batch.map(() => QueueState.WAITING));
+    expect(statuses.map((s) => s.number)).to.deep.equal([2n, 3n, 4n, 5n, 1n, 3n]);
+    // The same places as a per-user status read answers.
+    for (const [i, userId] of batch.entries())
+      expect((await status(eventId, userId))?.number).to.equal(statuses[i]?.number);
+
+    const others = users(2);
+    const refusals = [
+      // A token vouching for other users, another event, or a per-user token.
+      [asVouching(eventId, others.slice(0, 1)), Code.PermissionDenied],
+      [asVouching(randomUUID(), others), Code.PermissionDenied],
+      [as(others[0] as string), Code.Unauthenticated],
+      [{}, Code.Unauthenticated],
+    ] as const;
+    for (const [options, code] of refusals) {
+      const err = await connectErrorOf(f.queue.joinQueueBatch({ eventId, userIds: others }, options));
+      expect(err.code).to.equal(code);
+    }
+    // Nobody was placed by a refused call.
+    expect((await connectErrorOf(status(eventId, others[0] as string))).code).to.equal(Code.NotFound);
+    const empty = await connectErrorOf(
+      f.queue.joinQueueBatch({ eventId, userIds: [] }, asVouching(eventId, [])),
+    );
+    expect(empty.code).to.equal(Code.InvalidArgument);
+    // A vouching token is no caller: it cannot read anyone's status.
+    const asBatch = await connectErrorOf(
+      f.queue.getQueueStatus({ eventId }, asVouching(eventId, [first[0] as string])),
+    );
+    expect(asBatch.code).to.equal(Code.Unauthenticated);
   });
 });

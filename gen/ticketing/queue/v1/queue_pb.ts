@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ticketing/queue/v1/queue.proto.
  */
 export const file_ticketing_queue_v1_queue: GenFile = /*@__PURE__*/
-  fileDesc("Ch50aWNrZXRpbmcvcXVldWUvdjEvcXVldWUucHJvdG8SEnRpY2tldGluZy5xdWV1ZS52MSLTAQoNUXVldWVTZXR0aW5ncxIPCgdlbmFibGVkGAEgASgIEigKE21heF9hY3RpdmVfc2hvcHBlcnMYAiABKAVCC7pICBoGGMCEPSgBEisKFWFkbWlzc2lvbnNfcGVyX21pbnV0ZRgDIAEoBUIMukgJGgcYgK3iBCgBEiwKF3Nob3BwaW5nX3dpbmRvd19zZWNvbmRzGAQgASgFQgu6SAgaBhiAowUoChIsCghvcGVuc19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiqgIKC1F1ZXVlU3RhdHVzEi0KBXN0YXRlGAEgASgOMh4udGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU3RhdGUSDgoGbnVtYmVyGAIgASgDEhAKCHBvc2l0aW9uGAMgASgDEg0KBWFoZWFkGAQgASgDEiMKFmVzdGltYXRlZF93YWl0X3NlY29uZHMYBSABKAVIAIgBARIXCg9hZG1pc3Npb25fdG9rZW4YBiABKAkSNAoQc2hvcHBpbmdfZW5kc19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIb3BlbnNfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQhkKF19lc3RpbWF0ZWRfd2FpdF9zZWNvbmRzIi4KEEpvaW5RdWV1ZVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIkQKEUpvaW5RdWV1ZVJlc3BvbnNlEi8KBnN0YXR1cxgBIAEoCzIfLnRpY2tldGluZy5xdWV1ZS52MS5RdWV1ZVN0YXR1cyIzChVHZXRRdWV1ZVN0YXR1c1JlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIkkKFkdldFF1ZXVlU3RhdHVzUmVzcG9uc2USLwoGc3RhdHVzGAEgASgLMh8udGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU3RhdHVzIjUKF0dldFF1ZXVlU25hcHNob3RSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABASLnAQoNUXVldWVTbmFwc2hvdBIQCghldmVudF9pZBgBIAEoCRIPCgdlbmFibGVkGAIgASgIEg4KBm9wZW5lZBgDIAEoCBIPCgdzZXJ2aW5nGAQgASgDEg4KBmlzc3VlZBgFIAEoAxIQCghzb2xkX291dBgGIAEoCBIhChlhZG1pc3Npb25fcmF0ZV9wZXJfbWludXRlGAcgASgBEiwKCG9wZW5zX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIfChdzaG9wcGluZ193aW5kb3dfc2Vjb25kcxgJIAEoBSJPChhHZXRRdWV1ZVNuYXBzaG90UmVzcG9uc2USMwoIc25hcHNob3QYASABKAsyIS50aWNrZXRpbmcucXVldWUudjEuUXVldWVTbmFwc2hvdCIzChVGaW5pc2hTaG9wcGluZ1JlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIhgKFkZpbmlzaFNob3BwaW5nUmVzcG9uc2UiNQoXR2V0UXVldWVTZXR0aW5nc1JlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIk8KGEdldFF1ZXVlU2V0dGluZ3NSZXNwb25zZRIzCghzZXR0aW5ncxgBIAEoCzIhLnRpY2tldGluZy5xdWV1ZS52MS5RdWV1ZVNldHRpbmdzInIKF1NldFF1ZXVlU2V0dGluZ3NSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABARI7CghzZXR0aW5ncxgCIAEoCzIhLnRpY2tldGluZy5xdWV1ZS52MS5RdWV1ZVNldHRpbmdzQga6SAPIAQEiTwoYU2V0UXVldWVTZXR0aW5nc1Jlc3BvbnNlEjMKCHNldHRpbmdzGAEgASgLMiEudGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU2V0dGluZ3MqrAEKClF1ZXVlU3RhdGUSGwoXUVVFVUVfU1RBVEVfVU5TUEVDSUZJRUQQABIXChNRVUVVRV9TVEFURV9XQUlUSU5HEAESGAoUUVVFVUVfU1RBVEVfQURNSVRURUQQAhIYChRRVUVVRV9TVEFURV9TT0xEX09VVBADEhYKElFVRVVFX1NUQVRFX0NMT1NFRBAEEhwKGFFVRVVFX1NUQVRFX05PVF9SRVFVSVJFRBAFMpYFCgxRdWV1ZVNlcnZpY2USWAoJSm9pblF1ZXVlEiQudGlja2V0aW5nLnF1ZXVlLnYxLkpvaW5RdWV1ZVJlcXVlc3QaJS50aWNrZXRpbmcucXVldWUudjEuSm9pblF1ZXVlUmVzcG9uc2USbAoOR2V0UXVldWVTdGF0dXMSKS50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTdGF0dXNSZXF1ZXN0GioudGlja2V0aW5nLnF1ZXVlLnYxLkdldFF1ZXVlU3RhdHVzUmVzcG9uc2UiA5ACARJyChBHZXRRdWV1ZVNuYXBzaG90EisudGlja2V0aW5nLnF1ZXVlLnYxLkdldFF1ZXVlU25hcHNob3RSZXF1ZXN0GiwudGlja2V0aW5nLnF1ZXVlLnYxLkdldFF1ZXVlU25hcHNob3RSZXNwb25zZSIDkAIBEmcKDkZpbmlzaFNob3BwaW5nEikudGlja2V0aW5nLnF1ZXVlLnYxLkZpbmlzaFNob3BwaW5nUmVxdWVzdBoqLnRpY2tldGluZy5xdWV1ZS52MS5GaW5pc2hTaG9wcGluZ1Jlc3BvbnNlEnIKEEdldFF1ZXVlU2V0dGluZ3MSKy50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTZXR0aW5nc1JlcXVlc3QaLC50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTZXR0aW5nc1Jlc3BvbnNlIgOQAgESbQoQU2V0UXVldWVTZXR0aW5ncxIrLnRpY2tldGluZy5xdWV1ZS52MS5TZXRRdWV1ZVNldHRpbmdzUmVxdWVzdBosLnRpY2tldGluZy5xdWV1ZS52MS5TZXRRdWV1ZVNldHRpbmdzUmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("Ch50aWNrZXRpbmcvcXVldWUvdjEvcXVldWUucHJvdG8SEnRpY2tldGluZy5xdWV1ZS52MSLTAQoNUXVldWVTZXR0aW5ncxIPCgdlbmFibGVkGAEgASgIEigKE21heF9hY3RpdmVfc2hvcHBlcnMYAiABKAVCC7pICBoGGMCEPSgBEisKFWFkbWlzc2lvbnNfcGVyX21pbnV0ZRgDIAEoBUIMukgJGgcYgK3iBCgBEiwKF3Nob3BwaW5nX3dpbmRvd19zZWNvbmRzGAQgASgFQgu6SAgaBhiAowUoChIsCghvcGVuc19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiqgIKC1F1ZXVlU3RhdHVzEi0KBXN0YXRlGAEgASgOMh4udGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU3RhdGUSDgoGbnVtYmVyGAIgASgDEhAKCHBvc2l0aW9uGAMgASgDEg0KBWFoZWFkGAQgASgDEiMKFmVzdGltYXRlZF93YWl0X3NlY29uZHMYBSABKAVIAIgBARIXCg9hZG1pc3Npb25fdG9rZW4YBiABKAkSNAoQc2hvcHBpbmdfZW5kc19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIb3BlbnNfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQhkKF19lc3RpbWF0ZWRfd2FpdF9zZWNvbmRzIi4KEEpvaW5RdWV1ZVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIkQKEUpvaW5RdWV1ZVJlc3BvbnNlEi8KBnN0YXR1cxgBIAEoCzIfLnRpY2tldGluZy5xdWV1ZS52MS5RdWV1ZVN0YXR1cyJbChVKb2luUXVldWVCYXRjaFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBEiYKCHVzZXJfaWRzGAIgAygJQhS6SBGSAQ4IARDoByIHcgUQARjIASJLChZKb2luUXVldWVCYXRjaFJlc3BvbnNlEjEKCHN0YXR1c2VzGAEgAygLMh8udGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU3RhdHVzIjMKFUdldFF1ZXVlU3RhdHVzUmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgOwAQEiSQoWR2V0UXVldWVTdGF0dXNSZXNwb25zZRIvCgZzdGF0dXMYASABKAsyHy50aWNrZXRpbmcucXVldWUudjEuUXVldWVTdGF0dXMiNQoXR2V0UXVldWVTbmFwc2hvdFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIucBCg1RdWV1ZVNuYXBzaG90EhAKCGV2ZW50X2lkGAEgASgJEg8KB2VuYWJsZWQYAiABKAgSDgoGb3BlbmVkGAMgASgIEg8KB3NlcnZpbmcYBCABKAMSDgoGaXNzdWVkGAUgASgDEhAKCHNvbGRfb3V0GAYgASgIEiEKGWFkbWlzc2lvbl9yYXRlX3Blcl9taW51dGUYByABKAESLAoIb3BlbnNfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh8KF3Nob3BwaW5nX3dpbmRvd19zZWNvbmRzGAkgASgFIk8KGEdldFF1ZXVlU25hcHNob3RSZXNwb25zZRIzCghzbmFwc2hvdBgBIAEoCzIhLnRpY2tldGluZy5xdWV1ZS52MS5RdWV1ZVNuYXBzaG90IjMKFUZpbmlzaFNob3BwaW5nUmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgOwAQEiGAoWRmluaXNoU2hvcHBpbmdSZXNwb25zZSI1ChdHZXRRdWV1ZVNldHRpbmdzUmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgOwAQEiTwoYR2V0UXVldWVTZXR0aW5nc1Jlc3BvbnNlEjMKCHNldHRpbmdzGAEgASgLMiEudGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU2V0dGluZ3MicgoXU2V0UXVldWVTZXR0aW5nc1JlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBEjsKCHNldHRpbmdzGAIgASgLMiEudGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU2V0dGluZ3NCBrpIA8gBASJPChhTZXRRdWV1ZVNldHRpbmdzUmVzcG9uc2USMwoIc2V0dGluZ3MYASABKAsyIS50aWNrZXRpbmcucXVldWUudjEuUXVldWVTZXR0aW5ncyqsAQoKUXVldWVTdGF0ZRIbChdRVUVVRV9TVEFURV9VTlNQRUNJRklFRBAAEhcKE1FVRVVFX1NUQVRFX1dBSVRJTkcQARIYChRRVUVVRV9TVEFURV9BRE1JVFRFRBACEhgKFFFVRVVFX1NUQVRFX1NPTERfT1VUEAMSFgoSUVVFVUVfU1RBVEVfQ0xPU0VEEAQSHAoYUVVFVUVfU1RBVEVfTk9UX1JFUVVJUkVEEAUy/wUKDFF1ZXVlU2VydmljZRJYCglKb2luUXVldWUSJC50aWNrZXRpbmcucXVldWUudjEuSm9pblF1ZXVlUmVxdWVzdBolLnRpY2tldGluZy5xdWV1ZS52MS5Kb2luUXVldWVSZXNwb25zZRJnCg5Kb2luUXVldWVCYXRjaBIpLnRpY2tldGluZy5xdWV1ZS52MS5Kb2luUXVldWVCYXRjaFJlcXVlc3QaKi50aWNrZXRpbmcucXVldWUudjEuSm9pblF1ZXVlQmF0Y2hSZXNwb25zZRJsCg5HZXRRdWV1ZVN0YXR1cxIpLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVN0YXR1c1JlcXVlc3QaKi50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTdGF0dXNSZXNwb25zZSIDkAIBEnIKEEdldFF1ZXVlU25hcHNob3QSKy50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTbmFwc2hvdFJlcXVlc3QaLC50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTbmFwc2hvdFJlc3BvbnNlIgOQAgESZwoORmluaXNoU2hvcHBpbmcSKS50aWNrZXRpbmcucXVldWUudjEuRmluaXNoU2hvcHBpbmdSZXF1ZXN0GioudGlja2V0aW5nLnF1ZXVlLnYxLkZpbmlzaFNob3BwaW5nUmVzcG9uc2UScgoQR2V0UXVldWVTZXR0aW5ncxIrLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVNldHRpbmdzUmVxdWVzdBosLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVNldHRpbmdzUmVzcG9uc2UiA5ACARJtChBTZXRRdWV1ZVNldHRpbmdzEisudGlja2V0aW5nLnF1ZXVlLnYxLlNldFF1ZXVlU2V0dGluZ3NSZXF1ZXN0GiwudGlja2V0aW5nLnF1ZXVlLnYxLlNldFF1ZXVlU2V0dGluZ3NSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp]);
 
 /**
  * QueueSettings configures an event's waiting room.
@@ -178,6 +178,55 @@ export const JoinQueueResponseSchema: GenMessage<JoinQueueResponse> = /*@__PURE_
   messageDesc(file_ticketing_queue_v1_queue, 3);
 
 /**
+ * JoinQueueBatchRequest names the event and the buyers joining it.
+ *
+ * @generated from message ticketing.queue.v1.JoinQueueBatchRequest
+ */
+export type JoinQueueBatchRequest = Message<"ticketing.queue.v1.JoinQueueBatchRequest"> & {
+  /**
+   * Event id (UUID).
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * The buyers, in arrival order; one may appear more than once (two tabs) and gets one place.
+   *
+   * @generated from field: repeated string user_ids = 2;
+   */
+  userIds: string[];
+};
+
+/**
+ * Describes the message ticketing.queue.v1.JoinQueueBatchRequest.
+ * Use `create(JoinQueueBatchRequestSchema)` to create a new message.
+ */
+export const JoinQueueBatchRequestSchema: GenMessage<JoinQueueBatchRequest> = /*@__PURE__*/
+  messageDesc(file_ticketing_queue_v1_queue, 4);
+
+/**
+ * JoinQueueBatchResponse answers each buyer's place, in the request's order.
+ *
+ * @generated from message ticketing.queue.v1.JoinQueueBatchResponse
+ */
+export type JoinQueueBatchResponse = Message<"ticketing.queue.v1.JoinQueueBatchResponse"> & {
+  /**
+   * One place per entry of user_ids.
+   *
+   * @generated from field: repeated ticketing.queue.v1.QueueStatus statuses = 1;
+   */
+  statuses: QueueStatus[];
+};
+
+/**
+ * Describes the message ticketing.queue.v1.JoinQueueBatchResponse.
+ * Use `create(JoinQueueBatchResponseSchema)` to create a new message.
+ */
+export const JoinQueueBatchResponseSchema: GenMessage<JoinQueueBatchResponse> = /*@__PURE__*/
+  messageDesc(file_ticketing_queue_v1_queue, 5);
+
+/**
  * GetQueueStatusRequest names the event.
  *
  * @generated from message ticketing.queue.v1.GetQueueStatusRequest
@@ -196,7 +245,7 @@ export type GetQueueStatusRequest = Message<"ticketing.queue.v1.GetQueueStatusRe
  * Use `create(GetQueueStatusRequestSchema)` to create a new message.
  */
 export const GetQueueStatusRequestSchema: GenMessage<GetQueueStatusRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 4);
+  messageDesc(file_ticketing_queue_v1_queue, 6);
 
 /**
  * GetQueueStatusResponse is the caller's place.
@@ -218,7 +267,7 @@ export type GetQueueStatusResponse = Message<"ticketing.queue.v1.GetQueueStatusR
  * Use `create(GetQueueStatusResponseSchema)` to create a new message.
  */
 export const GetQueueStatusResponseSchema: GenMessage<GetQueueStatusResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 5);
+  messageDesc(file_ticketing_queue_v1_queue, 7);
 
 /**
  * GetQueueSnapshotRequest names the event.
@@ -239,7 +288,7 @@ export type GetQueueSnapshotRequest = Message<"ticketing.queue.v1.GetQueueSnapsh
  * Use `create(GetQueueSnapshotRequestSchema)` to create a new message.
  */
 export const GetQueueSnapshotRequestSchema: GenMessage<GetQueueSnapshotRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 6);
+  messageDesc(file_ticketing_queue_v1_queue, 8);
 
 /**
  * QueueSnapshot is the state every waiter of an event shares.
@@ -316,7 +365,7 @@ export type QueueSnapshot = Message<"ticketing.queue.v1.QueueSnapshot"> & {
  * Use `create(QueueSnapshotSchema)` to create a new message.
  */
 export const QueueSnapshotSchema: GenMessage<QueueSnapshot> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 7);
+  messageDesc(file_ticketing_queue_v1_queue, 9);
 
 /**
  * GetQueueSnapshotResponse carries the snapshot.
@@ -337,7 +386,7 @@ export type GetQueueSnapshotResponse = Message<"ticketing.queue.v1.GetQueueSnaps
  * Use `create(GetQueueSnapshotResponseSchema)` to create a new message.
  */
 export const GetQueueSnapshotResponseSchema: GenMessage<GetQueueSnapshotResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 8);
+  messageDesc(file_ticketing_queue_v1_queue, 10);
 
 /**
  * FinishShoppingRequest names the event.
@@ -358,7 +407,7 @@ export type FinishShoppingRequest = Message<"ticketing.queue.v1.FinishShoppingRe
  * Use `create(FinishShoppingRequestSchema)` to create a new message.
  */
 export const FinishShoppingRequestSchema: GenMessage<FinishShoppingRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 9);
+  messageDesc(file_ticketing_queue_v1_queue, 11);
 
 /**
  * FinishShoppingResponse is empty.
@@ -373,7 +422,7 @@ export type FinishShoppingResponse = Message<"ticketing.queue.v1.FinishShoppingR
  * Use `create(FinishShoppingResponseSchema)` to create a new message.
  */
 export const FinishShoppingResponseSchema: GenMessage<FinishShoppingResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 10);
+  messageDesc(file_ticketing_queue_v1_queue, 12);
 
 /**
  * GetQueueSettingsRequest names the event.
@@ -394,7 +443,7 @@ export type GetQueueSettingsRequest = Message<"ticketing.queue.v1.GetQueueSettin
  * Use `create(GetQueueSettingsRequestSchema)` to create a new message.
  */
 export const GetQueueSettingsRequestSchema: GenMessage<GetQueueSettingsRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 11);
+  messageDesc(file_ticketing_queue_v1_queue, 13);
 
 /**
  * GetQueueSettingsResponse carries the settings.
@@ -415,7 +464,7 @@ export type GetQueueSettingsResponse = Message<"ticketing.queue.v1.GetQueueSetti
  * Use `create(GetQueueSettingsResponseSchema)` to create a new message.
  */
 export const GetQueueSettingsResponseSchema: GenMessage<GetQueueSettingsResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 12);
+  messageDesc(file_ticketing_queue_v1_queue, 14);
 
 /**
  * SetQueueSettingsRequest writes an event's settings.
@@ -443,7 +492,7 @@ export type SetQueueSettingsRequest = Message<"ticketing.queue.v1.SetQueueSettin
  * Use `create(SetQueueSettingsRequestSchema)` to create a new message.
  */
 export const SetQueueSettingsRequestSchema: GenMessage<SetQueueSettingsRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 13);
+  messageDesc(file_ticketing_queue_v1_queue, 15);
 
 /**
  * SetQueueSettingsResponse carries the settings as stored.
@@ -464,7 +513,7 @@ export type SetQueueSettingsResponse = Message<"ticketing.queue.v1.SetQueueSetti
  * Use `create(SetQueueSettingsResponseSchema)` to create a new message.
  */
 export const SetQueueSettingsResponseSchema: GenMessage<SetQueueSettingsResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 14);
+  messageDesc(file_ticketing_queue_v1_queue, 16);
 
 /**
  * QueueState is where a buyer stands in an event's waiting room.
@@ -540,6 +589,19 @@ export const QueueService: GenService<{
     methodKind: "unary";
     input: typeof JoinQueueRequestSchema;
     output: typeof JoinQueueResponseSchema;
+  },
+  /**
+   * JoinQueueBatch joins many buyers of one event in one call: the edge gathers the joins that
+   * arrive while its previous batch is in flight (at an onsale's opening, thousands a second).
+   * Its identity token names no user: it vouches for exactly this request's event and user ids
+   * (a digest of them), so it cannot be replayed for anyone else.
+   *
+   * @generated from rpc ticketing.queue.v1.QueueService.JoinQueueBatch
+   */
+  joinQueueBatch: {
+    methodKind: "unary";
+    input: typeof JoinQueueBatchRequestSchema;
+    output: typeof JoinQueueBatchResponseSchema;
   },
   /**
    * GetQueueStatus answers the caller's place without joining.

@@ -45,27 +45,36 @@ end
 `;
 
 /**
- * ARGV: user, now ms, opens-at ms, seed. The caller's number: the one they have, else a new one
- * (INCR) once open, else 0 (pre-queue); one place per user per event. Returns the caller's whole
- * place (the fields RoomStore.place reads) in the same round trip: a join is one Redis call.
+ * ARGV: now ms, opens-at ms, seed, then the joining users. Each user's number: the one they have,
+ * else a new one (INCR) once open, else 0 (pre-queue); one place per user per event, so a user
+ * named twice gets one number. Returns the room's "now serving" and sold-out flag, then each
+ * user's number, window end and token: the fields RoomStore.place reads, for the whole batch in
+ * one round trip.
  */
 export const joinScript = `${openRoom}
-local now, opens = tonumber(ARGV[2]), tonumber(ARGV[3])
-if redis.call('exists', KEYS[5]) == 0 and now >= opens then open_room(tonumber(ARGV[4])) end
-local n = redis.call('hget', KEYS[1], ARGV[1])
-if not n then
-  if redis.call('exists', KEYS[5]) == 0 then
-    n = 0
-    redis.call('hset', KEYS[1], ARGV[1], 0)
-    redis.call('rpush', KEYS[3], ARGV[1])
-  else
-    n = redis.call('incr', KEYS[4])
-    redis.call('hset', KEYS[1], ARGV[1], n)
-    redis.call('hset', KEYS[2], n, ARGV[1])
+local now, opens = tonumber(ARGV[1]), tonumber(ARGV[2])
+if redis.call('exists', KEYS[5]) == 0 and now >= opens then open_room(tonumber(ARGV[3])) end
+local open = redis.call('exists', KEYS[5]) == 1
+local out = {redis.call('get', KEYS[6]) or '0', redis.call('exists', KEYS[9])}
+for i = 4, #ARGV do
+  local user = ARGV[i]
+  local n = redis.call('hget', KEYS[1], user)
+  if not n then
+    if not open then
+      n = 0
+      redis.call('hset', KEYS[1], user, 0)
+      redis.call('rpush', KEYS[3], user)
+    else
+      n = redis.call('incr', KEYS[4])
+      redis.call('hset', KEYS[1], user, n)
+      redis.call('hset', KEYS[2], n, user)
+    end
   end
+  out[#out + 1] = tostring(n)
+  out[#out + 1] = redis.call('hget', KEYS[8], user) or ''
+  out[#out + 1] = redis.call('hget', KEYS[12], user) or ''
 end
-return {tostring(n), redis.call('get', KEYS[6]) or '0', redis.call('hget', KEYS[8], ARGV[1]) or '',
-  redis.call('hget', KEYS[12], ARGV[1]) or '', redis.call('exists', KEYS[9])}
+return out
 `;
 
 /**

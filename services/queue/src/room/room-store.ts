@@ -42,7 +42,7 @@ const toInt = (value: string | null | undefined) => (value ? Number(value) : 0);
 
 interface RoomCommands {
   /** joinScript by EVALSHA (ioredis loads it on NOSCRIPT): 40 bytes instead of the script per join. */
-  queueJoin(...args: string[]): Promise<[string, string, string, string, number]>;
+  queueJoin(...args: string[]): Promise<[string, number, ...string[]]>;
 }
 
 /** One event's waiting room in Redis: numbers, the "now serving" counter, shopping slots. */
@@ -62,17 +62,32 @@ export class RoomStore {
     return roomKeys(eventId);
   }
 
-  /** Joins (existing number, new one, or 0 in the pre-queue; see joinScript) and reads the place back. */
-  async join(eventId: string, userId: string, nowMs: number, opensAtMs: number): Promise<Place> {
-    const keys = scriptKeys(roomKeys(eventId));
-    const [number, serving, windowEnd, token, soldOut] = await this.redis.queueJoin(
-      ...keys,
-      userId,
+  /**
+   * Joins each user (existing number, new one, or 0 in the pre-queue; see joinScript) and reads
+   * their places back, in order: one Redis call for the whole batch.
+   */
+  async join(
+    eventId: string,
+    userIds: readonly string[],
+    nowMs: number,
+    opensAtMs: number,
+  ): Promise<Place[]> {
+    const [serving, soldOut, ...fields] = await this.redis.queueJoin(
+      ...scriptKeys(roomKeys(eventId)),
       String(nowMs),
       String(opensAtMs),
       String(randomInt(1, 2 ** 31 - 1)),
+      ...userIds,
     );
-    return toPlace(number, serving, windowEnd, token, soldOut);
+    return userIds.map((_, i) =>
+      toPlace(
+        fields[3 * i] as string,
+        serving,
+        fields[3 * i + 1] ?? null,
+        fields[3 * i + 2] ?? null,
+        soldOut,
+      ),
+    );
   }
 
   /** The caller's place, or undefined if they never joined. */

@@ -6,12 +6,19 @@ import {
   type GetQueueSettingsRequest,
   type GetQueueSnapshotRequest,
   type GetQueueStatusRequest,
+  type JoinQueueBatchRequest,
   type JoinQueueRequest,
   type QueueService,
   QueueState,
   type SetQueueSettingsRequest,
 } from "#gen/ticketing/queue/v1/queue_pb.js";
-import { type AdmissionSigner, type Caller, forwardIdentity, requireAdmin, requireCaller } from "#platform";
+import {
+  type AdmissionSigner,
+  forwardIdentity,
+  requireAdmin,
+  requireCaller,
+  requireVouched,
+} from "#platform";
 import { type PlaceStatus, placeStatus } from "../room/place-status.ts";
 import type { Place, RoomCounters, RoomStore } from "../room/room-store.ts";
 import { defaultSettings, type RoomSettings, type SettingsStore } from "../settings/settings-store.ts";
@@ -52,24 +59,21 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
 
   async joinQueue(req: JoinQueueRequest, ctx: HandlerContext) {
     const caller = requireCaller(ctx);
-    const room = await this.room(req.eventId);
-    if (!room) return { status: notRequired };
-    return withRedis(async () => {
-      const place = await this.deps.rooms.join(
-        req.eventId,
-        caller.userId,
-        this.deps.now(),
-        room.opensAt.getTime(),
-      );
-      return { status: await this.statusOf(room, caller, place) };
-    });
+    const [status] = await this.join(req.eventId, [caller.userId]);
+    return { status };
+  }
+
+  /** The edge's batched joins: the same join for every user its token vouches for. */
+  async joinQueueBatch(req: JoinQueueBatchRequest, ctx: HandlerContext) {
+    requireVouched(ctx, req.eventId, req.userIds);
+    return { statuses: await this.join(req.eventId, req.userIds) };
   }
 
   async getQueueStatus(req: GetQueueStatusRequest, ctx: HandlerContext) {
     const caller = requireCaller(ctx);
     const room = await this.room(req.eventId);
     if (!room) return { status: notRequired };
-    return { status: await withRedis(() => this.statusOf(room, caller)) };
+    return { status: await withRedis(() => this.statusOf(room, caller.userId)) };
   }
 
   async getQueueSnapshot(req: GetQueueSnapshotRequest) {
@@ -135,17 +139,34 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
     return undefined;
   }
 
-  private async statusOf(room: RoomSettings, caller: Caller, joined?: Place) {
-    const place = joined ?? (await this.deps.rooms.place(room.eventId, caller.userId));
+  /** Gives each user a place in the event's queue (one Redis call) and answers their statuses, in order. */
+  private async join(eventId: string, userIds: readonly string[]) {
+    const room = await this.room(eventId);
+    if (!room) return userIds.map(() => notRequired);
+    return withRedis(async () => {
+      const places = await this.deps.rooms.join(eventId, userIds, this.deps.now(), room.opensAt.getTime());
+      const counters = await this.counters(eventId);
+      return Promise.all(userIds.map((userId, i) => this.statusOf(room, userId, places[i], counters)));
+    });
+  }
+
+  private async statusOf(
+    room: RoomSettings,
+    userId: string,
+    joined?: Place,
+    counters?: Pick<RoomCounters, "ratePerMinute">,
+  ) {
+    const place = joined ?? (await this.deps.rooms.place(room.eventId, userId));
     if (!place) throw new ConnectError("you are not in this event's queue: join it first", Code.NotFound);
-    const status: PlaceStatus = placeStatus(place, await this.counters(room.eventId), this.deps.now());
+    const rate = counters ?? (await this.counters(room.eventId));
+    const status: PlaceStatus = placeStatus(place, rate, this.deps.now());
     let token = place.token;
     if (status.state === "admitted" && !token && status.shoppingEndsAtMs !== undefined) {
       token = await this.deps.signer.sign(
-        { userId: caller.userId, eventId: room.eventId, expiresAtMs: status.shoppingEndsAtMs },
+        { userId, eventId: room.eventId, expiresAtMs: status.shoppingEndsAtMs },
         status.shoppingEndsAtMs - room.shoppingWindowSeconds * 1000,
       );
-      await this.deps.rooms.keepToken(room.eventId, caller.userId, token);
+      await this.deps.rooms.keepToken(room.eventId, userId, token);
     }
     return statusToProto(status, status.state === "admitted" ? token : undefined, room.opensAt);
   }
