@@ -31,7 +31,7 @@ const warmupS = Number(process.env.BENCH_WARMUP_S ?? 2);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const clients = Number(process.env.BENCH_CLIENTS ?? 64);
 /** Fresh buyers signed per run; a run that joins more than this wraps around (counted as rejoins). */
-const buyersPerRun = Number(process.env.BENCH_SURGE_BUYERS ?? 60_000);
+const buyersPerRun = Number(process.env.BENCH_SURGE_BUYERS ?? 150_000);
 const sampleCalls = Number(process.env.BENCH_REDIS_SAMPLE ?? 300);
 /** A directory for --cpu-prof profiles of the edge and the queue (unset: no profiling). */
 const profileDir = process.env.BENCH_CPU_PROF_DIR;
@@ -226,7 +226,7 @@ try {
         (a) => a.status === 200,
       );
       results.push({ run, baseline, join, status, rejoins });
-      if (run === 1) {
+      if (run === 1 && sampleCalls > 0) {
         log("Redis commands per call, sampled with MONITOR (sequential calls) …");
         const fresh = buyers.slice(next % buyers.length);
         samples.push({
