@@ -1,13 +1,13 @@
 // Rate limits on the write paths, counted in Redis so every edge replica shares them: per signed-in
 // user (per e-mail on login) and per client IP, on login, holds, bookings and queue joins. Reads
 // are served by caches and never limited. Over a limit: 429 {"code":"rate_limited"} with
-// Retry-After. Counting is @fastify/rate-limit's Redis store (a fixed window per key, one Lua
-// INCR+PEXPIRE per check); see docs/security.md for why a fixed window is enough here.
+// Retry-After. Counting is a fixed window per key (rate-windows.ts); see docs/security.md for why
+// a fixed window is enough here.
 import { createContextKey } from "@connectrpc/connect";
-import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { EdgeConfig } from "../config.ts";
 import type { EdgeDeps } from "../deps.ts";
+import { RateWindows } from "./rate-windows.ts";
 
 const limitedActions = ["login", "hold", "book", "queueJoin"] as const;
 export type LimitedAction = (typeof limitedActions)[number];
@@ -91,8 +91,6 @@ export const rateLimitKey = createContextKey<
   (action: LimitedAction, email?: string) => Promise<Refusal | undefined>
 >(async () => undefined);
 
-type Limiter = (request: FastifyRequest) => Promise<{ isExceeded: boolean; ttlInSeconds: number }>;
-
 /** Who a request counts against as a "user": the signed-in caller, or the e-mail a login names. */
 function userKey(request: FastifyRequest, action: LimitedAction): string | undefined {
   if (request.caller) return `user:${request.caller.userId}`;
@@ -102,53 +100,35 @@ function userKey(request: FastifyRequest, action: LimitedAction): string | undef
 }
 
 /**
- * Registers the Redis-backed limiter and a preHandler enforcing `limitedRoutes`; returns the check
- * itself for handlers that limit something else. Registered before the routes it covers.
+ * Registers a preHandler enforcing `limitedRoutes`; returns the check itself for handlers that
+ * limit something else. Registered before the routes it covers.
  */
 export async function registerRateLimits(app: FastifyInstance, deps: EdgeDeps): Promise<LimitRequest> {
   const settings = rateLimitSettings(deps.config);
   if (!settings) return async () => undefined;
-  // The edge's own Redis client: its key prefix isolates tests; the store adds "rate-limit:".
-  // A Redis outage lets requests through (skipOnError): holds and bookings fail closed on their
-  // own without Redis, and logins stay possible.
-  await app.register(rateLimit, {
-    global: false,
-    redis: deps.redis,
-    nameSpace: "rate-limit:",
-    skipOnError: true,
-  });
-  const limiters = new Map<string, Limiter>();
-  const limiterFor = (action: LimitedAction, scope: "user" | "ip", max: number): Limiter => {
-    const id = `${action}:${scope}`;
-    let limiter = limiters.get(id);
-    if (!limiter) {
-      limiter = app.createRateLimit({
-        max,
-        timeWindow: settings.windowMs,
-        keyGenerator: (req) => `${action}:${scope === "ip" ? `ip:${req.ip}` : userKey(req, action)}`,
-      }) as Limiter;
-      limiters.set(id, limiter);
-    }
-    return limiter;
-  };
+  // The edge's own Redis client: its key prefix isolates tests. A Redis outage lets requests
+  // through: holds and bookings fail closed on their own without Redis, and logins stay possible.
+  const windows = new RateWindows(deps.redis, settings.windowMs);
+  const count = (key: string) => windows.count(`rate-limit:${key}`).catch(() => undefined);
 
   const limit: LimitRequest = async (request, action, email) => {
     if (email !== undefined) request.loginEmail = email;
-    const checks: ["user" | "ip", number][] = [
-      ["ip", settings.perIp[action]],
-      ["user", userKey(request, action) ? settings.perUser[action] : 0],
-    ];
-    for (const [scope, max] of checks) {
-      if (max <= 0) continue;
-      const result = await limiterFor(action, scope, max)(request);
-      if (result.isExceeded) {
-        const who = scope === "ip" ? "this address" : action === "login" ? "this e-mail" : "this account";
-        const retryAfterSeconds = Math.max(1, result.ttlInSeconds);
-        return {
-          retryAfterSeconds,
-          message: `too many ${actionNames[action]} from ${who}: at most ${max} per ${settings.windowMs / 1000} s; try again in ${retryAfterSeconds} s`,
-        };
-      }
+    const user = userKey(request, action);
+    const checks = [
+      { scope: "ip", max: settings.perIp[action], key: `${action}:ip:${request.ip}` },
+      { scope: "user", max: user ? settings.perUser[action] : 0, key: `${action}:${user}` },
+    ].filter((check) => check.max > 0);
+    // Both counts in one Redis call (RateWindows gathers them); the address's refusal comes first.
+    const counts = await Promise.all(checks.map((check) => count(check.key)));
+    for (const [i, { scope, max }] of checks.entries()) {
+      const counted = counts[i];
+      if (!counted || counted.count <= max) continue;
+      const who = scope === "ip" ? "this address" : action === "login" ? "this e-mail" : "this account";
+      const retryAfterSeconds = Math.max(1, Math.ceil(counted.ttlMs / 1000));
+      return {
+        retryAfterSeconds,
+        message: `too many ${actionNames[action]} from ${who}: at most ${max} per ${settings.windowMs / 1000} s; try again in ${retryAfterSeconds} s`,
+      };
     }
     return undefined;
   };
