@@ -10,9 +10,10 @@ import {
   createContextKey,
   type Interceptor,
 } from "@connectrpc/connect";
-import { createLocalJWKSet, errors, type JSONWebKeySet, type JWK, jwtVerify, SignJWT } from "jose";
+import type { JSONWebKeySet, JWK } from "jose";
+import { InvalidJws, jwsKeys, signJws, verifyJws } from "./compact-jws.ts";
 import { type Caller, callerKey, delegateKey, vouchKey } from "./identity.ts";
-import { algorithmOf, type IdentityAlgorithm, identityAlgorithms, keyId } from "./identity-keys.ts";
+import { algorithmOf, type IdentityAlgorithm, keyId } from "./identity-keys.ts";
 import { VerifiedTokens } from "./verified-tokens.ts";
 
 /** The request header carrying the identity token. */
@@ -37,6 +38,8 @@ const vouchSubject = "vouch";
 
 /** What a verified identity token says: one caller, or a digest of the users it vouches for. */
 type Verified = { caller: Caller; vouch?: undefined } | { caller?: undefined; vouch: string };
+
+const refused = (reason: string) => new ConnectError(reason, Code.Unauthenticated);
 
 /** The verified token a call came with, kept so the service can forward it (forwardIdentity). */
 const verifiedTokenKey = createContextKey<string | undefined>(undefined, { description: "identity token" });
@@ -65,14 +68,14 @@ export class IdentitySigner {
     const hit = this.recent.get(cacheKey);
     if (hit && nowMs < hit.renewAtMs) return hit.token;
     const iat = Math.floor(nowMs / 1000);
-    const token = await new SignJWT({ role: caller.role })
-      .setProtectedHeader({ alg: this.alg, kid: this.kid, typ: "JWT" })
-      .setIssuer(identityIssuer)
-      .setAudience(audiences.length === 1 ? (audiences[0] as string) : audiences)
-      .setSubject(caller.userId)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + identityTtlSeconds)
-      .sign(this.key);
+    const token = this.signClaims({
+      role: caller.role,
+      iss: identityIssuer,
+      aud: audiences.length === 1 ? audiences[0] : audiences,
+      sub: caller.userId,
+      iat,
+      exp: iat + identityTtlSeconds,
+    });
     if (this.recent.size >= maxCachedTokens) this.recent.clear();
     this.recent.set(cacheKey, { token, renewAtMs: (iat + identityTtlSeconds) * 1000 - renewBeforeExpiryMs });
     return token;
@@ -81,14 +84,18 @@ export class IdentitySigner {
   /** A token for `audience` vouching for the users whose digest (vouchDigest) it carries; never reused. */
   async signVouch(digest: string, audience: string): Promise<string> {
     const iat = Math.floor(this.now() / 1000);
-    return new SignJWT({ vouch: digest })
-      .setProtectedHeader({ alg: this.alg, kid: this.kid, typ: "JWT" })
-      .setIssuer(identityIssuer)
-      .setAudience(audience)
-      .setSubject(vouchSubject)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + identityTtlSeconds)
-      .sign(this.key);
+    return this.signClaims({
+      vouch: digest,
+      iss: identityIssuer,
+      aud: audience,
+      sub: vouchSubject,
+      iat,
+      exp: iat + identityTtlSeconds,
+    });
+  }
+
+  private signClaims(claims: object): string {
+    return signJws(this.key, this.alg, this.kid, claims);
   }
 
   /**
@@ -110,7 +117,7 @@ export class IdentitySigner {
 
 /** Verifies identity tokens in a service; a token that passed is remembered until it would not. */
 export class IdentityVerifier {
-  private readonly keys: ReturnType<typeof createLocalJWKSet>;
+  private readonly keys: ReturnType<typeof jwsKeys>;
   private readonly verified = new VerifiedTokens<Verified>();
 
   constructor(
@@ -118,7 +125,7 @@ export class IdentityVerifier {
     private readonly audience: string,
     private readonly now: () => number = Date.now,
   ) {
-    this.keys = createLocalJWKSet(jwks);
+    this.keys = jwsKeys(jwks);
   }
 
   /** The caller a per-user token names; Unauthenticated for a bad token or a vouching one. */
@@ -133,36 +140,47 @@ export class IdentityVerifier {
     const nowMs = this.now();
     const known = this.verified.get(token, nowMs);
     if (known) return known;
+    let claims: Record<string, unknown>;
     try {
-      const { payload } = await jwtVerify(token, this.keys, {
-        algorithms: [...identityAlgorithms],
-        issuer: identityIssuer,
-        audience: this.audience,
-        requiredClaims: ["sub", "iat", "exp"],
-        maxTokenAge: maxTokenAgeSeconds,
-        clockTolerance: clockToleranceSeconds,
-        currentDate: new Date(nowMs),
-      });
-      const { sub, role, exp, iat, vouch } = payload;
-      let verified: Verified;
-      if (sub === vouchSubject && typeof vouch === "string" && vouch) verified = { vouch };
-      else if (sub && sub !== vouchSubject && vouch === undefined && (role === "user" || role === "admin"))
-        verified = { caller: { userId: sub, role } };
-      else throw new Error("bad claims");
-      // jose refuses once exp <= now - tolerance, or now - iat - tolerance > the maximum age.
-      const lastSecond =
-        Math.min(exp as number, (iat as number) + maxTokenAgeSeconds) + clockToleranceSeconds;
-      this.verified.set(token, verified, lastSecond * 1000);
-      return verified;
+      claims = verifyJws(token, this.keys);
     } catch (err) {
-      const reason =
-        err instanceof errors.JWTExpired
-          ? "identity token expired"
-          : err instanceof errors.JWTClaimValidationFailed && err.claim === "aud"
-            ? "identity token is for another service"
-            : "invalid identity token";
-      throw new ConnectError(reason, Code.Unauthenticated);
+      if (err instanceof InvalidJws) throw refused("invalid identity token");
+      throw err;
     }
+    const lastValidMs = this.validUntilMs(claims, nowMs);
+    const { sub, role, vouch } = claims;
+    let verified: Verified;
+    if (sub === vouchSubject && typeof vouch === "string" && vouch) verified = { vouch };
+    else if (
+      typeof sub === "string" &&
+      sub &&
+      sub !== vouchSubject &&
+      vouch === undefined &&
+      (role === "user" || role === "admin")
+    )
+      verified = { caller: { userId: sub, role } };
+    else throw refused("invalid identity token");
+    this.verified.set(token, verified, lastValidMs);
+    return verified;
+  }
+
+  /**
+   * Checks issuer, audience and lifetime; answers until when (ms) the token stays valid: while
+   * `exp` plus the tolerance is ahead, and it is no older than the accepted age (plus tolerance).
+   */
+  private validUntilMs(claims: Record<string, unknown>, nowMs: number): number {
+    const { iss, aud, iat, exp, nbf } = claims;
+    const now = Math.floor(nowMs / 1000);
+    if (iss !== identityIssuer || typeof iat !== "number" || typeof exp !== "number")
+      throw refused("invalid identity token");
+    if (nbf !== undefined && (typeof nbf !== "number" || nbf > now + clockToleranceSeconds))
+      throw refused("invalid identity token");
+    if (iat > now + clockToleranceSeconds) throw refused("invalid identity token");
+    const audiences = typeof aud === "string" ? [aud] : Array.isArray(aud) ? aud : [];
+    if (!audiences.includes(this.audience)) throw refused("identity token is for another service");
+    if (exp <= now - clockToleranceSeconds || now - iat - clockToleranceSeconds > maxTokenAgeSeconds)
+      throw refused("identity token expired");
+    return (Math.min(exp, iat + maxTokenAgeSeconds) + clockToleranceSeconds) * 1000;
   }
 
   /**

@@ -2,6 +2,7 @@ export * from "./admission-tokens.ts";
 export * from "./batcher.ts";
 export * from "./channels.ts";
 export * from "./client.ts";
+export * from "./compact-jws.ts";
 export * from "./concurrency-limit.ts";
 export * from "./config.ts";
 export * from "./db.ts";

@@ -1,6 +1,7 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { Code, createContextValues } from "@connectrpc/connect";
 import { expect } from "chai";
+import { jwtVerify, SignJWT } from "jose";
 import { ConfigError } from "../src/config.ts";
 import { requireVouched, vouchDigest, vouchKey } from "../src/identity.ts";
 import { publicKeysParser, signingKeyParser } from "../src/identity-keys.ts";
@@ -187,5 +188,58 @@ describe("platform/identity tokens", () => {
       (await connectErrorOf(Promise.resolve().then(() => requireVouched(ctx(undefined), "event-1", ["u-1"]))))
         .code,
     ).to.equal(Code.Unauthenticated);
+  });
+
+  it("signs standard compact JWTs (jose reads them) and refuses what our tokens never are", async () => {
+    const keys = pem("ed25519");
+    const privateKey = signingKeyParser(keys.privatePem, "IDENTITY_SIGNING_KEY");
+    const jwks = publicKeysParser(keys.publicPem, "IDENTITY_PUBLIC_KEYS");
+    const signer = new IdentitySigner(privateKey);
+    const verifier = new IdentityVerifier(jwks, "inventory");
+    const token = await signer.sign(fan, "inventory");
+    const { payload, protectedHeader } = await jwtVerify(token, createPublicKey(keys.publicPem), {
+      issuer: "edge",
+      audience: "inventory",
+    });
+    expect(payload).to.include({ sub: "u-1", role: "user" });
+    expect(protectedHeader).to.include({ alg: "EdDSA", typ: "JWT" });
+    const kid = protectedHeader.kid as string;
+    const now = Math.floor(Date.now() / 1000);
+    // The standard claims first, so that `claims` can replace any of them.
+    const withHeader = (header: Record<string, unknown>, claims: Record<string, unknown> = {}) =>
+      new SignJWT({
+        role: "user",
+        iss: "edge",
+        aud: "inventory",
+        sub: "u-1",
+        iat: now,
+        exp: now + 10,
+        ...claims,
+      })
+        .setProtectedHeader({ alg: "EdDSA", ...header })
+        .sign(privateKey);
+    // Signed by jose with the edge's key: accepted, so either side may change library.
+    expect(await verifier.verify(await withHeader({ kid }))).to.deep.equal(fan);
+    const [h, p, sig] = token.split(".") as [string, string, string];
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = sig.at(-1) as string;
+    const refused: Record<string, string> = {
+      "no kid": await withHeader({}),
+      "an unknown kid": await withHeader({ kid: "other" }),
+      "ES256 claimed for an Ed25519 key": `${Buffer.from(JSON.stringify({ alg: "ES256", kid })).toString("base64url")}.${p}.${sig}`,
+      "a crit header": await withHeader({ kid, crit: ["b64"], b64: true }),
+      "issued in the future": await withHeader({ kid }, { iat: now + 60, exp: now + 70 }),
+      "another issuer": await withHeader({ kid }, { iss: "someone" }),
+      "no subject": await withHeader({ kid }, { sub: undefined }),
+      "a role we do not have": await withHeader({ kid }, { role: "root" }),
+      "a non-canonical signature": `${h}.${p}.${sig.slice(0, -1)}${alphabet[alphabet.indexOf(last) ^ 1]}`,
+      "claims swapped in": `${h}.${Buffer.from(JSON.stringify({ sub: "admin", role: "admin", iss: "edge", aud: "inventory", iat: now, exp: now + 10 })).toString("base64url")}.${sig}`,
+      "not three segments": `${token}.x`,
+    };
+    for (const [what, bad] of Object.entries(refused)) {
+      const err = await connectErrorOf(verifier.verify(bad));
+      expect(err.code, what).to.equal(Code.Unauthenticated);
+      expect(err.rawMessage, what).to.equal("invalid identity token");
+    }
   });
 });

@@ -4,6 +4,7 @@
 // with a token never seen before); this is the same check in a few microseconds. Only what our
 // own tokens use is accepted: the compact form, `alg` HS256 and no `crit`, a canonical signature.
 import { createHmac, type KeyObject, timingSafeEqual } from "node:crypto";
+import { decodeSegment, splitJws } from "#platform";
 
 export class TokenExpired extends Error {}
 export class TokenInvalid extends Error {}
@@ -16,42 +17,19 @@ export interface Hs256Claims {
   [claim: string]: unknown;
 }
 
-const segment = /^[A-Za-z0-9_-]+$/;
-
-function decodeJson(part: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-  } catch {
-    throw new TokenInvalid("a token segment is not base64url JSON");
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new TokenInvalid("a token segment is not a JSON object");
-  return value as Record<string, unknown>;
-}
-
 /**
  * The claims of `token` if it is signed with `key`, names `issuer`, has an expiry and is valid at
- * `nowSeconds` (exp after now; nbf, when present, not after now); else TokenExpired or TokenInvalid.
+ * `nowSeconds` (exp after now; nbf, when present, not after now); else TokenExpired or another
+ * error (TokenInvalid, or the platform's InvalidJws for a malformed token).
  */
 export function verifyHs256(token: string, key: KeyObject, issuer: string, nowSeconds: number): Hs256Claims {
-  const parts = token.split(".");
-  const [header, payload, signature] = parts;
-  if (parts.length !== 3 || !header || !payload || !signature || !parts.every((p) => segment.test(p)))
-    throw new TokenInvalid("not a compact JWT");
-  const given = Buffer.from(signature, "base64url");
-  const expected = createHmac("sha256", key).update(`${header}.${payload}`).digest();
-  // Length first (timingSafeEqual needs equal lengths), then the bytes, then the spelling: a
-  // signature with stray trailing bits decodes to the same bytes and must not pass as another token.
-  if (
-    given.length !== expected.length ||
-    !timingSafeEqual(given, expected) ||
-    given.toString("base64url") !== signature
-  )
+  const { input, header, payload, signature } = splitJws(token);
+  const expected = createHmac("sha256", key).update(input).digest();
+  // Length first: timingSafeEqual needs equal lengths.
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected))
     throw new TokenInvalid("signature mismatch");
-  const head = decodeJson(header);
-  if (head.alg !== "HS256" || head.crit !== undefined) throw new TokenInvalid("unexpected header");
-  const claims = decodeJson(payload);
+  if (header.alg !== "HS256" || header.crit !== undefined) throw new TokenInvalid("unexpected header");
+  const claims = decodeSegment(payload);
   if (claims.iss !== issuer) throw new TokenInvalid("another issuer");
   if (typeof claims.exp !== "number") throw new TokenInvalid("no expiry");
   if (claims.nbf !== undefined && (typeof claims.nbf !== "number" || claims.nbf > nowSeconds))
