@@ -1,6 +1,7 @@
 // The identity the edge hands each service: a JWT it signs with its private key, for one service
 // (`aud`), one user (`sub`, `role`) and a few seconds (`iat`/`exp`). Services verify it against the
 // edge's public keys; a missing token means an anonymous call, a bad one is Unauthenticated.
+// Signatures are node:crypto's (compact-jws.ts); the claims are checked here.
 import { createPublicKey, type KeyObject } from "node:crypto";
 import {
   type CallOptions,
@@ -131,7 +132,7 @@ export class IdentityVerifier {
   /** The caller a per-user token names; Unauthenticated for a bad token or a vouching one. */
   async verify(token: string): Promise<Caller> {
     const { caller } = await this.check(token);
-    if (!caller) throw new ConnectError("invalid identity token", Code.Unauthenticated);
+    if (!caller) throw refused("invalid identity token");
     return caller;
   }
 
