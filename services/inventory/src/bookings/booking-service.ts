@@ -379,12 +379,16 @@ export class BookingService {
     return kept ? hold.expiresAt : undefined;
   }
 
-  /** Gives the lease back and updates the seat map; `booked` is what this attempt made, if anything. */
+  /**
+   * Gives the lease back and updates the seat map, together: neither waits for the other (the
+   * sale is durable already, and a seat is refused by its lease or by its SOLD row alike), so the
+   * answer waits for one Redis round trip, not two. `booked` is what this attempt made, if anything.
+   */
   private async cleanUp(attempt: Attempt, lease: Lease, booked: BookingRow | undefined): Promise<void> {
     const { leases, index, quota, logger } = this.deps;
     const { req } = attempt;
     if (attempt.keptHold) return; // the hold stands as it was: lease, record and quota
-    await leases.release(lease);
+    const released = leases.release(lease); // never rejects: a failed release runs out by TTL
     const sold = booked && booked.status !== "FAILED";
     const { holdId, eventId, ticketIds } = req;
     const update = sold
@@ -395,9 +399,12 @@ export class BookingService {
       : req.holdId
         ? index.find(req.holdId).then((hold) => hold && index.forget(hold))
         : undefined;
-    await update?.catch((err: unknown) =>
-      logger.warn({ err: (err as Error).message }, "held index update failed"),
-    );
+    await Promise.all([
+      released,
+      update?.catch((err: unknown) =>
+        logger.warn({ err: (err as Error).message }, "held index update failed"),
+      ),
+    ]);
   }
 
   private async step(step: BookingStep, bookingId: string): Promise<void> {
