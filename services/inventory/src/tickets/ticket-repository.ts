@@ -1,6 +1,7 @@
 import type { Queryable, SqlPools } from "#platform";
 import { type Row, selectList } from "../db/rows.ts";
 import { Ticket } from "../entities/ticket-entity.ts";
+import { GroupedSales, type SaleOutcome } from "./grouped-sales.ts";
 
 /** A ticket as read (its `updatedAt` is bookkeeping nothing reads). */
 export type TicketRow = Omit<Row<typeof Ticket>, "updatedAt"> & {
@@ -46,30 +47,8 @@ export const priceRangesSql = `
       select price_cents from inventory.ticket
        where event_id = e.id and status = 'AVAILABLE' order by price_cents desc limit 1) hi`;
 
-/**
- * The fenced sale (see TicketRepository.sell). $1 booking id, $2 ticket ids, $3 their read
- * versions, $4 payment reference, $5 now.
- */
-export const sellSql = `with sellable as (
-       select t.id
-         from inventory.ticket t
-         join unnest($2::uuid[], $3::int[]) as f(id, version) on t.id = f.id
-        where t.version = f.version and t.status = 'AVAILABLE'
-          for update of t
-     ), paid as (
-       update inventory.booking set payment_ref = $4, updated_at = $5
-        where id = $1 and status = 'PENDING'
-          and (select count(*) from sellable) = cardinality($2::uuid[])
-       returning id
-     ), sold as (
-       update inventory.ticket t
-          set status = 'SOLD', version = t.version + 1, booking_id = paid.id, updated_at = $5
-         from paid
-        where t.id in (select id from sellable)
-       returning t.id
-     )
-     select (select array_agg(id) from sellable) as sellable,
-            (select count(*) from sold) = cardinality($2::uuid[]) as sold`;
+// The fenced sale's statement lives with its grouping; exported here as before for the bench.
+export { sellSql } from "./grouped-sales.ts";
 
 /**
  * Reads and writes `inventory.ticket`, every statement a named prepared one (see ../db/README.md).
@@ -77,7 +56,12 @@ export const sellSql = `with sellable as (
  * decides a hold or a sale reads the primary.
  */
 export class TicketRepository {
-  constructor(private readonly db: SqlPools) {}
+  /** Concurrent bookings' sales share a statement and its commit (see grouped-sales.ts). */
+  private readonly sales: GroupedSales;
+
+  constructor(private readonly db: SqlPools) {
+    this.sales = new GroupedSales(db);
+  }
 
   /** Counts per section; `heldIds` are AVAILABLE tickets currently under a lease. */
   async availability(eventId: string, heldIds: readonly string[]): Promise<SectionCounts[]> {
@@ -166,14 +150,8 @@ export class TicketRepository {
     fenced: readonly { id: string; version: number }[],
     paymentRef: string,
     now: Date,
-  ): Promise<{ sellable: string[]; sold: boolean }> {
-    const [row] = await this.db.query<{ sellable: string[] | null; sold: boolean }>(
-      "inventory.sell",
-      sellSql,
-      [bookingId, fenced.map((f) => f.id), fenced.map((f) => f.version), paymentRef, now],
-      { primary: true },
-    );
-    return { sellable: row?.sellable ?? [], sold: row?.sold === true };
+  ): Promise<SaleOutcome> {
+    return this.sales.sell({ bookingId, fenced, paymentRef, now });
   }
 
   /** How many tickets a booking's sale transaction committed (0 or all of them). */
