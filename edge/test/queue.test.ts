@@ -111,22 +111,28 @@ describe("edge: the waiting room (REST, SSE, Connect) and admission tokens on ho
     expect(admittedB.state).to.equal("admitted");
   });
 
-  it("gathers concurrent joins into a few JoinQueueBatch calls, each buyer with a number of their own", async () => {
+  it("gathers concurrent joins and status reads into a few batch calls, each buyer with a place of their own", async () => {
     const { eventId } = await waitingRoomEvent(stack, {
       places: 10,
       maxActiveShoppers: 1,
       admissionsPerMinute: 1,
     });
-    const counter = callCounter();
-    const app = await edgeApp(
-      edgeDeps({
-        ...stack.edge.deps,
-        queue: serviceClient(QueueService, stack.queueUrl, [
-          counter.interceptor,
-          testSigner().interceptor("queue"),
-        ]),
-      }),
-    );
+    /** An edge of its own (nothing remembered yet) over the same queue, counting its calls to it. */
+    const countingEdge = async () => {
+      const counter = callCounter();
+      const app = await edgeApp(
+        edgeDeps({
+          ...stack.edge.deps,
+          queue: serviceClient(QueueService, stack.queueUrl, [
+            counter.interceptor,
+            testSigner().interceptor("queue"),
+          ]),
+        }),
+      );
+      return { app, counter, base: await app.listen({ host: "127.0.0.1", port: 0 }) };
+    };
+    const joining = await countingEdge();
+    const reading = await countingEdge();
     try {
       const buyers = Array.from({ length: 600 }, (_, i) => ({
         userId: `crowd-${i}-${randomUUID()}`,
@@ -134,14 +140,13 @@ describe("edge: the waiting room (REST, SSE, Connect) and admission tokens on ho
       }));
       const tokens = await Promise.all(buyers.map((b) => stack.edge.deps.tokens.sign(b)));
       // Half over REST, half over Connect (whose answer shows the number): one batcher serves both.
-      const base = await app.listen({ host: "127.0.0.1", port: 0 });
       const joins = await Promise.all(
         tokens.map(async (token, i) => {
           const connect = i % 2 === 0;
           const res = await fetch(
             connect
-              ? `${base}/ticketing.api.v1.TicketingService/JoinQueue`
-              : `${base}/events/${eventId}/queue`,
+              ? `${joining.base}/ticketing.api.v1.TicketingService/JoinQueue`
+              : `${joining.base}/events/${eventId}/queue`,
             {
               method: "POST",
               headers: {
@@ -162,9 +167,33 @@ describe("edge: the waiting room (REST, SSE, Connect) and admission tokens on ho
       const { snapshot } = await serviceClient(QueueService, stack.queueUrl).getQueueSnapshot({ eventId });
       expect(snapshot?.issued).to.equal(600n);
       // At most 256 joins per call, so three calls at the least; and far fewer calls than joins.
-      expect(counter.calls).to.be.within(3, 150);
+      expect(joining.counter.calls).to.be.within(3, 150);
+
+      // An edge that never saw these buyers must ask the queue for every place: batched too, and a
+      // stranger among them gets 404 while the others get their places.
+      const stranger = await stack.edge.deps.tokens.sign({
+        userId: `stranger-${randomUUID()}`,
+        role: "user",
+      });
+      const asked = [...tokens.slice(0, 300), stranger, ...tokens.slice(300)];
+      const reads = await Promise.all(
+        asked.map(async (token) => {
+          const res = await fetch(`${reading.base}/events/${eventId}/queue`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          return { statusCode: res.status, body: await res.json() };
+        }),
+      );
+      expect(reads[300]).to.deep.include({ statusCode: 404 });
+      expect(reads[300]?.body.code).to.equal("not_found");
+      const found = reads.filter((_, i) => i !== 300);
+      expect(found.map((r) => r.statusCode)).to.deep.equal(found.map(() => 200));
+      expect(found.every((r) => ["waiting", "admitted"].includes(r.body.state))).to.equal(true);
+      // The room's counters (one snapshot poll) and the batches.
+      expect(reading.counter.calls).to.be.within(4, 150);
     } finally {
-      await app.close();
+      await joining.app.close();
+      await reading.app.close();
     }
   });
 

@@ -38,7 +38,7 @@ const maxCachedTokens = 10_000;
 const vouchSubject = "vouch";
 
 /** What a verified identity token says: one caller, or a digest of the users it vouches for. */
-type Verified = { caller: Caller; vouch?: undefined } | { caller?: undefined; vouch: string };
+type Verified = { caller: Caller; vouch?: undefined } | { caller?: undefined; vouch: string; rpc: string };
 
 const refused = (reason: string) => new ConnectError(reason, Code.Unauthenticated);
 
@@ -82,11 +82,15 @@ export class IdentitySigner {
     return token;
   }
 
-  /** A token for `audience` vouching for the users whose digest (vouchDigest) it carries; never reused. */
-  async signVouch(digest: string, audience: string): Promise<string> {
+  /**
+   * A token for one call of `rpc` (a method name) on `audience`, vouching for the users whose
+   * digest (vouchDigest) it carries; never reused.
+   */
+  async signVouch(digest: string, audience: string, rpc: string): Promise<string> {
     const iat = Math.floor(this.now() / 1000);
     return this.signClaims({
       vouch: digest,
+      rpc,
       iss: identityIssuer,
       aud: audience,
       sub: vouchSubject,
@@ -110,7 +114,7 @@ export class IdentitySigner {
       const vouch = req.contextValues.get(vouchKey);
       const also = req.contextValues.get(delegateKey);
       if (caller) req.header.set(identityHeader, await this.sign(caller, [audience, ...also]));
-      else if (vouch) req.header.set(identityHeader, await this.signVouch(vouch, audience));
+      else if (vouch) req.header.set(identityHeader, await this.signVouch(vouch, audience, req.method.name));
       return next(req);
     };
   }
@@ -149,9 +153,10 @@ export class IdentityVerifier {
       throw err;
     }
     const lastValidMs = this.validUntilMs(claims, nowMs);
-    const { sub, role, vouch } = claims;
+    const { sub, role, vouch, rpc } = claims;
     let verified: Verified;
-    if (sub === vouchSubject && typeof vouch === "string" && vouch) verified = { vouch };
+    if (sub === vouchSubject && typeof vouch === "string" && vouch && typeof rpc === "string")
+      verified = { vouch, rpc };
     else if (
       typeof sub === "string" &&
       sub &&
@@ -193,6 +198,9 @@ export class IdentityVerifier {
     return (next) => async (req) => {
       const token = req.header.get(identityHeader);
       const verified = token ? await this.check(token) : undefined;
+      // A vouching token is for one method: a status batch's token cannot join those users.
+      if (verified?.vouch !== undefined && verified.rpc !== req.method.name)
+        throw refused("identity token is for another call");
       req.contextValues.set(callerKey, verified?.caller);
       req.contextValues.set(vouchKey, verified?.vouch);
       req.contextValues.set(verifiedTokenKey, token ?? undefined);

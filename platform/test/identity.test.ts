@@ -163,11 +163,12 @@ describe("platform/identity tokens", () => {
     const signer = new IdentitySigner(signingKeyParser(keys.privatePem, "IDENTITY_SIGNING_KEY"));
     const verifier = new IdentityVerifier(publicKeysParser(keys.publicPem, "IDENTITY_PUBLIC_KEYS"), "queue");
     const digest = vouchDigest("event-1", ["u-1", "u-2"]);
-    const vouching = await signer.signVouch(digest, "queue");
+    const vouching = await signer.signVouch(digest, "queue", "JoinQueueBatch");
     // A vouching token names no user: a service asking "who is calling?" gets no answer from it.
     expect((await connectErrorOf(verifier.verify(vouching))).rawMessage).to.equal("invalid identity token");
     expect(
-      (await connectErrorOf(verifier.verify(await signer.signVouch(digest, "inventory")))).code,
+      (await connectErrorOf(verifier.verify(await signer.signVouch(digest, "inventory", "JoinQueueBatch"))))
+        .code,
     ).to.equal(Code.Unauthenticated);
     const ctx = (vouched: string | undefined) => ({ values: createContextValues().set(vouchKey, vouched) });
     expect(() => requireVouched(ctx(digest), "event-1", ["u-1", "u-2"])).not.to.throw();

@@ -3,7 +3,7 @@
 // derives position, people ahead and the wait from the event's shared counters alone, and asks
 // the queue again only when the state can have changed (their number came up, sold out, opened).
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import type { Client } from "@connectrpc/connect";
+import { type CallOptions, type Client, Code, ConnectError } from "@connectrpc/connect";
 import { type QueueService, QueueState, type QueueStatus } from "#gen/ticketing/queue/v1/queue_pb.js";
 import { asCaller, asVouching, type Caller, type ConcurrencyLimit, KeyedBatcher } from "#platform";
 import type { RoomSnapshots, RoomView } from "./room-snapshots.ts";
@@ -45,8 +45,8 @@ export function placeOf(status: QueueStatus | undefined): Place {
 export const notRequired: Place = placeOf(undefined);
 
 const maxKnown = 200_000;
-/** Most joins in one JoinQueueBatch call (the queue service accepts up to 1,000). */
-const maxJoinBatch = 256;
+/** Most joins or status reads in one batch call (the queue service accepts up to 1,000). */
+const maxBatch = 256;
 
 const keyOf = (eventId: string, caller: Caller) => `${eventId}|${caller.userId}`;
 
@@ -60,7 +60,12 @@ export class QueuePlaces {
    */
   private readonly joins = new KeyedBatcher<string, Caller, Place>(
     (eventId, callers) => this.joinBatch(eventId, callers),
-    maxJoinBatch,
+    maxBatch,
+  );
+  /** Status reads the queue must answer, gathered the same way: at the opening draw, every pre-queue waiter's. */
+  private readonly asks = new KeyedBatcher<string, Caller, Place | undefined>(
+    (eventId, callers) => this.statusBatch(eventId, callers),
+    maxBatch,
   );
 
   constructor(
@@ -90,8 +95,9 @@ export class QueuePlaces {
     const known = this.known.get(keyOf(eventId, caller));
     const derived = known && this.derive(known, room);
     if (derived) return derived;
-    const { status } = await this.calls.run(() => this.queue.getQueueStatus({ eventId }, asCaller(caller)));
-    return this.remember(eventId, caller, placeOf(status));
+    const asked = await this.asks.submit(eventId, caller);
+    if (!asked) throw new ConnectError("you are not in this event's queue: join it first", Code.NotFound);
+    return this.remember(eventId, caller, asked);
   }
 
   /**
@@ -107,13 +113,31 @@ export class QueuePlaces {
   }
 
   private async joinBatch(eventId: string, callers: Caller[]): Promise<Place[]> {
-    const userIds = callers.map((caller) => caller.userId);
-    const { statuses } = await this.calls.run(() =>
-      this.queue.joinQueueBatch({ eventId, userIds }, asVouching(eventId, userIds)),
-    );
-    if (statuses.length !== userIds.length)
-      throw new Error(`JoinQueueBatch answered ${statuses.length} places for ${userIds.length} joins`);
+    const statuses = await this.vouched(eventId, callers, async (req, options) => {
+      return (await this.queue.joinQueueBatch(req, options)).statuses;
+    });
     return statuses.map(placeOf);
+  }
+
+  /** Places of callers who joined; undefined for one who never did. */
+  private async statusBatch(eventId: string, callers: Caller[]): Promise<(Place | undefined)[]> {
+    const entries = await this.vouched(eventId, callers, async (req, options) => {
+      return (await this.queue.getQueueStatusBatch(req, options)).entries;
+    });
+    return entries.map((entry) => (entry.status ? placeOf(entry.status) : undefined));
+  }
+
+  /** One batch call to the queue for `callers`, vouched for; its answers in the callers' order. */
+  private async vouched<T>(
+    eventId: string,
+    callers: Caller[],
+    call: (req: { eventId: string; userIds: string[] }, options: CallOptions) => Promise<T[]>,
+  ): Promise<T[]> {
+    const userIds = callers.map((caller) => caller.userId);
+    const answers = await this.calls.run(() => call({ eventId, userIds }, asVouching(eventId, userIds)));
+    if (answers.length !== userIds.length)
+      throw new Error(`the queue answered ${answers.length} places for ${userIds.length} callers`);
+    return answers;
   }
 
   /** The place from counters alone, or undefined when only the queue can tell. */

@@ -2,9 +2,17 @@ import { randomUUID } from "node:crypto";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
-import { QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
-import { AdmissionVerifier, asVouching, parsePublicKeys, reasonOf } from "#platform";
-import { connectErrorOf } from "#platform/testing";
+import { QueueService, QueueState } from "#gen/ticketing/queue/v1/queue_pb.js";
+import {
+  AdmissionVerifier,
+  asVouching,
+  identityHeader,
+  parsePublicKeys,
+  reasonOf,
+  serviceClient,
+  vouchDigest,
+} from "#platform";
+import { connectErrorOf, testSigner } from "#platform/testing";
 import { as, asAdmin, type QueueFixture, startQueueFixture } from "./fixture.ts";
 
 const users = (n: number) => Array.from({ length: n }, (_, i) => `fan-${i}-${randomUUID().slice(0, 8)}`);
@@ -250,5 +258,38 @@ describe("queue service: numbers, the opening draw and admission", function () {
       f.queue.getQueueStatus({ eventId }, asVouching(eventId, [first[0] as string])),
     );
     expect(asBatch.code).to.equal(Code.Unauthenticated);
+  });
+
+  it("answers a batch of status reads the edge vouches for: each place in order, nothing for who never joined", async () => {
+    const { eventId } = await f.room({ places: 20 });
+    const joined = users(3);
+    for (const u of joined) await join(eventId, u);
+    const stranger = `stranger-${randomUUID()}`;
+    const asked = [joined[2], stranger, joined[0], joined[2]] as string[];
+    const { entries } = await f.queue.getQueueStatusBatch(
+      { eventId, userIds: asked },
+      asVouching(eventId, asked),
+    );
+    expect(entries.map((e) => e.status?.number)).to.deep.equal([3n, undefined, 1n, 3n]);
+    expect(entries[0]?.status?.state).to.equal(QueueState.WAITING);
+    // Reading is not joining: the stranger still has no place.
+    expect((await connectErrorOf(status(eventId, stranger))).code).to.equal(Code.NotFound);
+
+    // A vouching token is for one method: a status batch's token does not join those users.
+    const raw = serviceClient(QueueService, f.service.url);
+    const newcomers = users(2);
+    const statusToken = await testSigner().signVouch(
+      vouchDigest(eventId, newcomers),
+      "queue",
+      "GetQueueStatusBatch",
+    );
+    const headers = { [identityHeader]: statusToken };
+    expect(
+      (await raw.getQueueStatusBatch({ eventId, userIds: newcomers }, { headers })).entries,
+    ).to.have.length(2);
+    const replayed = await connectErrorOf(raw.joinQueueBatch({ eventId, userIds: newcomers }, { headers }));
+    expect(replayed.code).to.equal(Code.Unauthenticated);
+    expect(replayed.rawMessage).to.equal("identity token is for another call");
+    expect((await connectErrorOf(status(eventId, newcomers[0] as string))).code).to.equal(Code.NotFound);
   });
 });

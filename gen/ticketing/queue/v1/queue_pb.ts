@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ticketing/queue/v1/queue.proto.
  */
 export const file_ticketing_queue_v1_queue: GenFile = /*@__PURE__*/
-  fileDesc("Ch50aWNrZXRpbmcvcXVldWUvdjEvcXVldWUucHJvdG8SEnRpY2tldGluZy5xdWV1ZS52MSLTAQoNUXVldWVTZXR0aW5ncxIPCgdlbmFibGVkGAEgASgIEigKE21heF9hY3RpdmVfc2hvcHBlcnMYAiABKAVCC7pICBoGGMCEPSgBEisKFWFkbWlzc2lvbnNfcGVyX21pbnV0ZRgDIAEoBUIMukgJGgcYgK3iBCgBEiwKF3Nob3BwaW5nX3dpbmRvd19zZWNvbmRzGAQgASgFQgu6SAgaBhiAowUoChIsCghvcGVuc19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiqgIKC1F1ZXVlU3RhdHVzEi0KBXN0YXRlGAEgASgOMh4udGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU3RhdGUSDgoGbnVtYmVyGAIgASgDEhAKCHBvc2l0aW9uGAMgASgDEg0KBWFoZWFkGAQgASgDEiMKFmVzdGltYXRlZF93YWl0X3NlY29uZHMYBSABKAVIAIgBARIXCg9hZG1pc3Npb25fdG9rZW4YBiABKAkSNAoQc2hvcHBpbmdfZW5kc19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIb3BlbnNfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQhkKF19lc3RpbWF0ZWRfd2FpdF9zZWNvbmRzIi4KEEpvaW5RdWV1ZVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIkQKEUpvaW5RdWV1ZVJlc3BvbnNlEi8KBnN0YXR1cxgBIAEoCzIfLnRpY2tldGluZy5xdWV1ZS52MS5RdWV1ZVN0YXR1cyJbChVKb2luUXVldWVCYXRjaFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBEiYKCHVzZXJfaWRzGAIgAygJQhS6SBGSAQ4IARDoByIHcgUQARjIASJLChZKb2luUXVldWVCYXRjaFJlc3BvbnNlEjEKCHN0YXR1c2VzGAEgAygLMh8udGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU3RhdHVzIjMKFUdldFF1ZXVlU3RhdHVzUmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgOwAQEiSQoWR2V0UXVldWVTdGF0dXNSZXNwb25zZRIvCgZzdGF0dXMYASABKAsyHy50aWNrZXRpbmcucXVldWUudjEuUXVldWVTdGF0dXMiNQoXR2V0UXVldWVTbmFwc2hvdFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIucBCg1RdWV1ZVNuYXBzaG90EhAKCGV2ZW50X2lkGAEgASgJEg8KB2VuYWJsZWQYAiABKAgSDgoGb3BlbmVkGAMgASgIEg8KB3NlcnZpbmcYBCABKAMSDgoGaXNzdWVkGAUgASgDEhAKCHNvbGRfb3V0GAYgASgIEiEKGWFkbWlzc2lvbl9yYXRlX3Blcl9taW51dGUYByABKAESLAoIb3BlbnNfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh8KF3Nob3BwaW5nX3dpbmRvd19zZWNvbmRzGAkgASgFIk8KGEdldFF1ZXVlU25hcHNob3RSZXNwb25zZRIzCghzbmFwc2hvdBgBIAEoCzIhLnRpY2tldGluZy5xdWV1ZS52MS5RdWV1ZVNuYXBzaG90IjMKFUZpbmlzaFNob3BwaW5nUmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgOwAQEiGAoWRmluaXNoU2hvcHBpbmdSZXNwb25zZSI1ChdHZXRRdWV1ZVNldHRpbmdzUmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgOwAQEiTwoYR2V0UXVldWVTZXR0aW5nc1Jlc3BvbnNlEjMKCHNldHRpbmdzGAEgASgLMiEudGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU2V0dGluZ3MicgoXU2V0UXVldWVTZXR0aW5nc1JlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBEjsKCHNldHRpbmdzGAIgASgLMiEudGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU2V0dGluZ3NCBrpIA8gBASJPChhTZXRRdWV1ZVNldHRpbmdzUmVzcG9uc2USMwoIc2V0dGluZ3MYASABKAsyIS50aWNrZXRpbmcucXVldWUudjEuUXVldWVTZXR0aW5ncyqsAQoKUXVldWVTdGF0ZRIbChdRVUVVRV9TVEFURV9VTlNQRUNJRklFRBAAEhcKE1FVRVVFX1NUQVRFX1dBSVRJTkcQARIYChRRVUVVRV9TVEFURV9BRE1JVFRFRBACEhgKFFFVRVVFX1NUQVRFX1NPTERfT1VUEAMSFgoSUVVFVUVfU1RBVEVfQ0xPU0VEEAQSHAoYUVVFVUVfU1RBVEVfTk9UX1JFUVVJUkVEEAUy/wUKDFF1ZXVlU2VydmljZRJYCglKb2luUXVldWUSJC50aWNrZXRpbmcucXVldWUudjEuSm9pblF1ZXVlUmVxdWVzdBolLnRpY2tldGluZy5xdWV1ZS52MS5Kb2luUXVldWVSZXNwb25zZRJnCg5Kb2luUXVldWVCYXRjaBIpLnRpY2tldGluZy5xdWV1ZS52MS5Kb2luUXVldWVCYXRjaFJlcXVlc3QaKi50aWNrZXRpbmcucXVldWUudjEuSm9pblF1ZXVlQmF0Y2hSZXNwb25zZRJsCg5HZXRRdWV1ZVN0YXR1cxIpLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVN0YXR1c1JlcXVlc3QaKi50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTdGF0dXNSZXNwb25zZSIDkAIBEnIKEEdldFF1ZXVlU25hcHNob3QSKy50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTbmFwc2hvdFJlcXVlc3QaLC50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTbmFwc2hvdFJlc3BvbnNlIgOQAgESZwoORmluaXNoU2hvcHBpbmcSKS50aWNrZXRpbmcucXVldWUudjEuRmluaXNoU2hvcHBpbmdSZXF1ZXN0GioudGlja2V0aW5nLnF1ZXVlLnYxLkZpbmlzaFNob3BwaW5nUmVzcG9uc2UScgoQR2V0UXVldWVTZXR0aW5ncxIrLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVNldHRpbmdzUmVxdWVzdBosLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVNldHRpbmdzUmVzcG9uc2UiA5ACARJtChBTZXRRdWV1ZVNldHRpbmdzEisudGlja2V0aW5nLnF1ZXVlLnYxLlNldFF1ZXVlU2V0dGluZ3NSZXF1ZXN0GiwudGlja2V0aW5nLnF1ZXVlLnYxLlNldFF1ZXVlU2V0dGluZ3NSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("Ch50aWNrZXRpbmcvcXVldWUvdjEvcXVldWUucHJvdG8SEnRpY2tldGluZy5xdWV1ZS52MSLTAQoNUXVldWVTZXR0aW5ncxIPCgdlbmFibGVkGAEgASgIEigKE21heF9hY3RpdmVfc2hvcHBlcnMYAiABKAVCC7pICBoGGMCEPSgBEisKFWFkbWlzc2lvbnNfcGVyX21pbnV0ZRgDIAEoBUIMukgJGgcYgK3iBCgBEiwKF3Nob3BwaW5nX3dpbmRvd19zZWNvbmRzGAQgASgFQgu6SAgaBhiAowUoChIsCghvcGVuc19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiqgIKC1F1ZXVlU3RhdHVzEi0KBXN0YXRlGAEgASgOMh4udGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU3RhdGUSDgoGbnVtYmVyGAIgASgDEhAKCHBvc2l0aW9uGAMgASgDEg0KBWFoZWFkGAQgASgDEiMKFmVzdGltYXRlZF93YWl0X3NlY29uZHMYBSABKAVIAIgBARIXCg9hZG1pc3Npb25fdG9rZW4YBiABKAkSNAoQc2hvcHBpbmdfZW5kc19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIb3BlbnNfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQhkKF19lc3RpbWF0ZWRfd2FpdF9zZWNvbmRzIi4KEEpvaW5RdWV1ZVJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIkQKEUpvaW5RdWV1ZVJlc3BvbnNlEi8KBnN0YXR1cxgBIAEoCzIfLnRpY2tldGluZy5xdWV1ZS52MS5RdWV1ZVN0YXR1cyJbChVKb2luUXVldWVCYXRjaFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBEiYKCHVzZXJfaWRzGAIgAygJQhS6SBGSAQ4IARDoByIHcgUQARjIASJLChZKb2luUXVldWVCYXRjaFJlc3BvbnNlEjEKCHN0YXR1c2VzGAEgAygLMh8udGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU3RhdHVzIjMKFUdldFF1ZXVlU3RhdHVzUmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgOwAQEiSQoWR2V0UXVldWVTdGF0dXNSZXNwb25zZRIvCgZzdGF0dXMYASABKAsyHy50aWNrZXRpbmcucXVldWUudjEuUXVldWVTdGF0dXMiYAoaR2V0UXVldWVTdGF0dXNCYXRjaFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBEiYKCHVzZXJfaWRzGAIgAygJQhS6SBGSAQ4IARDoByIHcgUQARjIASKfAQobR2V0UXVldWVTdGF0dXNCYXRjaFJlc3BvbnNlEkYKB2VudHJpZXMYASADKAsyNS50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTdGF0dXNCYXRjaFJlc3BvbnNlLkVudHJ5GjgKBUVudHJ5Ei8KBnN0YXR1cxgBIAEoCzIfLnRpY2tldGluZy5xdWV1ZS52MS5RdWV1ZVN0YXR1cyI1ChdHZXRRdWV1ZVNuYXBzaG90UmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgOwAQEi5wEKDVF1ZXVlU25hcHNob3QSEAoIZXZlbnRfaWQYASABKAkSDwoHZW5hYmxlZBgCIAEoCBIOCgZvcGVuZWQYAyABKAgSDwoHc2VydmluZxgEIAEoAxIOCgZpc3N1ZWQYBSABKAMSEAoIc29sZF9vdXQYBiABKAgSIQoZYWRtaXNzaW9uX3JhdGVfcGVyX21pbnV0ZRgHIAEoARIsCghvcGVuc19hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHwoXc2hvcHBpbmdfd2luZG93X3NlY29uZHMYCSABKAUiTwoYR2V0UXVldWVTbmFwc2hvdFJlc3BvbnNlEjMKCHNuYXBzaG90GAEgASgLMiEudGlja2V0aW5nLnF1ZXVlLnYxLlF1ZXVlU25hcHNob3QiMwoVRmluaXNoU2hvcHBpbmdSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABASIYChZGaW5pc2hTaG9wcGluZ1Jlc3BvbnNlIjUKF0dldFF1ZXVlU2V0dGluZ3NSZXF1ZXN0EhoKCGV2ZW50X2lkGAEgASgJQgi6SAVyA7ABASJPChhHZXRRdWV1ZVNldHRpbmdzUmVzcG9uc2USMwoIc2V0dGluZ3MYASABKAsyIS50aWNrZXRpbmcucXVldWUudjEuUXVldWVTZXR0aW5ncyJyChdTZXRRdWV1ZVNldHRpbmdzUmVxdWVzdBIaCghldmVudF9pZBgBIAEoCUIIukgFcgOwAQESOwoIc2V0dGluZ3MYAiABKAsyIS50aWNrZXRpbmcucXVldWUudjEuUXVldWVTZXR0aW5nc0IGukgDyAEBIk8KGFNldFF1ZXVlU2V0dGluZ3NSZXNwb25zZRIzCghzZXR0aW5ncxgBIAEoCzIhLnRpY2tldGluZy5xdWV1ZS52MS5RdWV1ZVNldHRpbmdzKqwBCgpRdWV1ZVN0YXRlEhsKF1FVRVVFX1NUQVRFX1VOU1BFQ0lGSUVEEAASFwoTUVVFVUVfU1RBVEVfV0FJVElORxABEhgKFFFVRVVFX1NUQVRFX0FETUlUVEVEEAISGAoUUVVFVUVfU1RBVEVfU09MRF9PVVQQAxIWChJRVUVVRV9TVEFURV9DTE9TRUQQBBIcChhRVUVVRV9TVEFURV9OT1RfUkVRVUlSRUQQBTL8BgoMUXVldWVTZXJ2aWNlElgKCUpvaW5RdWV1ZRIkLnRpY2tldGluZy5xdWV1ZS52MS5Kb2luUXVldWVSZXF1ZXN0GiUudGlja2V0aW5nLnF1ZXVlLnYxLkpvaW5RdWV1ZVJlc3BvbnNlEmcKDkpvaW5RdWV1ZUJhdGNoEikudGlja2V0aW5nLnF1ZXVlLnYxLkpvaW5RdWV1ZUJhdGNoUmVxdWVzdBoqLnRpY2tldGluZy5xdWV1ZS52MS5Kb2luUXVldWVCYXRjaFJlc3BvbnNlEmwKDkdldFF1ZXVlU3RhdHVzEikudGlja2V0aW5nLnF1ZXVlLnYxLkdldFF1ZXVlU3RhdHVzUmVxdWVzdBoqLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVN0YXR1c1Jlc3BvbnNlIgOQAgESewoTR2V0UXVldWVTdGF0dXNCYXRjaBIuLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVN0YXR1c0JhdGNoUmVxdWVzdBovLnRpY2tldGluZy5xdWV1ZS52MS5HZXRRdWV1ZVN0YXR1c0JhdGNoUmVzcG9uc2UiA5ACARJyChBHZXRRdWV1ZVNuYXBzaG90EisudGlja2V0aW5nLnF1ZXVlLnYxLkdldFF1ZXVlU25hcHNob3RSZXF1ZXN0GiwudGlja2V0aW5nLnF1ZXVlLnYxLkdldFF1ZXVlU25hcHNob3RSZXNwb25zZSIDkAIBEmcKDkZpbmlzaFNob3BwaW5nEikudGlja2V0aW5nLnF1ZXVlLnYxLkZpbmlzaFNob3BwaW5nUmVxdWVzdBoqLnRpY2tldGluZy5xdWV1ZS52MS5GaW5pc2hTaG9wcGluZ1Jlc3BvbnNlEnIKEEdldFF1ZXVlU2V0dGluZ3MSKy50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTZXR0aW5nc1JlcXVlc3QaLC50aWNrZXRpbmcucXVldWUudjEuR2V0UXVldWVTZXR0aW5nc1Jlc3BvbnNlIgOQAgESbQoQU2V0UXVldWVTZXR0aW5ncxIrLnRpY2tldGluZy5xdWV1ZS52MS5TZXRRdWV1ZVNldHRpbmdzUmVxdWVzdBosLnRpY2tldGluZy5xdWV1ZS52MS5TZXRRdWV1ZVNldHRpbmdzUmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_timestamp]);
 
 /**
  * QueueSettings configures an event's waiting room.
@@ -270,6 +270,76 @@ export const GetQueueStatusResponseSchema: GenMessage<GetQueueStatusResponse> = 
   messageDesc(file_ticketing_queue_v1_queue, 7);
 
 /**
+ * GetQueueStatusBatchRequest names the event and the buyers asking.
+ *
+ * @generated from message ticketing.queue.v1.GetQueueStatusBatchRequest
+ */
+export type GetQueueStatusBatchRequest = Message<"ticketing.queue.v1.GetQueueStatusBatchRequest"> & {
+  /**
+   * Event id (UUID).
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * The buyers; one may appear more than once.
+   *
+   * @generated from field: repeated string user_ids = 2;
+   */
+  userIds: string[];
+};
+
+/**
+ * Describes the message ticketing.queue.v1.GetQueueStatusBatchRequest.
+ * Use `create(GetQueueStatusBatchRequestSchema)` to create a new message.
+ */
+export const GetQueueStatusBatchRequestSchema: GenMessage<GetQueueStatusBatchRequest> = /*@__PURE__*/
+  messageDesc(file_ticketing_queue_v1_queue, 8);
+
+/**
+ * GetQueueStatusBatchResponse answers each buyer, in the request's order.
+ *
+ * @generated from message ticketing.queue.v1.GetQueueStatusBatchResponse
+ */
+export type GetQueueStatusBatchResponse = Message<"ticketing.queue.v1.GetQueueStatusBatchResponse"> & {
+  /**
+   * One entry per entry of user_ids.
+   *
+   * @generated from field: repeated ticketing.queue.v1.GetQueueStatusBatchResponse.Entry entries = 1;
+   */
+  entries: GetQueueStatusBatchResponse_Entry[];
+};
+
+/**
+ * Describes the message ticketing.queue.v1.GetQueueStatusBatchResponse.
+ * Use `create(GetQueueStatusBatchResponseSchema)` to create a new message.
+ */
+export const GetQueueStatusBatchResponseSchema: GenMessage<GetQueueStatusBatchResponse> = /*@__PURE__*/
+  messageDesc(file_ticketing_queue_v1_queue, 9);
+
+/**
+ * One buyer's answer.
+ *
+ * @generated from message ticketing.queue.v1.GetQueueStatusBatchResponse.Entry
+ */
+export type GetQueueStatusBatchResponse_Entry = Message<"ticketing.queue.v1.GetQueueStatusBatchResponse.Entry"> & {
+  /**
+   * The buyer's place; unset when they never joined this event's queue.
+   *
+   * @generated from field: ticketing.queue.v1.QueueStatus status = 1;
+   */
+  status?: QueueStatus | undefined;
+};
+
+/**
+ * Describes the message ticketing.queue.v1.GetQueueStatusBatchResponse.Entry.
+ * Use `create(GetQueueStatusBatchResponse_EntrySchema)` to create a new message.
+ */
+export const GetQueueStatusBatchResponse_EntrySchema: GenMessage<GetQueueStatusBatchResponse_Entry> = /*@__PURE__*/
+  messageDesc(file_ticketing_queue_v1_queue, 9, 0);
+
+/**
  * GetQueueSnapshotRequest names the event.
  *
  * @generated from message ticketing.queue.v1.GetQueueSnapshotRequest
@@ -288,7 +358,7 @@ export type GetQueueSnapshotRequest = Message<"ticketing.queue.v1.GetQueueSnapsh
  * Use `create(GetQueueSnapshotRequestSchema)` to create a new message.
  */
 export const GetQueueSnapshotRequestSchema: GenMessage<GetQueueSnapshotRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 8);
+  messageDesc(file_ticketing_queue_v1_queue, 10);
 
 /**
  * QueueSnapshot is the state every waiter of an event shares.
@@ -365,7 +435,7 @@ export type QueueSnapshot = Message<"ticketing.queue.v1.QueueSnapshot"> & {
  * Use `create(QueueSnapshotSchema)` to create a new message.
  */
 export const QueueSnapshotSchema: GenMessage<QueueSnapshot> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 9);
+  messageDesc(file_ticketing_queue_v1_queue, 11);
 
 /**
  * GetQueueSnapshotResponse carries the snapshot.
@@ -386,7 +456,7 @@ export type GetQueueSnapshotResponse = Message<"ticketing.queue.v1.GetQueueSnaps
  * Use `create(GetQueueSnapshotResponseSchema)` to create a new message.
  */
 export const GetQueueSnapshotResponseSchema: GenMessage<GetQueueSnapshotResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 10);
+  messageDesc(file_ticketing_queue_v1_queue, 12);
 
 /**
  * FinishShoppingRequest names the event.
@@ -407,7 +477,7 @@ export type FinishShoppingRequest = Message<"ticketing.queue.v1.FinishShoppingRe
  * Use `create(FinishShoppingRequestSchema)` to create a new message.
  */
 export const FinishShoppingRequestSchema: GenMessage<FinishShoppingRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 11);
+  messageDesc(file_ticketing_queue_v1_queue, 13);
 
 /**
  * FinishShoppingResponse is empty.
@@ -422,7 +492,7 @@ export type FinishShoppingResponse = Message<"ticketing.queue.v1.FinishShoppingR
  * Use `create(FinishShoppingResponseSchema)` to create a new message.
  */
 export const FinishShoppingResponseSchema: GenMessage<FinishShoppingResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 12);
+  messageDesc(file_ticketing_queue_v1_queue, 14);
 
 /**
  * GetQueueSettingsRequest names the event.
@@ -443,7 +513,7 @@ export type GetQueueSettingsRequest = Message<"ticketing.queue.v1.GetQueueSettin
  * Use `create(GetQueueSettingsRequestSchema)` to create a new message.
  */
 export const GetQueueSettingsRequestSchema: GenMessage<GetQueueSettingsRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 13);
+  messageDesc(file_ticketing_queue_v1_queue, 15);
 
 /**
  * GetQueueSettingsResponse carries the settings.
@@ -464,7 +534,7 @@ export type GetQueueSettingsResponse = Message<"ticketing.queue.v1.GetQueueSetti
  * Use `create(GetQueueSettingsResponseSchema)` to create a new message.
  */
 export const GetQueueSettingsResponseSchema: GenMessage<GetQueueSettingsResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 14);
+  messageDesc(file_ticketing_queue_v1_queue, 16);
 
 /**
  * SetQueueSettingsRequest writes an event's settings.
@@ -492,7 +562,7 @@ export type SetQueueSettingsRequest = Message<"ticketing.queue.v1.SetQueueSettin
  * Use `create(SetQueueSettingsRequestSchema)` to create a new message.
  */
 export const SetQueueSettingsRequestSchema: GenMessage<SetQueueSettingsRequest> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 15);
+  messageDesc(file_ticketing_queue_v1_queue, 17);
 
 /**
  * SetQueueSettingsResponse carries the settings as stored.
@@ -513,7 +583,7 @@ export type SetQueueSettingsResponse = Message<"ticketing.queue.v1.SetQueueSetti
  * Use `create(SetQueueSettingsResponseSchema)` to create a new message.
  */
 export const SetQueueSettingsResponseSchema: GenMessage<SetQueueSettingsResponse> = /*@__PURE__*/
-  messageDesc(file_ticketing_queue_v1_queue, 16);
+  messageDesc(file_ticketing_queue_v1_queue, 18);
 
 /**
  * QueueState is where a buyer stands in an event's waiting room.
@@ -612,6 +682,18 @@ export const QueueService: GenService<{
     methodKind: "unary";
     input: typeof GetQueueStatusRequestSchema;
     output: typeof GetQueueStatusResponseSchema;
+  },
+  /**
+   * GetQueueStatusBatch answers many buyers' places in one event in one call: at the opening draw
+   * every pre-queue waiter needs their drawn number in the same second. Identity as for
+   * JoinQueueBatch (a token vouching for exactly these users, for this method).
+   *
+   * @generated from rpc ticketing.queue.v1.QueueService.GetQueueStatusBatch
+   */
+  getQueueStatusBatch: {
+    methodKind: "unary";
+    input: typeof GetQueueStatusBatchRequestSchema;
+    output: typeof GetQueueStatusBatchResponseSchema;
   },
   /**
    * GetQueueSnapshot answers the room's shared counters, the same for every waiter: the edge

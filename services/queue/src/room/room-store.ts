@@ -90,18 +90,21 @@ export class RoomStore {
     );
   }
 
-  /** The caller's place, or undefined if they never joined. */
-  async place(eventId: string, userId: string): Promise<Place | undefined> {
+  /** Each user's place, or undefined for one who never joined: five commands however many users. */
+  async places(eventId: string, userIds: readonly string[]): Promise<(Place | undefined)[]> {
     const k = roomKeys(eventId);
-    const [number, serving, windowEnd, token, soldOut] = await Promise.all([
-      this.redis.hget(k.users, userId),
+    const [numbers, serving, windowEnds, tokens, soldOut] = await Promise.all([
+      this.redis.hmget(k.users, ...userIds),
       this.redis.get(k.serving),
-      this.redis.hget(k.admitted, userId),
-      this.redis.hget(k.tokens, userId),
+      this.redis.hmget(k.admitted, ...userIds),
+      this.redis.hmget(k.tokens, ...userIds),
       this.redis.exists(k.soldOut),
     ]);
-    if (number === null) return undefined;
-    return toPlace(number, serving, windowEnd, token, soldOut);
+    return numbers.map((number, i) =>
+      number === null
+        ? undefined
+        : toPlace(number, serving, windowEnds[i] ?? null, tokens[i] ?? null, soldOut),
+    );
   }
 
   /** Keeps the token signed for an admitted user; the first one written wins (they are identical). */

@@ -5,6 +5,7 @@ import {
   type FinishShoppingRequest,
   type GetQueueSettingsRequest,
   type GetQueueSnapshotRequest,
+  type GetQueueStatusBatchRequest,
   type GetQueueStatusRequest,
   type JoinQueueBatchRequest,
   type JoinQueueRequest,
@@ -71,9 +72,17 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
 
   async getQueueStatus(req: GetQueueStatusRequest, ctx: HandlerContext) {
     const caller = requireCaller(ctx);
-    const room = await this.room(req.eventId);
-    if (!room) return { status: notRequired };
-    return { status: await withRedis(() => this.statusOf(room, caller.userId)) };
+    const [status] = await this.statuses(req.eventId, [caller.userId]);
+    if (status === null)
+      throw new ConnectError("you are not in this event's queue: join it first", Code.NotFound);
+    return { status };
+  }
+
+  /** The edge's batched status reads; an entry without a status is a user who never joined. */
+  async getQueueStatusBatch(req: GetQueueStatusBatchRequest, ctx: HandlerContext) {
+    requireVouched(ctx, req.eventId, req.userIds);
+    const statuses = await this.statuses(req.eventId, req.userIds);
+    return { entries: statuses.map((status) => (status ? { status } : {})) };
   }
 
   async getQueueSnapshot(req: GetQueueSnapshotRequest) {
@@ -146,20 +155,32 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
     return withRedis(async () => {
       const places = await this.deps.rooms.join(eventId, userIds, this.deps.now(), room.opensAt.getTime());
       const counters = await this.counters(eventId);
-      return Promise.all(userIds.map((userId, i) => this.statusOf(room, userId, places[i], counters)));
+      return Promise.all(
+        places.map((place, i) => this.statusOf(room, userIds[i] as string, place, counters)),
+      );
+    });
+  }
+
+  /** Each user's status, in order; null for a user who never joined. */
+  private async statuses(eventId: string, userIds: readonly string[]) {
+    const room = await this.room(eventId);
+    if (!room) return userIds.map(() => notRequired);
+    return withRedis(async () => {
+      const places = await this.deps.rooms.places(eventId, userIds);
+      const counters = await this.counters(eventId);
+      return Promise.all(
+        places.map((place, i) => (place ? this.statusOf(room, userIds[i] as string, place, counters) : null)),
+      );
     });
   }
 
   private async statusOf(
     room: RoomSettings,
     userId: string,
-    joined?: Place,
-    counters?: Pick<RoomCounters, "ratePerMinute">,
+    place: Place,
+    counters: Pick<RoomCounters, "ratePerMinute">,
   ) {
-    const place = joined ?? (await this.deps.rooms.place(room.eventId, userId));
-    if (!place) throw new ConnectError("you are not in this event's queue: join it first", Code.NotFound);
-    const rate = counters ?? (await this.counters(room.eventId));
-    const status: PlaceStatus = placeStatus(place, rate, this.deps.now());
+    const status: PlaceStatus = placeStatus(place, counters, this.deps.now());
     let token = place.token;
     if (status.state === "admitted" && !token && status.shoppingEndsAtMs !== undefined) {
       token = await this.deps.signer.sign(
