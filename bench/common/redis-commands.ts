@@ -5,7 +5,8 @@
 //   run's prefix (every key of ours carries it), less the prefix's idle rate (the admission loop).
 // MONITOR slows Redis down, so it is never on during a timed run.
 import { setTimeout as sleep } from "node:timers/promises";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { monitorPrefix } from "#platform/testing";
 
 /** Calls per command since Redis started (`INFO commandstats`). */
 async function commandCalls(redis: Redis): Promise<Record<string, number>> {
@@ -29,29 +30,6 @@ export async function commandstatsDelta(redis: Redis, idleMs: number, work: () =
   const c = total(await commandCalls(redis));
   const backgroundPerSecond = ((b - a) * 1000) / idleMs;
   return { commands: c - b, backgroundPerSecond, ms, ours: c - b - (backgroundPerSecond * ms) / 1000 };
-}
-
-/** Commands naming a key under `prefix` seen by MONITOR while `work` runs, by command name. */
-async function monitorPrefix(url: string, prefix: string, work: () => Promise<void>) {
-  const client = new Redis(url);
-  const monitor = await client.monitor();
-  const byCommand: Record<string, number> = {};
-  let count = 0;
-  monitor.on("monitor", (_time: string, args: string[]) => {
-    if (!args.slice(1).some((a) => a.startsWith(prefix))) return;
-    count++;
-    const name = (args[0] ?? "").toLowerCase();
-    byCommand[name] = (byCommand[name] ?? 0) + 1;
-  });
-  const started = performance.now();
-  try {
-    await work();
-    await sleep(200); // MONITOR lines arrive after the replies
-  } finally {
-    monitor.disconnect();
-    client.disconnect();
-  }
-  return { count, byCommand, ms: performance.now() - started };
 }
 
 /**

@@ -1,28 +1,14 @@
 import { expect } from "chai";
-import { Redis } from "ioredis";
 import { createRedis } from "#platform";
-import { createTestRedisPrefix, testRedisUrl } from "#platform/testing";
+import { createTestRedisPrefix, monitorPrefix, testRedisUrl } from "#platform/testing";
 import { RateWindows } from "../src/http/rate-windows.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Script calls (EVALSHA/EVAL) naming a key under `prefix` that Redis executes while `work` runs. */
 async function scriptCalls(prefix: string, work: () => Promise<unknown>): Promise<number> {
-  const watcher = new Redis(testRedisUrl);
-  const monitor = await watcher.monitor();
-  let calls = 0;
-  monitor.on("monitor", (_time: string, args: string[]) => {
-    const name = (args[0] ?? "").toLowerCase();
-    if ((name === "evalsha" || name === "eval") && args.some((a) => a.startsWith(prefix))) calls++;
-  });
-  try {
-    await work();
-    await sleep(200); // MONITOR lines arrive after the replies
-  } finally {
-    monitor.disconnect();
-    watcher.disconnect();
-  }
-  return calls;
+  const { byCommand } = await monitorPrefix(testRedisUrl, prefix, work);
+  return (byCommand.evalsha ?? 0) + (byCommand.eval ?? 0);
 }
 
 describe("edge/http: fixed-window rate counters in Redis", () => {

@@ -6,3 +6,4 @@ export * from "./errors.ts";
 export * from "./fixtures.ts";
 export * from "./identity.ts";
 export * from "./raw-rpc.ts";
+export * from "./redis-monitor.ts";
