@@ -150,23 +150,28 @@ export class QueueRpc implements ServiceImpl<typeof QueueService> {
 
   /** Gives each user a place in the event's queue (one Redis call) and answers their statuses, in order. */
   private async join(eventId: string, userIds: readonly string[]) {
-    const room = await this.room(eventId);
-    if (!room) return userIds.map(() => notRequired);
-    return withRedis(async () => {
-      const places = await this.deps.rooms.join(eventId, userIds, this.deps.now(), room.opensAt.getTime());
-      const counters = await this.counters(eventId);
-      return Promise.all(
-        places.map((place, i) => this.statusOf(room, userIds[i] as string, place, counters)),
-      );
-    });
+    const statuses = await this.answer(eventId, userIds, (room) =>
+      this.deps.rooms.join(eventId, userIds, this.deps.now(), room.opensAt.getTime()),
+    );
+    // Joining places everyone: no entry is null.
+    return statuses as Exclude<(typeof statuses)[number], null>[];
   }
 
   /** Each user's status, in order; null for a user who never joined. */
-  private async statuses(eventId: string, userIds: readonly string[]) {
+  private statuses(eventId: string, userIds: readonly string[]) {
+    return this.answer(eventId, userIds, () => this.deps.rooms.places(eventId, userIds));
+  }
+
+  /** The statuses of the places `read` finds in the event's room (not_required without one). */
+  private async answer(
+    eventId: string,
+    userIds: readonly string[],
+    read: (room: RoomSettings) => Promise<(Place | undefined)[]>,
+  ) {
     const room = await this.room(eventId);
     if (!room) return userIds.map(() => notRequired);
     return withRedis(async () => {
-      const places = await this.deps.rooms.places(eventId, userIds);
+      const places = await read(room);
       const counters = await this.counters(eventId);
       return Promise.all(
         places.map((place, i) => (place ? this.statusOf(room, userIds[i] as string, place, counters) : null)),
