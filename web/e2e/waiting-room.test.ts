@@ -65,4 +65,40 @@ describe("storefront: the waiting room (Chromium)", function () {
     await c.page.getByRole("alert").getByText("Sold out").waitFor({ timeout: 20_000 });
     for (const x of [a, b, c]) expect(x.errors).to.deep.equal([]);
   });
+
+  it("reconnects after a wait that grows with the estimated wait, not every 2 s", async () => {
+    const { eventId } = await waitingRoomEvent(stack, { places: 1 });
+    const d = await newBuyer(stack.edgeUrl, { session: await sessionFor(stack, "room-d@example.com") });
+    buyers.push(d);
+    // Far back in line (10 minutes), and the stream keeps failing as if every edge were busy.
+    const joins: number[] = [];
+    await d.page.route("**/ticketing.api.v1.TicketingService/JoinQueue", (route) => {
+      joins.push(Date.now());
+      return route.fulfill({
+        contentType: "application/json",
+        body: JSON.stringify({
+          status: {
+            state: "QUEUE_STATE_WAITING",
+            number: "5000",
+            position: "5000",
+            ahead: "4999",
+            estimatedWaitSeconds: 600,
+          },
+        }),
+      });
+    });
+    await d.page.route("**/ticketing.api.v1.TicketingService/WatchQueue", (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: "application/json",
+        body: JSON.stringify({ code: "unavailable", message: "busy" }),
+      }),
+    );
+    await d.page.goto(`/queue/${eventId}?next=${encodeURIComponent(`/e/${eventId}`)}`);
+    await d.page.getByText("You are number 5,000 in line").waitFor();
+    await d.page.getByText("Reconnecting…").waitFor();
+    await new Promise((r) => setTimeout(r, 7_000));
+    // 5 % of ten minutes (capped at 30 s), spread over 15–30 s: no second join yet.
+    expect(joins).to.have.length(1);
+  });
 });
