@@ -1,18 +1,20 @@
 // Child process of `npm run bench:booking`: the system laid out as in production — the edge and
 // the inventory service each in a process of its own running its bundle from dist/ (so the two
-// cores are both used), catalog and search in this process (the booking path never calls them;
-// the edge's health check does). A fresh database with every migration and a Redis key prefix of
+// cores are both used), catalog, search and the queue in this process (the booking path never
+// calls them; the edge's health check does). A fresh database with every migration and a Redis key prefix of
 // its own. Prints one JSON line with the URLs — the first line on stdout, which bench/booking.ts
 // reads — then runs until SIGTERM and cleans everything up. The children's logs go to a
 // temporary directory named on stderr.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "#platform";
+import { freePort, generateAdmissionKeys } from "#platform";
 import { buildAll } from "../scripts/build.ts";
 import { startTestEnv } from "../scripts/local/stack.ts";
 import { loadCatalogConfig } from "../services/catalog/src/config.ts";
 import { build as buildCatalog } from "../services/catalog/src/main.ts";
+import { loadQueueConfig } from "../services/queue/src/config.ts";
+import { build as buildQueue } from "../services/queue/src/main.ts";
 import { loadSearchConfig } from "../services/search/src/config.ts";
 import { build as buildSearch } from "../services/search/src/main.ts";
 import { type Child, startChild, waitUntil } from "./common/child.ts";
@@ -49,6 +51,20 @@ async function start(): Promise<string> {
     loadSearchConfig({ ...base, CATALOG_SERVICE_ADDR: catalog.url, INVENTORY_SERVICE_ADDR: inventoryUrl }),
   );
   inProcess.push(search);
+  // Only for the edge's readiness (/healthz asks the queue too). Its signing key stays here: the
+  // edge gets no admission keys, as before, so no booking of this run checks a waiting room at
+  // the edge, and the queue's admission step runs as rarely as its config allows.
+  const admission = await generateAdmissionKeys();
+  const queue = await buildQueue(
+    loadQueueConfig({
+      ...base,
+      CATALOG_SERVICE_ADDR: catalog.url,
+      INVENTORY_SERVICE_ADDR: inventoryUrl,
+      ADMISSION_SIGNING_KEY: admission.signingKey,
+      QUEUE_TICK_MS: "10000",
+    }),
+  );
+  inProcess.push(queue);
   // The bundles a deployment runs (dist/, `npm run build`), not the TypeScript sources through tsx.
   await buildAll();
   const env = { ...base, CATALOG_SERVICE_ADDR: catalog.url };
@@ -72,6 +88,7 @@ async function start(): Promise<string> {
         PORT: String(edgePort),
         AUTH_MODE: "local",
         SEARCH_SERVICE_ADDR: search.url,
+        QUEUE_SERVICE_ADDR: queue.url,
         INVENTORY_SERVICE_ADDR: inventoryUrl,
       },
       logDir,
