@@ -189,8 +189,9 @@ async function main(): Promise<void> {
   const healthz = `http://${local.includes(":") ? `[${local}]` : local}:${config.PORT}/healthz`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
+    // Every service serving ("ok"), not merely ready ("degraded": search still building its index).
     const ok = await fetch(healthz).then(
-      (r) => r.ok,
+      async (r) => r.ok && ((await r.json()) as { status?: string }).status === "ok",
       () => false,
     );
     if (ok) {

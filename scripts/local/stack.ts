@@ -142,7 +142,8 @@ export async function login(edgeUrl: string, email: string): Promise<string> {
 async function waitUntilHealthy(edgeUrl: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if ((await fetch(`${edgeUrl}/healthz`)).ok) return;
+    const res = await fetch(`${edgeUrl}/healthz`);
+    if (res.ok && ((await res.json()) as { status?: string }).status === "ok") return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`the stack did not become healthy within ${timeoutMs} ms`);

@@ -64,9 +64,10 @@ async function waitUntil(check: () => boolean | Promise<boolean>, what: string, 
   throw new Error(`timed out waiting until ${what}`);
 }
 
+/** Every service serving: `ok`, not merely ready (`degraded` while one is down). */
 const healthy = (port: number) =>
   fetch(`http://127.0.0.1:${port}/healthz`).then(
-    (r) => r.ok,
+    async (r) => r.ok && ((await r.json()) as { status?: string }).status === "ok",
     () => false,
   );
 

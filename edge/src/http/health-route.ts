@@ -5,10 +5,14 @@ import { Health, HealthCheckResponse_ServingStatus as Status } from "#gen/grpc/h
 import type { EdgeDeps } from "../deps.ts";
 
 /**
- * GET /healthz (readiness): 200 when every backend service answers SERVING, else 503 naming the
- * ones that don't. GET /livez (liveness): 200 while this process answers HTTP at all — a backend
- * outage must take an edge out of the load balancer, never get it restarted, or every edge pod
- * would be killed at once while PostgreSQL or a service is down.
+ * GET /healthz (readiness) names each backend's state and answers `ok` when all serve, `degraded`
+ * (still 200) when some do, and 503 `unavailable` only when none does. Every edge shares the same
+ * backends, so one of them being down is the same for all edges: taking them all out of the load
+ * balancer would turn a partial outage (bookings refused, pages still served from the other
+ * services and the caches) into a total one. An edge that reaches no backend at all is most likely
+ * cut off on its own, and is taken out. `npm start` and the test stacks wait for `ok`.
+ * GET /livez (liveness): 200 while this process answers HTTP at all — a backend outage must never
+ * get an edge restarted, or every edge pod would be killed at once.
  */
 export function registerHealthRoutes(app: FastifyInstance, deps: EdgeDeps): void {
   const backends = {
@@ -36,10 +40,11 @@ export function registerHealthRoutes(app: FastifyInstance, deps: EdgeDeps): void
       }),
     );
     const services = Object.fromEntries(results);
-    const ok = results.every(([, s]) => s === "serving");
+    const serving = results.filter(([, s]) => s === "serving").length;
+    const status = serving === results.length ? "ok" : serving > 0 ? "degraded" : "unavailable";
     return reply
-      .code(ok ? 200 : 503)
+      .code(status === "unavailable" ? 503 : 200)
       .header("cache-control", "no-store")
-      .send({ status: ok ? "ok" : "unavailable", services });
+      .send({ status, services });
   });
 }
