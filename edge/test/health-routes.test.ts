@@ -2,8 +2,7 @@
 // ready (HAProxy and Kubernetes stop sending it traffic) but it is alive (nobody restarts it); with
 // some down it stays ready, degraded, since every edge shares them.
 import { expect } from "chai";
-import { createLogger, IdentityVerifier, publicKeysParser, serve } from "#platform";
-import { testIdentityEnv } from "#platform/testing";
+import { serveForTest } from "#platform/testing";
 import { type BareEdge, startBareEdge } from "./bare-edge.ts";
 
 describe("edge: /healthz is readiness, /livez is liveness", function () {
@@ -30,15 +29,8 @@ describe("edge: /healthz is readiness, /livez is liveness", function () {
 
   it("stays ready but says degraded while only the queue service is down, and names it", async () => {
     // One server answering SERVING stands in for catalog, search and inventory.
-    const up = await serve({
+    const up = await serveForTest("test", {
       serviceNames: [],
-      port: 0,
-      host: "127.0.0.1",
-      logger: createLogger("test", "silent"),
-      identity: new IdentityVerifier(
-        publicKeysParser(testIdentityEnv().IDENTITY_PUBLIC_KEYS, "IDENTITY_PUBLIC_KEYS"),
-        "test",
-      ),
       routes: () => {},
     });
     const { url } = up;

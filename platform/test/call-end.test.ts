@@ -6,11 +6,8 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { expect } from "chai";
 import { CatalogService, GetEventRequestSchema } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { publicKeysParser } from "../src/identity-keys.ts";
-import { IdentityVerifier } from "../src/identity-token.ts";
-import { createLogger } from "../src/logger.ts";
-import { type RunningServer, serve } from "../src/server.ts";
-import { type RawProtocol, rawRpc, testIdentityEnv } from "../src/testing/index.ts";
+import type { RunningServer } from "../src/server.ts";
+import { type RawProtocol, rawRpc, serveForTest } from "../src/testing/index.ts";
 
 const getEvent = "/ticketing.catalog.v1.CatalogService/GetEvent";
 const ok = "00000000-0000-4000-8000-000000000001";
@@ -28,15 +25,8 @@ describe("platform/server: the abort that ends a call", () => {
   const signals: AbortSignal[] = [];
 
   before(async () => {
-    server = await serve({
+    server = await serveForTest("catalog", {
       serviceNames: [CatalogService.typeName],
-      port: 0,
-      host: "127.0.0.1",
-      logger: createLogger("test", "silent"),
-      identity: new IdentityVerifier(
-        publicKeysParser(testIdentityEnv().IDENTITY_PUBLIC_KEYS, "IDENTITY_PUBLIC_KEYS"),
-        "catalog",
-      ),
       routes: (router) =>
         router.service(CatalogService, {
           async getEvent(req, ctx) {

@@ -4,11 +4,8 @@ import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect
 import { expect } from "chai";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "#gen/grpc/health/v1/health_pb.js";
 import { CatalogService, GetEventRequestSchema } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { publicKeysParser } from "../src/identity-keys.ts";
-import { IdentityVerifier } from "../src/identity-token.ts";
-import { createLogger } from "../src/logger.ts";
-import { type RunningServer, serve } from "../src/server.ts";
-import { connectErrorOf, testIdentityEnv } from "../src/testing/index.ts";
+import type { RunningServer } from "../src/server.ts";
+import { connectErrorOf, serveForTest } from "../src/testing/index.ts";
 
 describe("platform/server", () => {
   let server: RunningServer;
@@ -16,15 +13,8 @@ describe("platform/server", () => {
   const slowCallFinished: boolean[] = [];
 
   before(async () => {
-    server = await serve({
+    server = await serveForTest("catalog", {
       serviceNames: [CatalogService.typeName],
-      port: 0,
-      host: "127.0.0.1",
-      logger: createLogger("test", "silent"),
-      identity: new IdentityVerifier(
-        publicKeysParser(testIdentityEnv().IDENTITY_PUBLIC_KEYS, "IDENTITY_PUBLIC_KEYS"),
-        "catalog",
-      ),
       routes: (router) =>
         router.service(CatalogService, {
           async getEvent(req) {

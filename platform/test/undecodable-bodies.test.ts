@@ -5,11 +5,8 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { CatalogService, GetEventRequestSchema } from "#gen/ticketing/catalog/v1/catalog_pb.js";
-import { publicKeysParser } from "../src/identity-keys.ts";
-import { IdentityVerifier } from "../src/identity-token.ts";
-import { createLogger } from "../src/logger.ts";
-import { type RunningServer, serve } from "../src/server.ts";
-import { type RawProtocol, rawRpc, testIdentityEnv } from "../src/testing/index.ts";
+import type { RunningServer } from "../src/server.ts";
+import { type RawProtocol, rawRpc, serveForTest } from "../src/testing/index.ts";
 
 const garbage = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2]);
 const text = (s: string) => new TextEncoder().encode(s);
@@ -21,15 +18,8 @@ describe("platform/server: request bodies that do not decode", () => {
   let handled = 0;
 
   before(async () => {
-    server = await serve({
+    server = await serveForTest("catalog", {
       serviceNames: [CatalogService.typeName],
-      port: 0,
-      host: "127.0.0.1",
-      logger: createLogger("test", "silent"),
-      identity: new IdentityVerifier(
-        publicKeysParser(testIdentityEnv().IDENTITY_PUBLIC_KEYS, "IDENTITY_PUBLIC_KEYS"),
-        "catalog",
-      ),
       routes: (router) =>
         router.service(CatalogService, {
           async getEvent() {

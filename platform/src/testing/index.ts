@@ -7,3 +7,4 @@ export * from "./fixtures.ts";
 export * from "./identity.ts";
 export * from "./raw-rpc.ts";
 export * from "./redis-monitor.ts";
+export * from "./server.ts";
