@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, generateAdmissionKeys } from "#platform";
 import { buildAll } from "../scripts/build.ts";
+import { everyServiceServing } from "../scripts/local/serving.ts";
 import { startTestEnv } from "../scripts/local/stack.ts";
 import { loadCatalogConfig } from "../services/catalog/src/config.ts";
 import { build as buildCatalog } from "../services/catalog/src/main.ts";
@@ -95,7 +96,7 @@ async function start(): Promise<string> {
       profile,
     ),
   );
-  await waitUntil("the bench stack", async () => (await fetch(`${edgeUrl}/healthz`)).ok, children);
+  await waitUntil("the bench stack", () => everyServiceServing(edgeUrl), children);
   return edgeUrl;
 }
 

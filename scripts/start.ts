@@ -1,5 +1,6 @@
 // `npm start`: the whole system on one machine. Migrates, seeds demo data into an empty database,
-// starts catalog, search, inventory, queue and the edge, and prints the URL once GET /healthz answers.
+// starts catalog, search, inventory, queue and the edge, and prints the URL once GET /healthz
+// says every service serves.
 // With no DATABASE_URL it runs an embedded PostgreSQL under .data/. Internal services listen on
 // 127.0.0.1 only; a child that crashes is restarted with backoff; SIGINT (Ctrl-C) and SIGTERM
 // both stop everything, embedded PostgreSQL included.
@@ -13,6 +14,7 @@ import { type EmbeddedDb, startEmbeddedDb } from "./local/embedded-db.ts";
 import { planEdges, startHaproxy } from "./local/haproxy.ts";
 import { startChild } from "./local/processes.ts";
 import { localSecrets } from "./local/secrets.ts";
+import { everyServiceServing } from "./local/serving.ts";
 import { Supervisor } from "./local/supervisor.ts";
 import { migrateAll } from "./migrate.ts";
 import { countEvents, seedDatabase } from "./seed/load.ts";
@@ -186,15 +188,10 @@ async function main(): Promise<void> {
 
   const url = `http://localhost:${config.PORT}`;
   const local = ["0.0.0.0", "::", "localhost"].includes(config.HOST) ? "127.0.0.1" : config.HOST;
-  const healthz = `http://${local.includes(":") ? `[${local}]` : local}:${config.PORT}/healthz`;
+  const edge = `http://${local.includes(":") ? `[${local}]` : local}:${config.PORT}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    // Every service serving ("ok"), not merely ready ("degraded": search still building its index).
-    const ok = await fetch(healthz).then(
-      async (r) => r.ok && ((await r.json()) as { status?: string }).status === "ok",
-      () => false,
-    );
-    if (ok) {
+    if (await everyServiceServing(edge)) {
       say(`\nTicketing is up: ${url}   (logs in ${logDir}, Ctrl-C or SIGTERM to stop)`);
       say(`  curl ${url}/events?pageSize=3`);
       return;

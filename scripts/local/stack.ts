@@ -23,6 +23,7 @@ import { build as buildQueue } from "../../services/queue/src/main.ts";
 import { loadSearchConfig } from "../../services/search/src/config.ts";
 import { build as buildSearch } from "../../services/search/src/main.ts";
 import { migrateAll } from "../migrate.ts";
+import { everyServiceServing } from "./serving.ts";
 
 export interface TestStack {
   edgeUrl: string;
@@ -142,8 +143,7 @@ export async function login(edgeUrl: string, email: string): Promise<string> {
 async function waitUntilHealthy(edgeUrl: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const res = await fetch(`${edgeUrl}/healthz`);
-    if (res.ok && ((await res.json()) as { status?: string }).status === "ok") return;
+    if (await everyServiceServing(edgeUrl)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`the stack did not become healthy within ${timeoutMs} ms`);

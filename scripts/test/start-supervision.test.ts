@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { SignJWT } from "jose";
 import { freePort } from "#platform";
+import { everyServiceServing } from "../local/serving.ts";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -64,12 +65,7 @@ async function waitUntil(check: () => boolean | Promise<boolean>, what: string, 
   throw new Error(`timed out waiting until ${what}`);
 }
 
-/** Every service serving: `ok`, not merely ready (`degraded` while one is down). */
-const healthy = (port: number) =>
-  fetch(`http://127.0.0.1:${port}/healthz`).then(
-    async (r) => r.ok && ((await r.json()) as { status?: string }).status === "ok",
-    () => false,
-  );
+const healthy = (port: number) => everyServiceServing(`http://127.0.0.1:${port}`);
 
 /** Whether something accepts a TCP connection at host:port. */
 const accepts = (host: string, port: number) =>

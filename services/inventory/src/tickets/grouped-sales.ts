@@ -126,18 +126,18 @@ export class GroupedSales {
   }
 
   private async sellOne({ bookingId, fenced, paymentRef, now }: Sale): Promise<SaleOutcome> {
-    const [row] = await this.db.query<{ sellable: string[] | null; sold: boolean }>(
+    const [row] = await this.db.query<SaleRow>(
       "inventory.sell",
       sellSql,
       [bookingId, fenced.map((f) => f.id), fenced.map((f) => f.version), paymentRef, now],
       { primary: true },
     );
-    return { sellable: row?.sellable ?? [], sold: row?.sold === true };
+    return outcomeOf(row);
   }
 
   private async sellGroup(group: Sale[]): Promise<SaleOutcome[]> {
     const tickets = group.flatMap((s) => s.fenced.map((f) => ({ bookingId: s.bookingId, ...f })));
-    const rows = await this.db.query<{ bookingId: string; sellable: string[] | null; sold: boolean }>(
+    const rows = await this.db.query<SaleRow & { bookingId: string }>(
       "inventory.sell-group",
       sellGroupSql,
       [
@@ -151,12 +151,17 @@ export class GroupedSales {
       { primary: true },
     );
     const byBooking = new Map(rows.map((r) => [r.bookingId, r]));
-    return group.map((s) => {
-      const row = byBooking.get(s.bookingId);
-      return { sellable: row?.sellable ?? [], sold: row?.sold === true };
-    });
+    return group.map((s) => outcomeOf(byBooking.get(s.bookingId)));
   }
 }
+
+/** What both sale statements answer per booking. */
+type SaleRow = { sellable: string[] | null; sold: boolean };
+
+const outcomeOf = (row: SaleRow | undefined): SaleOutcome => ({
+  sellable: row?.sellable ?? [],
+  sold: row?.sold === true,
+});
 
 /** A lone sale's outcome or error, as a value. */
 const alone = (sale: Promise<SaleOutcome>): Promise<Settled> =>
